@@ -1,0 +1,31 @@
+/**
+ * What every command shares: flag parsing with node:util parseArgs, and the one place
+ * that turns a run's outcome into an exit code (0 clean, 1 findings, 2 usage error or crash).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './read.ts';
+
+export { UsageError };
+
+/** Parses flags; an unknown or malformed flag is a usage error naming the command's usage line. */
+export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/, '')}\nusage: ${usage}`);
+  }
+}
+
+/** Runs a command's `run()` and sets the exit code. `run` resolves to 0 or 1. */
+export async function main(name: string, run: (args: string[]) => Promise<number> | number): Promise<void> {
+  try {
+    process.exitCode = await run(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+    } else {
+      process.stderr.write(`${name}: internal error, this is a bug in docs-contract; please report it with the command you ran.\n${(error as Error)?.stack ?? String(error)}\n`);
+    }
+    process.exitCode = 2;
+  }
+}

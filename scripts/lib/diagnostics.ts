@@ -1,0 +1,89 @@
+import type { RuleId } from './rules.ts';
+
+/** How bad a finding is: errors fail generate and validate; warnings only under `--strict`. */
+export type Severity = 'error' | 'warning';
+
+/** A problem found in the docs: data, never an exception. `file` is relative to the docs root. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  locale: string;
+  severity: Severity;
+  rule: RuleId;
+  message: string;
+}
+
+/** A place in a docs file. */
+export interface Place {
+  file: string;
+  line: number;
+  column?: number;
+  locale: string;
+}
+
+/** Builds a diagnostic at a place. */
+export function diagnostic(place: Place, severity: Severity, rule: RuleId, message: string): Diagnostic {
+  return {
+    file: place.file,
+    line: place.line,
+    column: place.column ?? 1,
+    locale: place.locale,
+    severity,
+    rule,
+    message,
+  };
+}
+
+/** `file:line` of a place, for messages that point at a second place. */
+export function where(place: Place): string {
+  return `${place.file}:${place.line}`;
+}
+
+/** Orders diagnostics by file, line, column, rule, then message, so every report is stable. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      compare(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compare(a.rule, b.rule) ||
+      compare(a.message, b.message),
+  );
+}
+
+/** Code-point order: the same on every machine, unlike `localeCompare`. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(list: readonly Diagnostic[]): boolean {
+  return list.some((d) => d.severity === 'error');
+}
+
+/** One line per diagnostic: `file:line:column: severity message (rule)`. */
+export function formatText(list: readonly Diagnostic[]): string {
+  return list.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} (${d.rule})`).join('\n');
+}
+
+/** GitHub Actions workflow commands, one per diagnostic. `root` is prefixed to file paths. */
+export function formatGithub(list: readonly Diagnostic[], root: string): string {
+  const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return list
+    .map((d) => {
+      const file = root ? `${root.replace(/\/$/, '')}/${d.file}` : d.file;
+      const props = `file=${escapeProp(file)},line=${d.line},col=${d.column},title=${escapeProp(d.rule)}`;
+      return `::${d.severity} ${props}::${escapeData(d.message)}`;
+    })
+    .join('\n');
+}
+
+/** A count line such as `2 errors, 3 warnings`. */
+export function summarize(list: readonly Diagnostic[]): string {
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.length - errors;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * `error_uri` values and docs permalinks: parsing, and matching a path against a page's permalinks.
+ * Shared by the contract builder, the suite and the mock.
+ */
+
+/** An `error_uri` split into its parts. */
+export interface ErrorUri {
+  /** Scheme and host when absolute (`https://docs.github.com`), else null. */
+  origin: string | null;
+  /** Path as written, e.g. `/apps/x/`. */
+  path: string;
+  /** Fragment without `#`, or '' when there is none. */
+  fragment: string;
+}
+
+/** Splits an `error_uri`; null when it is neither an absolute http(s) URL nor a path starting with `/`. */
+export function parseErrorUri(value: string): ErrorUri | null {
+  if (/^https?:\/\//i.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return null;
+    }
+    return { origin: url.origin, path: decodeSafe(url.pathname), fragment: decodeSafe(url.hash.replace(/^#/, '')) };
+  }
+  if (!value.startsWith('/') || value.startsWith('//')) return null;
+  const hash = value.indexOf('#');
+  const beforeHash = hash === -1 ? value : value.slice(0, hash);
+  const query = beforeHash.indexOf('?');
+  return {
+    origin: null,
+    path: decodeSafe(query === -1 ? beforeHash : beforeHash.slice(0, query)),
+    fragment: hash === -1 ? '' : decodeSafe(value.slice(hash + 1)),
+  };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const LANGUAGE_SEGMENT = /^\/[a-z]{2}(?:-[a-z]{2,4})?(?=\/|$)/i;
+const VERSION_SEGMENT = /^\/(?:free-pro-team|enterprise-server|enterprise-cloud|github-ae|enterprise)@[^/]+(?=\/|$)/i;
+
+/**
+ * A docs path reduced to what identifies the page: no trailing slash, no leading
+ * language segment (`/ru/`), no version segment (`/enterprise-server@3.6/`), lower case.
+ */
+export function normalizeDocsPath(p: string): string {
+  let out = p.replace(/\/+$/, '');
+  out = out.replace(LANGUAGE_SEGMENT, '');
+  out = out.replace(VERSION_SEGMENT, '');
+  return (out || '/').toLowerCase();
+}
+
+/** Whether a path names one of the permalinks (each given as written in the docs). */
+export function matchesPermalink(p: string, permalinks: readonly string[]): boolean {
+  const wanted = normalizeDocsPath(p);
+  return permalinks.some((link) => normalizeDocsPath(link) === wanted);
+}
+
+/** The last path segment, used to name a page briefly in messages. */
+export function pageName(page: string): string {
+  return page.split('/').filter(Boolean).pop() ?? page;
+}

@@ -1,0 +1,232 @@
+/**
+ * Read stage: finds the pages of a docs tree on disk, in either layout, and decodes them.
+ * The only stage besides the writer that touches the disk.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
+import type { SourceFile } from './model.ts';
+
+/** The two layouts a docs tree may have. */
+export type Layout = 'locale-folders' | 'github-docs';
+
+/** A docs tree as found on disk. */
+export interface DocsTree {
+  root: string;
+  layout: Layout;
+  /** Locale codes found, sorted. */
+  locales: string[];
+  /** The source locale (`en`) when present. */
+  sourceLocale: string | null;
+  files: SourceFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** Pages larger than this are not treated as Markdown pages. */
+export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+
+/** The locale that GitHub's docs write first and translate from. */
+export const SOURCE_LOCALE = 'en';
+
+/** Thrown for usage errors: a docs root that does not exist or holds no locale. */
+export class UsageError extends Error {}
+
+/** Reads every page under `root`, detecting the layout. Throws UsageError only when `root` is unusable. */
+export function readDocsTree(root: string): DocsTree {
+  let stat;
+  try {
+    stat = statSync(root);
+  } catch {
+    throw new UsageError(`docs folder \`${root}\` does not exist; pass --docs=DIR with a folder of <locale>/<path>.md pages or a github/docs checkout`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`\`${root}\` is not a folder; pass --docs=DIR with a docs folder`);
+
+  const diagnostics: Diagnostic[] = [];
+  const roots: Array<{ locale: string; dir: string }> = [];
+  const contentDir = path.join(root, 'content');
+  const layout: Layout = isDir(contentDir) ? 'github-docs' : 'locale-folders';
+  if (layout === 'github-docs') {
+    roots.push({ locale: SOURCE_LOCALE, dir: contentDir });
+    const translations = path.join(root, 'translations');
+    for (const name of listDirs(translations)) {
+      const dir = path.join(translations, name, 'content');
+      if (isDir(dir)) roots.push({ locale: name, dir });
+    }
+  } else {
+    for (const entry of safeReaddir(root)) {
+      if (entry.name.startsWith('.')) continue;
+      if (entry.isDirectory() || (entry.isSymbolicLink() && isDir(path.join(root, entry.name)))) {
+        roots.push({ locale: entry.name, dir: path.join(root, entry.name) });
+      } else if (entry.name.endsWith('.md')) {
+        diagnostics.push(
+          diagnostic({ file: entry.name, line: 1, locale: '' }, 'warning', 'docs-unreadable', `\`${entry.name}\` is not inside a locale folder, so its locale is unknown and it is skipped. Move it to \`<locale>/${entry.name}\`.`),
+        );
+      }
+    }
+  }
+  if (roots.length === 0) {
+    throw new UsageError(`no locale folders in \`${root}\`; expected <locale>/<path>.md (e.g. fr-FR/page.md) or content/<path>.md`);
+  }
+
+  const files: SourceFile[] = [];
+  for (const { locale, dir } of roots) {
+    for (const abs of walk(dir, root, locale, diagnostics)) {
+      const file = toPosix(path.relative(root, abs));
+      const rel = toPosix(path.relative(dir, abs)).replace(/\.md$/, '');
+      const page = rel === 'index' ? '' : rel.replace(/\/index$/, '');
+      const text = decode(abs, file, locale, diagnostics);
+      if (text !== null) files.push({ file, locale, page, text, crlfSha1: crlfSha1(text) });
+    }
+  }
+  files.sort((a, b) => compare(a.file, b.file));
+  const locales = [...new Set(roots.map((r) => r.locale))].sort(compare);
+  return {
+    root,
+    layout,
+    locales,
+    sourceLocale: locales.includes(SOURCE_LOCALE) ? SOURCE_LOCALE : null,
+    files,
+    diagnostics,
+  };
+}
+
+/** SHA-1 of a text after converting its line endings to CRLF: what `ms.openlocfilehash` records. */
+export function crlfSha1(text: string): string {
+  return createHash('sha1').update(text.replace(/\r?\n/g, '\r\n'), 'utf8').digest('hex');
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function listDirs(dir: string): string[] {
+  return safeReaddir(dir)
+    .filter((e) => !e.name.startsWith('.') && isDir(path.join(dir, e.name)))
+    .map((e) => e.name)
+    .sort(compare);
+}
+
+function safeReaddir(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** All `.md` files under dir, following symlinks once (a loop is reported, not followed). */
+function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const rel = (p: string) => toPosix(path.relative(root, p));
+  const visitDir = (current: string) => {
+    let real: string;
+    try {
+      real = realpathSync(current);
+    } catch (error) {
+      diagnostics.push(unreadable(rel(current), locale, error, 'a folder'));
+      return;
+    }
+    if (seen.has(real)) {
+      diagnostics.push(
+        diagnostic({ file: rel(current), line: 1, locale }, 'warning', 'docs-unreadable', `\`${rel(current)}\` leads back to a folder already read (a symlink loop); it is skipped. Remove the link or point it elsewhere.`),
+      );
+      return;
+    }
+    seen.add(real);
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push(unreadable(rel(current), locale, error, 'a folder'));
+      return;
+    }
+    for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(current, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = statSync(full);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+        } catch (error) {
+          diagnostics.push(unreadable(rel(full), locale, error, 'a link'));
+          continue;
+        }
+      }
+      if (isDirectory) visitDir(full);
+      else if (isFile && entry.name.endsWith('.md')) out.push(full);
+    }
+  };
+  visitDir(dir);
+  return out;
+}
+
+function unreadable(file: string, locale: string, error: unknown, what: string): Diagnostic {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  const hint =
+    code === 'EACCES' ? 'give the reader permission' : code === 'ELOOP' ? 'break the symlink loop' : code === 'ENOENT' ? 'fix or remove the dangling link' : 'check the file system';
+  return diagnostic({ file, line: 1, locale }, 'error', 'docs-unreadable', `\`${file}\` (${what}) cannot be read (${code}); ${hint}.`);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a file as UTF-8 text, or reports why it is not a page. */
+function decode(abs: string, file: string, locale: string, diagnostics: Diagnostic[]): string | null {
+  const place = { file, line: 1, locale };
+  let bytes: Buffer;
+  try {
+    const size = statSync(abs).size;
+    if (size > MAX_PAGE_BYTES) {
+      diagnostics.push(
+        diagnostic(place, 'error', 'file-not-text', `\`${file}\` is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_PAGE_BYTES / 1048576} MiB a page may have; it is skipped. Split it or move it out of the docs tree.`),
+      );
+      return null;
+    }
+    bytes = readFileSync(abs);
+  } catch (error) {
+    diagnostics.push(unreadable(file, locale, error, 'a page'));
+    return null;
+  }
+  if (bytes.includes(0)) {
+    diagnostics.push(diagnostic(place, 'error', 'file-not-text', `\`${file}\` holds NUL bytes: it is binary, not a Markdown page. Remove it or rename it away from \`.md\`.`));
+    return null;
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, bad).filter((b) => b === 10).length + 1;
+    diagnostics.push(
+      diagnostic({ ...place, line }, 'error', 'file-not-text', `\`${file}\` is not valid UTF-8 (first bad byte at offset ${bad}); it is skipped. Re-save it as UTF-8.`),
+    );
+    return null;
+  }
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0;
+    const size = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (size === 0) return i;
+    try {
+      utf8.decode(bytes.subarray(i, i + size));
+    } catch {
+      return i;
+    }
+    i += size;
+  }
+  return bytes.length;
+}

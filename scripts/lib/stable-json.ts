@@ -1,0 +1,25 @@
+/**
+ * Deterministic JSON: keys sorted by code point at every level, 2-space indent, trailing newline.
+ * Every generated file goes through here so that a second run changes no byte.
+ */
+
+/** Serializes a value with sorted keys, 2-space indent and a trailing newline. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+/** One-line canonical form, for comparing values regardless of key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // defineProperty keeps a `__proto__` key an ordinary member.
+    Object.defineProperty(out, key, { value: sortKeys((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
