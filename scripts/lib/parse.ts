@@ -11,6 +11,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import { jsonError } from './json-error.ts';
 import type { JsonBlock, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
@@ -113,7 +114,7 @@ function readFrontMatter(node: Yaml, page: PageModel, diagnostics: Diagnostic[],
     for (const error of doc.errors) {
       const offset = error.pos[0];
       const column = counter.linePos(offset).col;
-      const reason = error.message.split('\n')[0] ?? error.message;
+      const reason = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
       diagnostics.push(
         diagnostic(at(fileLine(offset), column), 'error', 'yaml-syntax', `Front-matter YAML does not parse: ${reason}. Fix the YAML between the \`---\` lines.`),
       );
@@ -235,23 +236,20 @@ const RAW_TAG = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 function readJson(node: Code, section: number | null, diagnostics: Diagnostic[], at: At): JsonBlock {
   const start = node.position?.start ?? { line: 1, column: 1 };
   // `{% raw %}` only tells Liquid to leave the text alone; blank it out, keeping offsets.
-  const raw = node.value.replace(RAW_TAG, (m) => ' '.repeat(m.length));
+  const raw = node.value.replace(/\r\n?/g, '\n').replace(RAW_TAG, (m) => ' '.repeat(m.length));
   const block: JsonBlock = { line: start.line, column: start.column, section, raw };
   // Content starts on the line after the opening fence.
   const contentLine = start.line + 1;
   try {
     block.value = JSON.parse(raw);
   } catch (error) {
-    const message = (error as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    const offset = pos?.[1] !== undefined ? Number(pos[1]) : raw.length;
+    const { reason, offset } = jsonError(raw, error as Error);
     const before = raw.slice(0, offset).split('\n');
     const line = contentLine + before.length - 1;
     const column = (before[before.length - 1]?.length ?? 0) + 1;
-    const reason = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, ' is not valid JSON');
     block.parseError = { message: reason, line, column };
     diagnostics.push(
-      diagnostic(at(line, column), 'error', 'json-syntax', `\`\`\`json block at line ${start.line} does not parse: ${reason}. Fix the JSON, or mark the fence as another language if it is not JSON.`),
+      diagnostic(at(line, column), 'error', 'json-syntax', `\`\`\`json block at line ${start.line} does not parse: ${reason} (line ${line}, column ${column}). Fix the JSON, or mark the fence as another language if it is not JSON.`),
     );
   }
   return block;
@@ -269,7 +267,19 @@ function scanLiquid(
   const pattern = /\{%-?\s*([A-Za-z_][\w-]*)([\s\S]*?)-?%\}/g;
   pattern.lastIndex = from;
   let inRaw = false;
-  const inCode = (offset: number) => codeRanges.some(([s, e]) => offset >= s && offset < e);
+  // Code ranges come in document order and do not overlap: binary search the last one starting before.
+  const inCode = (offset: number) => {
+    let lo = 0;
+    let hi = codeRanges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [start, end] = codeRanges[mid] ?? [0, 0];
+      if (offset < start) hi = mid - 1;
+      else if (offset >= end) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const name = m[1] ?? '';
     if (inRaw && name !== 'endraw') continue;

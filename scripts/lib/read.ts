@@ -166,7 +166,14 @@ function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic
         }
       }
       if (isDirectory) visitDir(full);
-      else if (isFile && entry.name.endsWith('.md')) out.push(full);
+      else if (entry.name.endsWith('.md')) {
+        if (isFile) out.push(full);
+        else {
+          diagnostics.push(
+            diagnostic({ file: rel(full), line: 1, locale }, 'warning', 'docs-unreadable', `\`${rel(full)}\` is not a regular file (a pipe, socket or device); it is skipped. Replace it with the page's text.`),
+          );
+        }
+      }
     }
   };
   visitDir(dir);

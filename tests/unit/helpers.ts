@@ -1,0 +1,96 @@
+/** Shared helpers of the unit tests: temp docs trees and one-call pipeline runs. */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+import { parsePage } from '../../scripts/lib/parse.ts';
+import { runPipeline, type PipelineResult } from '../../scripts/lib/pipeline.ts';
+import { crlfSha1, readDocsTree } from '../../scripts/lib/read.ts';
+
+/** The repository's own recipes, for pipelines over synthetic docs that reuse its error codes. */
+export const REPO_RECIPES = readFileSync('tests/recipes.yaml', 'utf8');
+
+/** Recipes for the synthetic `widget_*` errors used throughout the tests. */
+export const WIDGET_RECIPES = `endpoint:
+  method: POST
+  path: /widgets/token
+errors:
+  widget_jammed:
+    fault: client-credentials
+    form:
+      client_id: "{{client_id}}"
+      client_secret: "wrong-{{random}}"
+  widget_missing:
+    fault: code
+    form:
+      client_id: "{{client_id}}"
+      client_secret: "{{client_secret}}"
+      code: "{{random}}"
+      redirect_uri: "{{callback_url?}}"
+`;
+
+/** Writes files (path → text or bytes) into a fresh temp folder, removed after the test file. */
+export function makeTree(files: Record<string, string | Uint8Array>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'docs-contract-test-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+  return root;
+}
+
+/** Reads and runs the whole pipeline over files given inline. */
+export function pipelineOf(files: Record<string, string | Uint8Array>, recipes = WIDGET_RECIPES): PipelineResult {
+  const root = makeTree(files);
+  return runPipeline(readDocsTree(root), { file: 'recipes.yaml', text: recipes });
+}
+
+/** Parses one page given inline. */
+export function parseOne(text: string, file = 'en/widgets/frobnicate-errors.md') {
+  return parsePage({ file, locale: file.split('/')[0] ?? 'en', page: 'widgets/frobnicate-errors', text, crlfSha1: crlfSha1(text) });
+}
+
+/** A synthetic error-documentation page. `sections` are [heading, error code, anchor] triples. */
+export function widgetPage(options: {
+  locale?: string;
+  title?: string;
+  sections?: Array<[string, string, string]>;
+  description?: (error: string) => string;
+  extraFrontMatter?: string;
+  page?: string;
+}): string {
+  const page = options.page ?? 'widgets/frobnicate-errors';
+  const sections = options.sections ?? [
+    ['Widget jammed', 'widget_jammed', 'widget-jammed'],
+    ['Widget missing', 'widget_missing', 'widget-missing'],
+  ];
+  const description = options.description ?? ((e: string) => `The ${e.replace(/_/g, ' ')} happened.`);
+  const body = sections
+    .map(
+      ([heading, error, anchor]) => `## ${heading}
+
+Synthetic prose about ${error}.
+
+\`\`\`json
+{
+  "error": "${error}",
+  "error_description": "${description(error)}",
+  "error_uri": "/${page}#${anchor}"
+}
+\`\`\`
+`,
+    )
+    .join('\n');
+  return `---
+title: ${options.title ?? 'Frobnicate widget errors'}
+redirect_from:
+  - /widgets/old-frobnicate-errors
+versions:
+  fpt: '*'
+${options.extraFrontMatter ?? ''}---
+Synthetic page for tests.
+
+${body}`;
+}
