@@ -1,0 +1,16 @@
+/**
+ * The OAuth app registered on the embedded mock when none is given: clearly synthetic values,
+ * shared by `npm run mock` and `npm test` so both name the same app.
+ */
+
+/** The test app's defaults. The secret has none: it comes from {@link SECRET_ENV} or is random. */
+export const TEST_APP = {
+  clientId: 'docs-contract-test-client',
+  callbackUrl: 'http://localhost:8976/callback',
+} as const;
+
+/** Environment variable holding the client secret of the app under test. */
+export const SECRET_ENV = 'OAUTH_CLIENT_SECRET';
+
+/** Origin the real service makes `error_uri` absolute on. */
+export const DEFAULT_DOCS_ORIGIN = 'https://docs.github.com';
