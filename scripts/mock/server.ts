@@ -213,7 +213,6 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     headersTimeout: settings.requestTimeoutMs,
     connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(settings.requestTimeoutMs / 4))),
   });
-  server.setTimeout(settings.requestTimeoutMs);
   server.on('request', (req, res) => void handle(req, res));
 
   await new Promise<void>((resolve, reject) => {
