@@ -40,6 +40,9 @@ export const RULES = {
   'translation-stale': '`ms.openlocfilehash` is not the SHA-1 of the current source file: the translation is out of date.',
   'staleness-unchecked': 'There is no source locale, so whether translations are current cannot be checked.',
 
+  // Baseline of accepted findings
+  'baseline-stale': 'An entry of the validate baseline matches no finding any more: the problem was fixed or its message changed.',
+
   // Recipes
   'recipe-missing': 'A documented error has no request recipe, so no test can trigger it.',
   'recipe-unused': 'A request recipe names an error that no page documents.',

@@ -1,0 +1,117 @@
+/** `npm run validate`: per-locale and cross-locale docs checks, reported as text, JSON or GitHub annotations. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Baseline } from '../lib/baseline.ts';
+import { involves, plain, validateTree, type Finding } from '../lib/checks/index.ts';
+import { finding } from '../lib/checks/types.ts';
+import { flags, main, UsageError } from '../lib/cli.ts';
+import { formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
+import { readDocsTree } from '../lib/read.ts';
+import { readOrNull } from '../lib/write.ts';
+
+const USAGE =
+  'npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline]';
+
+/** The committed baseline of accepted findings, relative to the repository. */
+export const BASELINE_FILE = 'tests/docs-baseline.yaml';
+
+const FORMATS = ['text', 'json', 'github'] as const;
+
+/** Where a run writes: results on `out`; in JSON mode the summary goes to `err`. */
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const console_: Output = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+/** Runs validate; returns the exit code (0 clean, 1 findings). Usage errors throw UsageError. */
+export function run(args: string[], io: Output = console_): number {
+  const values = flags(
+    args,
+    {
+      docs: { type: 'string', default: 'docs' },
+      locale: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'text' },
+      strict: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      'no-baseline': { type: 'boolean', default: false },
+      'update-baseline': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json or github, not \`${values.format}\`\nusage: ${USAGE}`);
+  const update = values['update-baseline'];
+  if (update && values['no-baseline']) throw new UsageError(`--update-baseline writes the baseline; drop --no-baseline\nusage: ${USAGE}`);
+  if (update && values.locale) throw new UsageError(`--update-baseline records the findings of every locale; drop --locale\nusage: ${USAGE}`);
+
+  const tree = readDocsTree(values.docs);
+  const selected = values.locale ? new Set(values.locale) : null;
+  for (const locale of selected ?? []) {
+    if (!tree.locales.includes(locale)) {
+      throw new UsageError(`unknown locale \`${locale}\`; the docs in \`${values.docs}\` have ${tree.locales.map((l) => `\`${l}\``).join(', ')}\nusage: ${USAGE}`);
+    }
+  }
+  const validation = validateTree(tree);
+
+  const baselineFile = values.baseline ?? BASELINE_FILE;
+  const explicit = values.baseline !== undefined;
+  let baseline: Baseline | null = null;
+  let notApplied = '';
+  if (!values['no-baseline']) {
+    const text = readOrNull(baselineFile);
+    if (text === null) {
+      if (explicit && !update) throw new UsageError(`baseline file \`${baselineFile}\` does not exist; create it with --update-baseline, or drop --baseline`);
+    } else {
+      baseline = parseBaseline(text, baselineFile);
+      if (path.resolve(baseline.docs) !== path.resolve(values.docs)) {
+        if (explicit || update) throw new UsageError(`baseline \`${baselineFile}\` is for the docs in \`${baseline.docs}\`, not \`${values.docs}\`; pass the matching --docs, or another --baseline`);
+        notApplied = `; baseline ${baselineFile} not applied (it is for \`${baseline.docs}\`)`;
+        baseline = null;
+      }
+    }
+  }
+
+  if (update) {
+    const written = serializeBaseline(values.docs, validation.findings, baseline);
+    writeFileSync(baselineFile, written.text);
+    const todo = written.added > 0 ? ` Replace each \`${TODO_REASON}\` with the reason.` : '';
+    io.out(`validate: wrote ${baselineFile}: ${validation.findings.length} entries (${written.kept} kept, ${written.added} added, ${written.removed} removed).${todo}`);
+    return 0;
+  }
+
+  const split = baseline ? applyBaseline(validation.findings, baseline) : { fresh: validation.findings, accepted: [], stale: [] };
+  const inSelection = (f: Finding) => selected === null || involves(f, selected);
+  const fresh = split.fresh.filter(inSelection);
+  const accepted = split.accepted.filter((a) => inSelection(a.finding));
+  const stale: Finding[] = split.stale
+    .map((e) =>
+      finding(
+        { file: baselineFile, line: e.line, locale: e.locale },
+        'warning',
+        'baseline-stale',
+        `Baseline entry \`${e.rule}\` for \`${e.file}\` matches no finding any more; remove it, or run \`npm run validate -- --update-baseline\`.`,
+      ),
+    )
+    .filter((f) => selected === null || selected.has(f.locale));
+  const shown = [...(sortDiagnostics(fresh) as Finding[]), ...stale];
+
+  const locales = selected ? validation.locales.filter((l) => selected.has(l)) : validation.locales;
+  const files = validation.models.filter((m) => locales.includes(m.locale)).length;
+  const acceptedNote = baseline ? `; ${accepted.length} accepted by ${baselineFile}` : '';
+  const summary = `validate: ${summarize(shown)} (${files} file${files === 1 ? '' : 's'}: ${locales.join(', ')})${acceptedNote}${notApplied}.`;
+
+  if (format === 'json') {
+    io.out(JSON.stringify(shown.map(plain), null, 2));
+    io.err(summary);
+  } else {
+    const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');
+    const body = format === 'github' ? [formatGithub(fresh.length ? sortDiagnostics(fresh) : [], docsRoot), formatGithub(stale, '')].filter(Boolean).join('\n') : formatText(shown);
+    if (body) io.out(body);
+    io.out(summary);
+  }
+  return hasErrors(shown) || (values.strict && shown.length > 0) ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main('validate', run);

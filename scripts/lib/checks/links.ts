@@ -1,0 +1,74 @@
+/**
+ * Links of one page in one locale: internal links are absolute (`/…`), and the `#fragment` of a
+ * link to this page or another page of the docs tree names a heading there, as the reader's
+ * browser sees the ids (the contract's per-page ids). `error_uri` anchors are the contract's job.
+ */
+import { nearestId, sectionsFor, type PageIds } from '../anchors.ts';
+import type { Contract, PageSummary } from '../contract.ts';
+import { normalizeDocsPath, pageName } from '../error-uri.ts';
+import type { Link, PageModel } from '../model.ts';
+import { finding, type Finding } from './types.ts';
+
+/** Checks the links of each page against the pages of the contract. */
+export function checkLinks(models: readonly PageModel[], contract: Contract): Finding[] {
+  const out: Finding[] = [];
+  const byPermalink = new Map<string, PageSummary>();
+  for (const page of contract.pages) for (const link of page.permalinks) byPermalink.set(normalizeDocsPath(link), page);
+  const byPage = new Map(contract.pages.map((p) => [p.page, p]));
+
+  for (const model of models) {
+    for (const link of model.links) {
+      const place = { file: model.file, line: link.line, column: link.column, locale: model.locale };
+      const url = link.url.trim();
+      if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue; // external, mail…
+      const hash = url.indexOf('#');
+      const pathPart = hash === -1 ? url : url.slice(0, hash);
+      const fragment = hash === -1 ? '' : decode(url.slice(hash + 1));
+      if (pathPart !== '' && !pathPart.startsWith('/')) {
+        out.push(
+          finding(place, 'error', 'link-not-absolute', `Link \`${url}\` is relative, so it breaks across versions and locales; write it from the docs root: \`${absolute(model.page, url)}\`.`),
+        );
+        continue;
+      }
+      if (fragment === '') continue;
+      const target = pathPart === '' ? byPage.get(model.page) : byPermalink.get(normalizeDocsPath(pathPart.replace(/\?.*$/, '')));
+      if (!target) {
+        out.push(
+          finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\` points at \`${pathPart}\`, a page that is not in the docs tree, so anchor \`#${fragment}\` cannot be checked. Add that page to the docs to check it.`),
+        );
+        continue;
+      }
+      const ids = idsOf(target, model.locale, contract.sourceLocale);
+      if (sectionsFor(ids, fragment).length > 0) continue;
+      out.push(finding(place, 'error', 'missing-anchor', missingMessage(link, fragment, target, ids)));
+    }
+  }
+  return out;
+}
+
+/** The ids a reader sees on the target page: in the linking locale, else the source locale, else the first. */
+function idsOf(target: PageSummary, locale: string, sourceLocale: string | null): PageIds {
+  const entry = target.locales[locale] ?? (sourceLocale ? target.locales[sourceLocale] : undefined) ?? Object.values(target.locales)[0];
+  return (entry?.sections ?? []).map((s) => s.ids);
+}
+
+function missingMessage(link: Link, fragment: string, target: PageSummary, ids: PageIds): string {
+  const near = nearestId(ids, fragment);
+  const name = link.url.startsWith('#') ? 'this page' : `\`${pageName(target.page)}\``;
+  return `Link anchor \`#${fragment}\` matches no heading of ${name}${near ? `; did you mean \`#${near}\`?` : '; add the heading or fix the anchor.'}`;
+}
+
+/** A relative link resolved against the page's own path, without a `.md` extension. */
+function absolute(page: string, url: string): string {
+  const resolved = new URL(url, `https://docs.invalid/${page}`);
+  const pathname = decode(resolved.pathname).replace(/\.md$/, '').replace(/\/index$/, '') || '/';
+  return `${pathname}${resolved.search}${resolved.hash}`;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

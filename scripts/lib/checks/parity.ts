@@ -1,0 +1,410 @@
+/**
+ * Parity across locales of one page: non-translatable front-matter, the h2–h4 outline, and what
+ * each aligned section carries (JSON blocks, `{% data %}` references, link targets, identifiers).
+ *
+ * With a source locale every translation is compared with it: what it lacks and what it adds.
+ * Without one, locales are compared with each other: the outline and front-matter most locales
+ * share is the reference, and a section lacking what another locale's section has is reported,
+ * naming the locales that have it.
+ */
+import { takesSourceId } from '../anchors.ts';
+import { describeDifference } from '../contract.ts';
+import { compare, where } from '../diagnostics.ts';
+import { normalizeDocsPath } from '../error-uri.ts';
+import type { PageModel, Section } from '../model.ts';
+import type { RuleId } from '../rules.ts';
+import { canonicalJson } from '../stable-json.ts';
+import { finding, isRecord, listOf, type Finding } from './types.ts';
+
+/** What the parity checks need besides the models. */
+export interface ParityOptions {
+  sourceLocale: string | null;
+  /** File text by docs-relative path, for identifiers written in prose; without it only code spans count. */
+  texts?: ReadonlyMap<string, string>;
+}
+
+/** Front-matter keys that translations must not change. */
+export const NON_TRANSLATABLE = ['redirect_from', 'versions', 'topics'] as const;
+
+/** Checks every page that exists in more than one locale. */
+export function checkParity(models: readonly PageModel[], options: ParityOptions): Finding[] {
+  const out: Finding[] = [];
+  const byPage = new Map<string, PageModel[]>();
+  for (const m of models) byPage.set(m.page, [...(byPage.get(m.page) ?? []), m]);
+  for (const group of byPage.values()) {
+    if (group.length < 2) continue;
+    const sorted = [...group].sort((a, b) => (a.locale === options.sourceLocale ? -1 : b.locale === options.sourceLocale ? 1 : compare(a.locale, b.locale)));
+    out.push(...frontMatterParity(sorted, options.sourceLocale));
+    const aligned = outlineParity(sorted, options.sourceLocale, out);
+    out.push(...contentParity(aligned, options));
+  }
+  return out;
+}
+
+/** Models whose key differs from the reference, with the reference models. */
+interface Deviation {
+  model: PageModel;
+  reference: PageModel[];
+}
+
+/**
+ * The reference among models keyed by some value: the source locale's when present, else the
+ * value most locales share (ties go to the earliest locale). `items` are sorted source first.
+ */
+function deviations(items: ReadonlyArray<{ model: PageModel; key: string }>, sourceLocale: string | null): Deviation[] {
+  const source = items.find((i) => i.model.locale === sourceLocale);
+  if (source) return items.filter((i) => i.key !== source.key).map((i) => ({ model: i.model, reference: [source.model] }));
+  const groups = new Map<string, PageModel[]>();
+  for (const i of items) groups.set(i.key, [...(groups.get(i.key) ?? []), i.model]);
+  let best: PageModel[] = [];
+  for (const g of groups.values()) if (g.length > best.length) best = g;
+  const bestKey = items.find((i) => i.model === best[0])?.key;
+  return items.filter((i) => i.key !== bestKey).map((i) => ({ model: i.model, reference: best }));
+}
+
+const names = (models: readonly PageModel[]) => listOf(models.map((m) => m.locale));
+const has = (models: readonly PageModel[]) => (models.length === 1 ? 'has' : 'have');
+
+function frontMatterParity(group: readonly PageModel[], sourceLocale: string | null): Finding[] {
+  const out: Finding[] = [];
+  const withFrontMatter = group.filter((m) => m.frontMatter !== null);
+  for (const key of NON_TRANSLATABLE) {
+    const valueOf = (m: PageModel) => normalizeFrontMatter(key, m.frontMatter?.[key]);
+    const items = withFrontMatter.map((model) => ({ model, key: canonicalJson(valueOf(model) ?? null) }));
+    for (const { model, reference } of deviations(items, sourceLocale)) {
+      const ref = reference[0];
+      if (!ref) continue;
+      const lineOf = (m: PageModel) => m.frontMatterKeyLines[key] ?? m.frontMatterLine ?? 1;
+      const detail = frontMatterDifference(valueOf(ref), valueOf(model), key);
+      const fix = sourceLocale && ref.locale === sourceLocale ? `copy it from ${sourceLocale}` : 'make the locales agree';
+      out.push(
+        finding(
+          { file: model.file, line: lineOf(model), locale: model.locale },
+          'error',
+          'frontmatter-disagrees',
+          `Front-matter \`${key}\` differs from ${names(reference)} (${where({ file: ref.file, line: lineOf(ref), locale: ref.locale })}): ${detail}. It is not translated, so it must be the same in every locale; ${fix}.`,
+          reference.map((m) => m.locale),
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** A front-matter value in comparable form: lists sorted (redirects without a trailing slash). */
+function normalizeFrontMatter(key: string, value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  if (key === 'versions') return value;
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [value];
+  const items = list.map((v) => (typeof v === 'string' && key === 'redirect_from' ? v.replace(/(.)\/+$/, '$1') : v));
+  return [...new Set(items.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))))].sort(compare);
+}
+
+function frontMatterDifference(ref: unknown, mine: unknown, key: string): string {
+  if (mine === undefined) return `\`${key}\` is missing here`;
+  if (ref === undefined) return `\`${key}\` is set here but not there`;
+  if (Array.isArray(ref) && Array.isArray(mine)) {
+    const missing = ref.filter((v) => !mine.includes(v)).map((v) => `lacks \`${String(v)}\``);
+    const extra = mine.filter((v) => !ref.includes(v)).map((v) => `has \`${String(v)}\` in addition`);
+    return [...missing, ...extra].join(', ');
+  }
+  if (isRecord(ref) && isRecord(mine)) return describeDifference(ref, mine);
+  return `it is ${JSON.stringify(mine)} here, ${JSON.stringify(ref)} there`;
+}
+
+/** The h2–h4 headings of a page: what lines up by position across locales. */
+function outline(model: PageModel): Section[] {
+  return model.sections.filter(takesSourceId);
+}
+
+/**
+ * Reports headings that do not line up, and returns the models whose outline has the reference's
+ * number of headings (section content can be compared only between those), reference first.
+ */
+function outlineParity(group: readonly PageModel[], sourceLocale: string | null, out: Finding[]): PageModel[] {
+  const items = group.map((model) => ({ model, key: outline(model).map((s) => s.depth).join(',') }));
+  const devs = deviations(items, sourceLocale);
+  const reference = devs[0]?.reference[0] ?? group[0];
+  if (!reference) return [];
+  const refOutline = outline(reference);
+  const excluded = new Set<PageModel>();
+  for (const { model, reference: refs } of devs) {
+    const mine = outline(model);
+    const related = refs.map((m) => m.locale);
+    const describe = (s: Section | undefined) => (s ? `\`${s.heading}\` (h${s.depth})` : 'absent');
+    if (mine.length !== refOutline.length) {
+      excluded.add(model);
+      let i = 0;
+      while (i < Math.min(mine.length, refOutline.length) && mine[i]?.depth === refOutline[i]?.depth) i++;
+      const line = mine[i]?.line ?? mine[mine.length - 1]?.line ?? 1;
+      out.push(
+        finding(
+          { file: model.file, line, locale: model.locale },
+          'error',
+          'sections-misaligned',
+          `This page has ${mine.length} h2–h4 headings and ${names(refs)} ${has(refs)} ${refOutline.length} (${reference.file}); heading ${i + 1} is ${describe(mine[i])} here but ${describe(refOutline[i])} there. Translate every heading and keep its level, so that sections and anchors line up by position.`,
+          related,
+        ),
+      );
+      continue;
+    }
+    mine.forEach((section, i) => {
+      const theirs = refOutline[i];
+      if (!theirs || theirs.depth === section.depth) return;
+      out.push(
+        finding(
+          { file: model.file, line: section.line, column: section.column, locale: model.locale },
+          'error',
+          'sections-misaligned',
+          `Heading \`${section.heading}\` is an h${section.depth} here, but heading ${i + 1} of ${names(refs)} is an h${theirs.depth} (\`${theirs.heading}\`, ${reference.file}:${theirs.line}); keep the heading levels of ${names(refs)}, so that sections and anchors line up by position.`,
+          related,
+        ),
+      );
+    });
+  }
+  return [reference, ...group.filter((m) => m !== reference && !excluded.has(m))];
+}
+
+/** One occurrence of something a section carries. */
+interface Item {
+  /** What is compared: equal keys are the same thing. */
+  key: string;
+  /** How a message shows it. */
+  shown: string;
+  line: number;
+  column: number;
+  /** For error examples: their code (a missing one is the contract's `response-missing`). */
+  error?: string;
+}
+
+/** What one aligned section (position 0: the text before the first h2–h4 heading) carries. */
+interface Position {
+  label: string;
+  line: number;
+  items: Record<Kind, Item[]>;
+}
+
+type Kind = 'json' | 'data' | 'links' | 'identifiers';
+
+const KIND_RULE: Record<Kind, RuleId> = { json: 'json-disagrees', data: 'data-refs-disagree', links: 'links-disagree', identifiers: 'identifier-missing' };
+
+function contentParity(aligned: readonly PageModel[], options: ParityOptions): Finding[] {
+  const out: Finding[] = [];
+  if (aligned.length < 2) return out;
+  const positions = new Map(aligned.map((m) => [m, positionsOf(m, options.texts?.get(m.file))]));
+  const errorsOf = new Map(aligned.map((m) => [m, new Set(m.jsonBlocks.map((b) => errorCode(b.value)).filter((e): e is string => e !== null))]));
+  const source = aligned.find((m) => m.locale === options.sourceLocale);
+  const kinds: Kind[] = ['json', 'data', 'links', 'identifiers'];
+
+  for (const model of aligned) {
+    if (model === source) continue;
+    const mine = positions.get(model) ?? [];
+    const witnesses = source ? [source] : aligned.filter((m) => m !== model);
+    mine.forEach((position, p) => {
+      for (const kind of kinds) {
+        const counts = countKeys(position.items[kind]);
+        // What the witnesses' section has more of than this one.
+        const lacking = new Map<string, Array<{ model: PageModel; item: Item }>>();
+        for (const witness of witnesses) {
+          const theirs = positions.get(witness)?.[p]?.items[kind] ?? [];
+          const theirCounts = countKeys(theirs);
+          for (const [key, n] of theirCounts) {
+            if (n <= (counts.get(key) ?? 0)) continue;
+            const item = theirs.find((i) => i.key === key);
+            if (!item) continue;
+            if (item.error !== undefined && !(errorsOf.get(model)?.has(item.error) ?? false)) continue;
+            lacking.set(key, [...(lacking.get(key) ?? []), { model: witness, item }]);
+          }
+        }
+        for (const list of lacking.values()) {
+          const first = list[0];
+          if (!first) continue;
+          const refs = list.map((l) => l.model);
+          out.push(
+            finding(
+              { file: model.file, line: position.line, locale: model.locale },
+              kind === 'identifiers' ? 'warning' : 'error',
+              KIND_RULE[kind],
+              lacksMessage(kind, capitalize(position.label), first.item.shown, `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`),
+              refs.map((m) => m.locale),
+            ),
+          );
+        }
+        // With a source locale, what this section adds is reported too (identifiers excepted: prose may add them).
+        if (!source || kind === 'identifiers') continue;
+        const theirPosition = positions.get(source)?.[p];
+        const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
+        const seen = new Map<string, number>();
+        for (const item of position.items[kind]) {
+          const n = (seen.get(item.key) ?? 0) + 1;
+          seen.set(item.key, n);
+          if (n <= (theirCounts.get(item.key) ?? 0)) continue;
+          if (item.error !== undefined && !(errorsOf.get(source)?.has(item.error) ?? false)) continue;
+          out.push(
+            finding(
+              { file: model.file, line: item.line, column: item.column, locale: model.locale },
+              'error',
+              KIND_RULE[kind],
+              extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`),
+              [source.locale],
+            ),
+          );
+        }
+      }
+    });
+  }
+  return out;
+}
+
+function lacksMessage(kind: Kind, label: string, shown: string, who: string): string {
+  switch (kind) {
+    case 'json':
+      return `${label} lacks ${shown} that ${who}; JSON examples are not translated, so every locale carries the same ones.`;
+    case 'data':
+      return `${label} lacks ${shown}, which ${who}; keep every \`{% data %}\` reference when translating.`;
+    case 'links':
+      return `${label} lacks the link to ${shown} that ${who}; keep every link target when translating.`;
+    case 'identifiers':
+      return `${label} does not mention ${shown}, which ${who}; identifiers are not translated, so keep it as written.`;
+  }
+}
+
+function extraMessage(kind: Exclude<Kind, 'identifiers'>, shown: string, source: string, there: string): string {
+  switch (kind) {
+    case 'json':
+      return `${capitalize(shown)} is not in ${source}'s ${there}; remove it, or add it to the ${source} page first.`;
+    case 'data':
+      return `${capitalize(shown)} is not in ${source}'s ${there}; use the same references as ${source}.`;
+    case 'links':
+      return `Link to ${shown} is not in ${source}'s ${there}; link to the same targets as ${source}.`;
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function countKeys(items: readonly Item[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i.key, (counts.get(i.key) ?? 0) + 1);
+  return counts;
+}
+
+/** The error code of a response example, or null. */
+function errorCode(value: unknown): string | null {
+  return isRecord(value) && typeof value['error'] === 'string' ? value['error'] : null;
+}
+
+/** What each aligned section of a page carries; sub-headings (h5, h6) fold into their h2–h4. */
+function positionsOf(model: PageModel, text: string | undefined): Position[] {
+  const heads = outline(model);
+  const bodyLine = text === undefined ? 1 : bodyStartLine(text, model.frontMatterLine);
+  const positions: Position[] = [
+    { label: 'the text before the first heading', line: bodyLine, items: { json: [], data: [], links: [], identifiers: [] } },
+    ...heads.map((s) => ({ label: `section \`${s.heading}\``, line: s.line, items: { json: [], data: [], links: [], identifiers: [] } })),
+  ];
+  const positionOfSection = (index: number | null): number => {
+    if (index === null) return 0;
+    let p = 0;
+    heads.forEach((h, i) => {
+      if (h.index <= index) p = i + 1;
+    });
+    return p;
+  };
+  const positionOfLine = (line: number): number => {
+    let p = 0;
+    heads.forEach((h, i) => {
+      if (h.line <= line) p = i + 1;
+    });
+    return p;
+  };
+  const add = (p: number, kind: Kind, item: Item) => positions[p]?.items[kind].push(item);
+
+  for (const block of model.jsonBlocks) {
+    const error = errorCode(block.value);
+    const canonical = 'value' in block ? canonicalJson(block.value) : block.raw.replace(/\s+/g, ' ').trim();
+    const item: Item =
+      error !== null
+        ? { key: `error:${error}`, shown: `the \`${error}\` example`, line: block.line, column: block.column, error }
+        : { key: `json:${canonical}`, shown: `the JSON block \`${abbreviate(canonical)}\``, line: block.line, column: block.column };
+    add(positionOfSection(block.section), 'json', item);
+  }
+  for (const tag of model.liquid) {
+    if (tag.name !== 'data') continue;
+    add(positionOfSection(tag.section), 'data', { key: tag.args, shown: `\`{% data ${tag.args} %}\``, line: tag.line, column: tag.column });
+  }
+  for (const link of model.links) {
+    add(positionOfSection(link.section), 'links', { key: linkKey(link.url), shown: `\`${link.url}\``, line: link.line, column: link.column });
+  }
+  const identifiers = new Map<number, Map<string, Item>>();
+  const addIdentifier = (p: number, id: string, line: number, column: number) => {
+    const seen = identifiers.get(p) ?? new Map<string, Item>();
+    identifiers.set(p, seen);
+    if (!seen.has(id)) seen.set(id, { key: id, shown: `\`${id}\``, line, column });
+  };
+  for (const code of model.inlineCode) {
+    const value = code.value.trim();
+    // A code span with letters beyond ASCII is translated prose, not an identifier.
+    if (value && !/[^\x00-\x7f]/.test(value)) addIdentifier(positionOfSection(code.section), value, code.line, code.column);
+  }
+  if (text !== undefined) {
+    for (const { line, word, column } of proseWords(text, bodyLine)) addIdentifier(positionOfLine(line), word, line, column);
+  }
+  for (const [p, seen] of identifiers) for (const item of seen.values()) add(p, 'identifiers', item);
+  return positions;
+}
+
+/** A link target in comparable form: docs paths normalised like permalinks. */
+function linkKey(url: string): string {
+  if (!url.startsWith('/') || url.startsWith('//')) return url;
+  const hash = url.indexOf('#');
+  const pathPart = hash === -1 ? url : url.slice(0, hash);
+  return `${normalizeDocsPath(pathPart)}${hash === -1 ? '' : url.slice(hash)}`;
+}
+
+function abbreviate(s: string): string {
+  return s.length <= 60 ? s : `${s.slice(0, 59)}…`;
+}
+
+/** First line after the front-matter. */
+function bodyStartLine(text: string, frontMatterLine: number | null): number {
+  if (frontMatterLine === null) return 1;
+  const lines = text.split(/\r?\n/);
+  for (let i = frontMatterLine; i < lines.length; i++) {
+    if (/^(?:---|\.\.\.)\s*$/.test(lines[i] ?? '')) return i + 2;
+  }
+  return 1;
+}
+
+const SNAKE_WORD = /(?<![\p{L}\p{N}_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\p{L}\p{N}_])/gu;
+
+/** snake_case words of the prose (code fences, Liquid, link targets, HTML and URLs left out). */
+function proseWords(text: string, fromLine: number): Array<{ line: number; column: number; word: string }> {
+  const out: Array<{ line: number; column: number; word: string }> = [];
+  const lines = text.split(/\r?\n/);
+  let fence: string | null = null;
+  for (let i = fromLine - 1; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const marker = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
+    if (fence !== null) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && raw.trim() === marker) fence = null;
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      continue;
+    }
+    const blank = (m: string) => ' '.repeat(m.length);
+    const prose = raw
+      .replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, blank)
+      .replace(/^\s*\[[^\]]+\]:\s*\S+/, blank)
+      .replace(/\]\([^)]*\)/g, blank)
+      .replace(/<[^>]*>/g, blank)
+      .replace(/https?:\/\/\S+/g, blank)
+      .replace(/\\_/g, '_');
+    for (const m of prose.matchAll(SNAKE_WORD)) {
+      out.push({ line: i + 1, column: (m.index ?? 0) + 1, word: m[0] });
+    }
+  }
+  return out;
+}
