@@ -1,0 +1,87 @@
+/**
+ * `npm test`: the contract suite. Takes the target flags, passes every other argument to
+ * `playwright test` untouched, and the settings through the environment (never the command
+ * line, where the secret would show). Without `--base-url` it tests the embedded mock.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CASES_FILE } from '../lib/build.ts';
+import { loadCases } from '../lib/cases.ts';
+import { main } from '../lib/cli.ts';
+import { createMock, SECRET_ENV, TEST_APP } from '../mock/server.ts';
+import { splitArgs } from '../suite/args.ts';
+import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
+
+/** The repository root; Playwright runs from here. */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The suite's Playwright configuration, relative to the root. */
+export const CONFIG = 'tests/playwright.config.ts';
+
+const USAGE =
+  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET (or --client-secret)';
+
+/** The settings our flags and the environment give; bad values are usage errors. */
+export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
+  const secret = ours['client-secret'] ?? env[SECRET_ENV];
+  const flagsEnv: NodeJS.ProcessEnv = {
+    [ENV.docsOrigin]: ours['docs-origin'] ?? DEFAULT_DOCS_ORIGIN,
+    [ENV.requestTimeout]: ours['request-timeout'] ?? String(DEFAULT_REQUEST_TIMEOUT_MS),
+  };
+  if (ours['base-url'] !== undefined) flagsEnv[ENV.baseUrl] = ours['base-url'];
+  if (ours['client-id'] !== undefined) flagsEnv[ENV.clientId] = ours['client-id'];
+  if (ours['callback-url'] !== undefined) flagsEnv[ENV.callbackUrl] = ours['callback-url'];
+  if (secret !== undefined && secret !== '') flagsEnv[ENV.clientSecret] = secret;
+  return settingsFromEnv(flagsEnv);
+}
+
+/** Runs the suite; resolves to Playwright's exit code (0 all passed, 1 any failed). */
+export async function run(args: string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
+  const { ours, rest } = splitArgs(args);
+  let settings = settingsOf(ours, process.env);
+  let mock: { url: string; stop(): Promise<void> } | null = null;
+  if (settings.baseUrl === null) {
+    const randomSecret = settings.clientSecret === null;
+    const app = {
+      clientId: settings.clientId ?? TEST_APP.clientId,
+      clientSecret: settings.clientSecret ?? randomBytes(18).toString('base64url'),
+      callbackUrl: settings.callbackUrl ?? TEST_APP.callbackUrl,
+    };
+    mock = await createMock({ cases: loadCases(path.join(ROOT, CASES_FILE)).cases, ...app, host: '127.0.0.1', port: 0 });
+    settings = { ...settings, ...app, baseUrl: mock.url };
+    log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${randomSecret ? 'a random secret' : 'the given secret'})`);
+  } else {
+    const given = (name: string, value: string | null) => `${name} ${value === null ? 'not given' : `\`${value}\``}`;
+    log(`npm test: testing ${settings.baseUrl} (${given('client id', settings.clientId)}, secret ${settings.clientSecret === null ? 'not given' : 'given'}, ${given('callback', settings.callbackUrl)}; docs origin ${settings.docsOrigin}; request timeout ${settings.requestTimeout} ms)`);
+  }
+  try {
+    return await playwright(rest, settingsToEnv(settings, process.env));
+  } finally {
+    await mock?.stop();
+  }
+}
+
+/** Runs `playwright test -c tests/playwright.config.ts …args`; resolves to its exit code. */
+function playwright(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const child = spawn(process.execPath, [cli, 'test', '-c', CONFIG, ...args], { cwd: ROOT, env, stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main('npm test', run);

@@ -1,0 +1,187 @@
+/**
+ * An independent, correct GitHub-style token endpoint, written apart from the embedded mock so
+ * the suite is proven against a second reading of the contract: it answers each failing request
+ * with the documented body of the case whose recipe names the fault, in JSON, XML or form by
+ * `Accept`. A {@link Behaviour} breaks it in one deliberate way for the fault self-test.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Case } from '../lib/build.ts';
+import { FAULTS, type Fault } from '../lib/recipes.ts';
+
+/** One deliberate way of being wrong; the empty behaviour is the correct server. */
+export interface Behaviour {
+  /** Checks the server skips (it then answers as if that part of the request were right). */
+  unchecked?: readonly Fault[];
+  /** Rewrites the documented body before it is sent. */
+  body?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Answers JSON whatever the `Accept`. */
+  ignoreAccept?: boolean;
+  /** Status of error answers (default: the recipe's). */
+  status?: number;
+  /** Content-Type of JSON answers (default `application/json; charset=utf-8`). */
+  jsonContentType?: string;
+  /** Rewrites the JSON text before it is sent. */
+  jsonText?: (text: string) => string;
+  /** Never answers a token request. */
+  hang?: boolean;
+  /** Answers token requests with a 302 to this URL. */
+  redirectTo?: string;
+}
+
+/** How to start the reference server. */
+export interface ReferenceOptions {
+  cases: readonly Case[];
+  clientId: string;
+  clientSecret: string;
+  callbackUrl: string;
+  /** When set, `error_uri` is made absolute on this origin, as the real service does. */
+  docsOrigin?: string | null;
+  behaviour?: Behaviour;
+}
+
+/** A running reference server. */
+export interface Reference {
+  url: string;
+  stop(): Promise<void>;
+}
+
+type Format = 'json' | 'xml' | 'form';
+
+const CONTENT_TYPE: Record<Format, string> = {
+  json: 'application/json; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  form: 'application/x-www-form-urlencoded; charset=utf-8',
+};
+
+/** Largest request body read. */
+const BODY_LIMIT = 64 * 1024;
+
+/** Starts the server on 127.0.0.1 and a free port; resolves when it listens. */
+export async function startReference(options: ReferenceOptions): Promise<Reference> {
+  const behaviour = options.behaviour ?? {};
+  const sockets = new Set<Socket>();
+  const byFault = new Map<string, Case>();
+  for (const c of options.cases) {
+    const key = `${c.request.method} ${c.request.path} ${c.request.fault}`;
+    if (!byFault.has(key)) byFault.set(key, c);
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://reference.invalid');
+    const method = req.method ?? 'GET';
+    const text = await readBody(req);
+    if (text === null) {
+      res.writeHead(413).end();
+      return;
+    }
+    const forPath = FAULTS.map((f) => byFault.get(`${method} ${url.pathname} ${f}`));
+    if (!forPath.some(Boolean)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (behaviour.hang) return; // the socket stays open until stop()
+    if (behaviour.redirectTo) {
+      res.writeHead(302, { location: behaviour.redirectTo }).end();
+      return;
+    }
+    const fields = new URLSearchParams(url.search);
+    for (const [k, v] of new URLSearchParams(text)) fields.append(k, v);
+    const fault = firstFault(fields, options, behaviour.unchecked ?? []);
+    const format: Format = behaviour.ignoreAccept ? 'json' : formatFor(req.headers.accept);
+    if (fault === null) {
+      respond(res, 200, format, { access_token: `gho_${'0'.repeat(36)}`, token_type: 'bearer', scope: '' });
+      return;
+    }
+    const kase = byFault.get(`${method} ${url.pathname} ${fault}`);
+    if (!kase) {
+      respond(res, 400, format, { error: 'unsupported_request' });
+      return;
+    }
+    let body: Record<string, unknown> = { ...kase.expected };
+    if (options.docsOrigin && typeof body['error_uri'] === 'string' && body['error_uri'].startsWith('/')) {
+      body['error_uri'] = `${options.docsOrigin}${body['error_uri']}`;
+    }
+    if (behaviour.body) body = behaviour.body(body);
+    respond(res, behaviour.status ?? kase.request.status, format, body);
+  }
+
+  function respond(res: ServerResponse, status: number, format: Format, body: Record<string, unknown>): void {
+    let text: string;
+    let type = CONTENT_TYPE[format];
+    if (format === 'json') {
+      text = JSON.stringify(body);
+      if (behaviour.jsonText) text = behaviour.jsonText(text);
+      if (behaviour.jsonContentType) type = behaviour.jsonContentType;
+    } else if (format === 'xml') {
+      text = `<?xml version="1.0" encoding="UTF-8"?><OAuth>${Object.entries(body).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('')}</OAuth>`;
+    } else {
+      text = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    }
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) }).end(text);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return stopped;
+    },
+  };
+}
+
+/** The first check (in FAULTS order) the request fails, or null when it would earn a token. */
+function firstFault(fields: URLSearchParams, app: ReferenceOptions, unchecked: readonly Fault[]): Fault | null {
+  const failing: Record<Fault, boolean> = {
+    'client-credentials': fields.get('client_id') !== app.clientId || fields.get('client_secret') !== app.clientSecret,
+    'redirect-uri': fields.has('redirect_uri') && fields.get('redirect_uri') !== app.callbackUrl,
+    // This server issues no codes, so every code is unknown.
+    code: true,
+  };
+  return FAULTS.find((f) => failing[f] && !unchecked.includes(f)) ?? null;
+}
+
+/** JSON or XML when `Accept` names it; otherwise (absent, `*\/*`, anything else) form-urlencoded. */
+function formatFor(accept: string | undefined): Format {
+  const a = (accept ?? '').toLowerCase();
+  if (a.includes('application/json')) return 'json';
+  if (a.includes('application/xml') || a.includes('text/xml')) return 'xml';
+  return 'form';
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > BODY_LIMIT ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

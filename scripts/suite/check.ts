@@ -1,0 +1,187 @@
+/**
+ * Checks of one server answer against one documented response. Pure: each returns the
+ * problems it found as one-line messages (empty when the answer holds), so the spec files
+ * stay short and every message is tested exactly.
+ */
+import type { Case } from '../lib/build.ts';
+import { normalizeDocsPath, parseErrorUri } from '../lib/error-uri.ts';
+
+/** The body formats a GitHub-style token endpoint negotiates by `Accept`. */
+export type Format = 'json' | 'xml' | 'form';
+
+/** One way of asking: the `Accept` sent, the format that must come back, and its media types. */
+export interface Negotiation {
+  accept: string;
+  format: Format;
+  /** Media types (without parameters) the answer may carry. */
+  contentTypes: string[];
+}
+
+/** What to expect for an `Accept` value. `*\/*` (Playwright's default, like curl's) means no preference: form-urlencoded. */
+export function negotiationFor(accept: string): Negotiation {
+  const a = accept.toLowerCase();
+  if (a.includes('json')) return { accept, format: 'json', contentTypes: ['application/json'] };
+  if (a.includes('xml')) return { accept, format: 'xml', contentTypes: ['application/xml', 'text/xml'] };
+  return { accept, format: 'form', contentTypes: ['application/x-www-form-urlencoded'] };
+}
+
+/** The requests each case is sent as: its recipe's `Accept` first, then XML and no preference. */
+export function negotiationsOf(recipeAccept: string): Negotiation[] {
+  const out: Negotiation[] = [];
+  for (const accept of [recipeAccept, 'application/xml', '*/*']) {
+    const n = negotiationFor(accept);
+    if (!out.some((o) => o.format === n.format)) out.push(n);
+  }
+  return out;
+}
+
+/** Problem with the status line, or null. A redirect is reported, never followed. */
+export function checkStatus(expected: number, status: number, location: string | undefined): string | null {
+  if (status === expected) return null;
+  const what =
+    status >= 300 && status < 400
+      ? `a redirect to \`${location ?? '(no Location)'}\` (not followed)`
+      : status >= 500
+        ? 'a server error'
+        : null;
+  return `status is ${status}${what ? `, ${what}` : ''}; this documented error is answered with ${expected} (status in tests/recipes.yaml)`;
+}
+
+/** Problem with the `Content-Type` for what was asked, or null. */
+export function checkContentType(negotiation: Negotiation, contentType: string | undefined): string | null {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (negotiation.contentTypes.includes(type)) return null;
+  const asked = negotiation.format === 'form' ? `Accept: ${negotiation.accept} (no preference)` : `Accept: ${negotiation.accept}`;
+  return `Content-Type is \`${contentType ?? '(none)'}\` for ${asked}; expected ${negotiation.contentTypes.map((t) => `\`${t}\``).join(' or ')}`;
+}
+
+/** A parsed body, or the one-line reason it does not parse. */
+export type ParsedBody = { ok: true; body: Record<string, unknown> } | { ok: false; problem: string };
+
+/** Parses a body in the negotiated format. XML is GitHub's flat `<OAuth><error>…</error>…</OAuth>`. */
+export function parseBody(format: Format, text: string): ParsedBody {
+  const excerpt = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+  if (format === 'json') {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return { ok: false, problem: `body is not JSON (${(error as Error).message}): ${excerpt}` };
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { ok: false, problem: `body is JSON but not an object: ${excerpt}` };
+    }
+    return { ok: true, body: value as Record<string, unknown> };
+  }
+  if (format === 'xml') {
+    const body = parseFlatXml(text);
+    return body ? { ok: true, body } : { ok: false, problem: `body is not XML with one root element of simple members: ${excerpt}` };
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) if (!(key in body)) body[key] = value;
+  return Object.keys(body).length > 0 ? { ok: true, body } : { ok: false, problem: `body is not form-urlencoded: ${excerpt}` };
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** `<Root><a>x</a><b/></Root>` → `{a: 'x', b: ''}`; null for anything else. */
+export function parseFlatXml(text: string): Record<string, string> | null {
+  const root = /^\s*(?:<\?xml[^?]*\?>\s*)?<([A-Za-z_][\w.-]*)\s*>([\s\S]*)<\/\1\s*>\s*$/.exec(text);
+  if (!root) return null;
+  const out: Record<string, string> = {};
+  let rest = root[2] ?? '';
+  const member = /^\s*(?:<([A-Za-z_][\w.-]*)\s*\/>|<([A-Za-z_][\w.-]*)\s*>([^<]*)<\/\2\s*>)/;
+  while (rest.trim() !== '') {
+    const m = member.exec(rest);
+    if (!m) return null;
+    const name = m[1] ?? m[2] ?? '';
+    if (!(name in out)) out[name] = decodeEntities(m[3] ?? '');
+    rest = rest.slice(m[0].length);
+  }
+  return out;
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** Members of `actual` that differ from the documented values (`error_uri` has its own check). */
+export function checkValues(expected: Record<string, unknown>, actual: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(expected)) {
+    if (key === 'error_uri') continue;
+    if (!(key in actual)) problems.push(`\`${key}\` is missing; documented: ${JSON.stringify(value)}`);
+    else if (JSON.stringify(actual[key]) !== JSON.stringify(value)) {
+      problems.push(`\`${key}\` is ${JSON.stringify(actual[key])}; documented: ${JSON.stringify(value)}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Problems of an `error_uri`: the path must be the documented one (trailing slash, language
+ * and version segments tolerated), the fragment exactly the documented one, and an absolute
+ * value must be on the docs origin.
+ */
+export function checkErrorUri(actual: unknown, documented: Case['errorUri'], docsOrigin: string): string[] {
+  const want = `${documented.path}#${documented.fragment}`;
+  if (actual === undefined) return [`\`error_uri\` is missing; documented: ${JSON.stringify(want)}`];
+  if (typeof actual !== 'string') return [`\`error_uri\` is ${JSON.stringify(actual)}, not a string; documented: ${JSON.stringify(want)}`];
+  const uri = parseErrorUri(actual);
+  if (!uri) return [`\`error_uri\` ${JSON.stringify(actual)} is neither a path starting with \`/\` nor an absolute http(s) URL; documented: ${JSON.stringify(want)}`];
+  const problems: string[] = [];
+  if (uri.origin !== null && uri.origin !== docsOrigin) {
+    problems.push(`\`error_uri\` ${JSON.stringify(actual)} is on \`${uri.origin}\`; an absolute \`error_uri\` must be on \`${docsOrigin}\` (--docs-origin)`);
+  }
+  if (normalizeDocsPath(uri.path) !== normalizeDocsPath(documented.path)) {
+    problems.push(`\`error_uri\` path \`${uri.path}\` is not the documented \`${documented.path}\` (a trailing slash, language and version segments are tolerated)`);
+  }
+  if (uri.fragment !== documented.fragment) {
+    problems.push(`\`error_uri\` fragment \`#${uri.fragment}\` is not the documented \`#${documented.fragment}\``);
+  }
+  return problems;
+}
+
+/** Members of a second answer that differ from the first (same request, another format). */
+export function checkSameAs(keys: readonly string[], first: Record<string, unknown>, other: Record<string, unknown>, otherName: string): string[] {
+  const problems: string[] = [];
+  for (const key of keys) {
+    const a = first[key];
+    const b = other[key];
+    if (b === undefined) problems.push(`\`${key}\` is missing from the ${otherName} answer; the JSON answer has ${JSON.stringify(a)}`);
+    else if (String(b) !== String(a)) problems.push(`\`${key}\` is ${JSON.stringify(b)} in the ${otherName} answer; the JSON answer has ${JSON.stringify(a)}`);
+  }
+  return problems;
+}
+
+/** What the docs model says about the documented fragment, for one locale. */
+export type AnchorVerdict = { ok: true; note: string | null } | { ok: false; problem: string };
+
+/**
+ * Whether the documented fragment names, by the model, the section documenting this error.
+ * `confirmed` passes; `inferred`, `heading-only` and `unverifiable` pass with a note (the
+ * docs cannot confirm it, which is not the server's fault); `missing` and `wrong-section` fail.
+ */
+export function anchorVerdict(kase: Pick<Case, 'anchors' | 'errorUri' | 'error'>, locale: string): AnchorVerdict {
+  const check = kase.anchors[locale];
+  const fragment = `\`#${kase.errorUri.fragment}\``;
+  if (!check) return { ok: true, note: `anchor ${fragment} not checked: \`${kase.error}\` has no anchor check for ${locale}` };
+  const at = check.section ? ` (${check.section.file}:${check.section.line})` : '';
+  switch (check.status) {
+    case 'confirmed':
+      return { ok: true, note: null };
+    case 'inferred':
+    case 'heading-only':
+    case 'unverifiable':
+      return { ok: true, note: `anchor ${fragment} not confirmed (${check.status}): ${check.detail}${at}` };
+    case 'missing':
+    case 'wrong-section':
+      return { ok: false, problem: `the documented anchor ${fragment} does not lead to the section documenting \`${kase.error}\` (${check.status}): ${check.detail}${at}; fix the docs (see \`npm run validate\`)` };
+  }
+}

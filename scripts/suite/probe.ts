@@ -1,0 +1,49 @@
+/**
+ * Global setup of the contract suite: one connection attempt to `--base-url` before any test,
+ * so an unreachable server is reported once, in one line naming the URL, instead of once per test.
+ */
+import { connect } from 'node:net';
+import { settingsFromEnv } from './settings.ts';
+
+/** Why `baseUrl` cannot be reached within `timeoutMs`, or null when it accepts a connection. */
+export function probe(baseUrl: string, timeoutMs: number): Promise<string | null> {
+  const url = new URL(baseUrl);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (problem: string | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(problem);
+    };
+    const timer = setTimeout(() => done(`cannot reach ${baseUrl}: no connection within ${timeoutMs} ms (--request-timeout)`), timeoutMs);
+    socket.once('connect', () => done(null));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'ECONNREFUSED'
+          ? 'connection refused'
+          : error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'
+            ? 'host not found'
+            : (error.code ?? error.message);
+      done(`cannot reach ${baseUrl}: ${why}; start the server or pass the right --base-url`);
+    });
+  });
+}
+
+/** A failed probe: thrown from global setup, so Playwright runs no test and exits 1. */
+export class UnreachableError extends Error {
+  override name = 'UnreachableError';
+  constructor(message: string) {
+    super(message);
+    // No stack: the one line says all there is to say.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+export default async function globalSetup(): Promise<void> {
+  const { baseUrl, requestTimeout } = settingsFromEnv(process.env);
+  if (baseUrl === null) return; // every test that needs a server skips, saying so
+  const problem = await probe(baseUrl, requestTimeout);
+  if (problem) throw new UnreachableError(problem);
+}

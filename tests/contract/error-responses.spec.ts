@@ -1,0 +1,56 @@
+/**
+ * Every documented error response, per locale: the recipe's request, then status, Content-Type,
+ * schema, documented values and `error_uri` of the answer; then the same request in XML and
+ * with no Accept preference must carry the same members.
+ */
+import { anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, negotiationsOf, parseBody } from '../../scripts/suite/check.ts';
+import { send } from '../../scripts/suite/send.ts';
+import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
+import { NOTE } from '../../scripts/suite/summary-reporter.ts';
+import { contract, expect, test } from '../fixtures.ts';
+
+for (const kase of contract.cases) {
+  for (const locale of kase.locales) {
+    const source = kase.sources.find((s) => s.locale === locale);
+    const doc = source ? `${source.file}:${source.line}` : kase.page;
+
+    test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ request, target, docsLocale }) => {
+      test.skip(docsLocale !== locale, `documented in ${locale}; this project tests ${docsLocale || 'no locale'}`);
+      test.skip(target.baseUrl === null, skipReason(['baseUrl']));
+      const missing = missingSettings(kase.needs, target);
+      test.skip(missing.length > 0, skipReason(missing));
+      const baseUrl = target.baseUrl ?? '';
+
+      const [first, ...others] = negotiationsOf(kase.request.accept);
+      let documentedAnswer: Record<string, unknown> = {};
+      for (const negotiation of [first, ...others]) {
+        if (!negotiation) continue;
+        await test.step(`${negotiation.format} answer (Accept: ${negotiation.accept})`, async () => {
+          const sent = await send(request, baseUrl, target, kase, negotiation);
+          // Every failure names the doc, the locale and the request, masked.
+          const where = `\`${kase.error}\` as documented at ${doc} (${locale}), asked with ${sent.shown}`;
+          if (!sent.ok) return expect([sent.problem], where).toHaveNoProblems();
+          const { answer } = sent;
+          expect([checkStatus(kase.request.status, answer.status, answer.headers['location'])], where).toHaveNoProblems();
+          expect([checkContentType(negotiation, answer.headers['content-type'])], where).toHaveNoProblems();
+          const parsed = parseBody(negotiation.format, answer.text);
+          expect([parsed.ok ? null : parsed.problem], where).toHaveNoProblems();
+          if (!parsed.ok) return;
+          if (negotiation === first) {
+            if (negotiation.format === 'json') expect(parsed.body, where).toMatchSchema(kase.schema.$id);
+            expect(checkValues(kase.expected, parsed.body), where).toHaveNoProblems();
+            expect(checkErrorUri(parsed.body['error_uri'], kase.errorUri, target.docsOrigin), where).toHaveNoProblems();
+            documentedAnswer = parsed.body;
+          } else {
+            expect(checkSameAs(Object.keys(kase.expected), documentedAnswer, parsed.body, negotiation.format.toUpperCase()), where).toHaveNoProblems();
+          }
+        });
+      }
+
+      // The documented fragment must lead, by the docs model, to the section documenting this error.
+      const verdict = anchorVerdict(kase, locale);
+      if (verdict.ok && verdict.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${verdict.note}` });
+      expect([verdict.ok ? null : verdict.problem], `\`${kase.error}\` as documented at ${doc} (${locale})`).toHaveNoProblems();
+    });
+  }
+}

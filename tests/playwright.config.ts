@@ -1,0 +1,51 @@
+/**
+ * The contract suite's Playwright configuration: one project per docs locale (each runs the
+ * contract specs with `docsLocale` set), plus `cross-locale` for the checks that compare
+ * locales. API tests only: no browser is used or downloaded. Run it through `npm test`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { CASES_FILE } from '../scripts/lib/build.ts';
+import { loadCases } from '../scripts/lib/cases.ts';
+import { settingsFromEnv } from '../scripts/suite/settings.ts';
+import type { ContractWorkerFixtures } from './fixtures.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CI = !!process.env['CI'];
+
+// An HTML report is written, never opened in a browser, whoever asks for it.
+process.env['PLAYWRIGHT_HTML_OPEN'] ??= 'never';
+process.env['PLAYWRIGHT_HTML_OUTPUT_DIR'] ??= path.join(ROOT, 'playwright-report');
+
+const { locales } = loadCases(path.join(ROOT, CASES_FILE));
+const { requestTimeout } = settingsFromEnv(process.env);
+
+/** Title prefix of the tests of one locale: `[fr-FR] …`. */
+const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${locale.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] `);
+
+const reporter: PlaywrightTestConfig['reporter'] = CI
+  ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['github'], ['../scripts/suite/summary-reporter.ts']]
+  : [['list'], ['../scripts/suite/summary-reporter.ts']];
+
+export default defineConfig<object, ContractWorkerFixtures>({
+  testDir: './contract',
+  outputDir: path.join(ROOT, 'test-results', 'output'),
+  globalSetup: '../scripts/suite/probe.ts',
+  forbidOnly: CI,
+  retries: CI ? 2 : 0,
+  fullyParallel: true,
+  // A test sends up to three requests, each bounded by --request-timeout.
+  timeout: Math.max(30_000, 3 * requestTimeout + 5_000),
+  reporter,
+  projects: [
+    ...locales.map((locale) => ({
+      name: locale,
+      testIgnore: 'docs-parity.spec.ts',
+      // Tests titled for another locale belong to that locale's project.
+      ...(locales.length > 1 ? { grepInvert: locales.filter((l) => l !== locale).map(localeTitle) } : {}),
+      use: { docsLocale: locale },
+    })),
+    { name: 'cross-locale', testMatch: 'docs-parity.spec.ts', use: { docsLocale: '' } },
+  ],
+});
