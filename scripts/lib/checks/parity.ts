@@ -345,7 +345,7 @@ function positionsOf(model: PageModel, text: string | undefined): Position[] {
   for (const code of model.inlineCode) {
     const value = code.value.trim();
     // A code span with letters beyond ASCII is translated prose, not an identifier.
-    if (value && !/[^\x00-\x7f]/.test(value)) addIdentifier(positionOfSection(code.section), value, code.line, code.column);
+    if (value && /^[\x20-\x7e]+$/.test(value)) addIdentifier(positionOfSection(code.section), value, code.line, code.column);
   }
   if (text !== undefined) {
     for (const { line, word, column } of proseWords(text, bodyLine)) addIdentifier(positionOfLine(line), word, line, column);
