@@ -1,6 +1,6 @@
 /**
  * Front-matter of one page in one locale: the keys GitHub docs knows have the types it expects;
- * any other key is reported (`ms.*` translation metadata is allowed). YAML syntax is the parser's.
+ * any other key is reported (`ms.*` translation metadata is allowed; the known ones are strings). YAML syntax is the parser's.
  */
 import { editDistance } from '../anchors.ts';
 import type { PageModel } from '../model.ts';
@@ -62,6 +62,13 @@ export const FRONT_MATTER_KEYS: Readonly<Record<string, Kind>> = {
   spotlight: 'list',
   recommended: 'list',
   includedCategories: 'string-list',
+  // Translation metadata: strings (a hash of digits only would otherwise be read as a number).
+  'ms.openlocfilehash': 'string',
+  'ms.sourcegitcommit': 'string',
+  'ms.translationtype': 'string',
+  'ms.contentlocale': 'string',
+  'ms.lasthandoff': 'string',
+  'ms.locfileid': 'string',
 };
 
 const EXPECTED: Record<Kind, string> = {
@@ -94,8 +101,8 @@ export function checkFrontMatter(models: readonly PageModel[]): Finding[] {
     if (!fm) continue; // absent, or already reported by the parser
     for (const [key, value] of Object.entries(fm)) {
       const place = { file: model.file, line: model.frontMatterKeyLines[key] ?? model.frontMatterLine ?? 1, locale: model.locale };
-      if (key.startsWith('ms.')) continue;
       const kind = FRONT_MATTER_KEYS[key];
+      if (kind === undefined && key.startsWith('ms.')) continue; // other translation metadata
       if (kind === undefined) {
         const near = nearestKey(key);
         out.push(

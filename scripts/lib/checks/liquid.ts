@@ -5,7 +5,7 @@
  */
 import { editDistance } from '../anchors.ts';
 import type { LiquidTag, PageModel } from '../model.ts';
-import { finding, type Finding } from './types.ts';
+import { finding, listOf, type Finding } from './types.ts';
 
 /** Block tags and the tag that closes each. */
 export const BLOCK_TAGS: Readonly<Record<string, string>> = Object.fromEntries([
@@ -30,7 +30,7 @@ const BRANCH_TAGS: Readonly<Record<string, readonly string[]>> = {
   when: ['case'],
 };
 
-const CLOSERS = new Map(Object.entries(BLOCK_TAGS).map(([open, close]) => [close, open]));
+const CLOSERS: ReadonlySet<string> = new Set(Object.values(BLOCK_TAGS));
 
 const DATA_REFERENCE = /^[\w-]+(?:\.[\w-]+)+$/;
 
@@ -45,7 +45,7 @@ export function checkLiquid(models: readonly PageModel[]): Finding[] {
       if (name in BLOCK_TAGS) {
         open.push(tag);
       } else if (CLOSERS.has(name)) {
-        const openers = [...CLOSERS].filter(([close]) => close === name).map(([, o]) => o);
+        const openers = Object.keys(BLOCK_TAGS).filter((o) => BLOCK_TAGS[o] === name);
         let match = -1;
         for (let i = open.length - 1; i >= 0; i--) {
           if (openers.includes(open[i]?.name ?? '')) {
@@ -67,7 +67,7 @@ export function checkLiquid(models: readonly PageModel[]): Finding[] {
         const inside = open[open.length - 1]?.name ?? '';
         if (!allowed.includes(inside)) {
           out.push(
-            finding(at(tag), 'error', 'liquid-unbalanced', `\`{% ${name} %}\` is outside any ${allowed.map((a) => `\`{% ${a} %}\``).join(', ')} block; remove it, or open the block before it.`),
+            finding(at(tag), 'error', 'liquid-unbalanced', `\`{% ${name} %}\` is outside any ${listOf(allowed.map((a) => `\`{% ${a} %}\``), 'or')} block; remove it, or open the block before it.`),
           );
         }
       } else if (!SINGLE_TAGS.has(name)) {
@@ -94,7 +94,7 @@ export function checkLiquid(models: readonly PageModel[]): Finding[] {
 function nearestTag(name: string): string | null {
   let best: string | null = null;
   let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
-  for (const known of [...Object.keys(BLOCK_TAGS), ...CLOSERS.keys(), ...SINGLE_TAGS, ...Object.keys(BRANCH_TAGS)]) {
+  for (const known of [...Object.keys(BLOCK_TAGS), ...CLOSERS, ...SINGLE_TAGS, ...Object.keys(BRANCH_TAGS)]) {
     const d = editDistance(known, name);
     if (d < bestDistance) {
       best = known;

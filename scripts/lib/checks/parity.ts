@@ -179,6 +179,7 @@ interface Item {
 
 /** What one aligned section (position 0: the text before the first h2–h4 heading) carries. */
 interface Position {
+  /** `section \`Heading\``, or `text before the first heading` (no article: messages add one). */
   label: string;
   line: number;
   items: Record<Kind, Item[]>;
@@ -225,7 +226,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions): F
               { file: model.file, line: position.line, locale: model.locale },
               kind === 'identifiers' ? 'warning' : 'error',
               KIND_RULE[kind],
-              lacksMessage(kind, capitalize(position.label), first.item.shown, `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`),
+              lacksMessage(kind, p === 0 ? `The ${position.label}` : capitalize(position.label), first.item.shown, `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`),
               refs.map((m) => m.locale),
             ),
           );
@@ -300,7 +301,7 @@ function positionsOf(model: PageModel, text: string | undefined): Position[] {
   const heads = outline(model);
   const bodyLine = text === undefined ? 1 : bodyStartLine(text, model.frontMatterLine);
   const positions: Position[] = [
-    { label: 'the text before the first heading', line: bodyLine, items: { json: [], data: [], links: [], identifiers: [] } },
+    { label: 'text before the first heading', line: bodyLine, items: { json: [], data: [], links: [], identifiers: [] } },
     ...heads.map((s) => ({ label: `section \`${s.heading}\``, line: s.line, items: { json: [], data: [], links: [], identifiers: [] } })),
   ];
   const positionOfSection = (index: number | null): number => {

@@ -54,7 +54,7 @@ export function checkStaleness(models: readonly PageModel[], sourceLocale: strin
   for (const [locale, list] of unhashed) {
     const [first, ...rest] = list;
     if (!first) continue;
-    const others = rest.length === 0 ? '' : ` (nor do ${rest.length} other ${locale} page${rest.length === 1 ? '' : 's'})`;
+    const others = rest.length === 0 ? '' : rest.length === 1 ? ` (nor does 1 other ${locale} page)` : ` (nor do ${rest.length} other ${locale} pages)`;
     out.push(
       finding(placeOf(first.model), 'warning', 'staleness-unchecked', `This translation has no \`${HASH_KEY}\`${others}, so whether it is current cannot be checked; record the SHA-1 of the CRLF form of the ${sourceLocale} source it was translated from (the current ${first.source.file} is \`${first.source.crlfSha1}\`).`, [sourceLocale]),
     );

@@ -32,10 +32,10 @@ export function involves(d: Finding, locales: ReadonlySet<string>): boolean {
   return locales.has(d.locale) || (d.related ?? []).some((l) => locales.has(l));
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-export function listOf(items: readonly string[]): string {
+/** `a`, `a and b`, `a, b and c` (or `… or c`). */
+export function listOf(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
 }
 
 /** Whether a value is a plain object. */
