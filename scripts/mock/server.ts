@@ -171,7 +171,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
 
   const routes = new Map<string, { methods: string[]; handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<string> | string }>([
     [TOKEN_ENDPOINT.path, { methods: [TOKEN_ENDPOINT.method], handle: tokenEndpoint }],
-    [AUTHORIZE_ENDPOINT.path, { methods: [AUTHORIZE_ENDPOINT.method, 'HEAD'], handle: (_req, res, url) => authorize(res, url) }],
+    [AUTHORIZE_ENDPOINT.path, { methods: [AUTHORIZE_ENDPOINT.method], handle: (_req, res, url) => authorize(res, url) }],
   ]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -44,7 +44,10 @@ describe('paths and methods', () => {
       const get = await reply(await fetch(`${mock.url}/login/oauth/access_token`));
       assert.deepEqual([get.status, get.headers.get('allow'), get.text], [405, 'POST', '`/login/oauth/access_token` takes `POST`, not `GET`\n']);
       const put = await reply(await fetch(`${mock.url}/login/oauth/authorize`, { method: 'PUT', body: 'x' }));
-      assert.deepEqual([put.status, put.headers.get('allow'), put.text], [405, 'GET, HEAD', '`/login/oauth/authorize` takes `GET` or `HEAD`, not `PUT`\n']);
+      assert.deepEqual([put.status, put.headers.get('allow'), put.text], [405, 'GET', '`/login/oauth/authorize` takes `GET`, not `PUT`\n']);
+      // HEAD would issue a code without anyone seeing it.
+      const head = await fetch(`${mock.url}/login/oauth/authorize?client_id=${APP.clientId}`, { method: 'HEAD', redirect: 'manual' });
+      assert.deepEqual([head.status, head.headers.get('location')], [405, null]);
     });
   });
 });
