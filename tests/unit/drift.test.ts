@@ -1,0 +1,136 @@
+/**
+ * `npm run drift` on a copy of the repository's docs, schemas and fixtures in a temp dir:
+ * clean as committed, stale after a doc changes (with the exact report: file, case, field,
+ * old → new, and the fix), clean again after `npm run generate`.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { run as drift } from '../../scripts/cli/drift.ts';
+import { run as generate } from '../../scripts/cli/generate.ts';
+import { listGenerated } from '../../scripts/lib/write.ts';
+import { makeTree } from './helpers.ts';
+
+const PAGE = 'developers/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
+const SCHEMAS = `schemas/${PAGE}`;
+
+/** A copy of what drift reads: docs/, the recipes, schemas/ and tests/fixtures/. */
+function copyOfRepository(): string {
+  const root = makeTree({});
+  for (const dir of ['docs', 'schemas', 'tests/fixtures']) cpSync(dir, path.join(root, dir), { recursive: true });
+  cpSync('tests/recipes.yaml', path.join(root, 'tests/recipes.yaml'));
+  return root;
+}
+
+function runDrift(root: string): { code: number; out: string } {
+  const lines: string[] = [];
+  const code = drift([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`], (l) => lines.push(l));
+  return { code, out: lines.join('\n') };
+}
+
+/** Replaces text in a file of the copy; the text must be there. */
+function change(root: string, file: string, from: string, to: string): void {
+  const abs = path.join(root, file);
+  const text = readFileSync(abs, 'utf8');
+  assert.ok(text.includes(from), `${file} contains ${from}`);
+  writeFileSync(abs, text.split(from).join(to));
+}
+
+const committed = (root: string, file: string) => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, unknown>;
+
+describe('drift', () => {
+  it('is clean on the committed files, in one line', () => {
+    const root = copyOfRepository();
+    const count = listGenerated(root).length;
+    assert.ok(count >= 3);
+    assert.deepEqual(runDrift(root), { code: 0, out: `drift: the ${count} generated files in schemas/ and tests/fixtures/ match the docs.` });
+  });
+
+  it('fails on a changed description, naming the file, the field, old → new and the fix; passes after generate', () => {
+    const root = copyOfRepository();
+    const schema = `${SCHEMAS}/incorrect_client_credentials.schema.json`;
+    const old = committed(root, schema)['description'];
+    assert.equal(typeof old, 'string');
+    change(root, `docs/fr-FR/${PAGE}.md`, 'Si le client\\_id ou le client\\_secret que vous transmettez sont incorrects', 'Synthetic changed description');
+    assert.deepEqual(runDrift(root), {
+      code: 1,
+      out: [
+        'drift: 1 generated file differs from what the docs produce now:',
+        `changed ${schema}`,
+        `  description: ${JSON.stringify(old)} → "Synthetic changed description, vous recevrez cette réponse d’erreur."`,
+        'Run `npm run generate` to update it, and commit the result.',
+      ].join('\n'),
+    });
+
+    const written: string[] = [];
+    assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`], (l) => written.push(l)), 0);
+    assert.ok(written.includes(`wrote ${schema}`), written.join('\n'));
+    assert.equal(runDrift(root).code, 0);
+  });
+
+  it('names the case and the JSON path of every field that changed, in the schema and in the cases', () => {
+    const root = copyOfRepository();
+    for (const locale of ['fr-FR', 'ru-RU']) {
+      change(root, `docs/${locale}/${PAGE}.md`, '"The code passed is incorrect or expired."', '"Synthetic: the code is wrong."');
+    }
+    const old = JSON.stringify('The code passed is incorrect or expired.');
+    const now = JSON.stringify('Synthetic: the code is wrong.');
+    assert.deepEqual(runDrift(root), {
+      code: 1,
+      out: [
+        'drift: 2 generated files differ from what the docs produce now:',
+        `changed ${SCHEMAS}/bad_verification_code.schema.json`,
+        `  examples[0].error_description: ${old} → ${now}`,
+        `  properties.error_description.const: ${old} → ${now}`,
+        'changed tests/fixtures/cases.json',
+        `  cases[${PAGE}#bad_verification_code]`,
+        `    expected.error_description: ${old} → ${now}`,
+        'Run `npm run generate` to update them, and commit the result.',
+      ].join('\n'),
+    });
+  });
+
+  it('lists generated files that are missing or no longer produced', () => {
+    const root = copyOfRepository();
+    rmSync(path.join(root, 'schemas/index.json'));
+    mkdirSync(path.join(root, 'schemas/widgets'), { recursive: true });
+    writeFileSync(path.join(root, 'schemas/widgets/widget_jammed.schema.json'), '{}\n');
+    assert.deepEqual(runDrift(root), {
+      code: 1,
+      out: [
+        'drift: 2 generated files differ from what the docs produce now:',
+        'missing schemas/index.json: the docs produce it, but it is not committed',
+        'extra schemas/widgets/widget_jammed.schema.json: committed, but the docs no longer produce it',
+        'Run `npm run generate` to update them, and commit the result.',
+      ].join('\n'),
+    });
+  });
+
+  it('tells a hand-formatted or broken committed file from a changed one', () => {
+    const root = copyOfRepository();
+    const index = path.join(root, 'schemas/index.json');
+    writeFileSync(index, JSON.stringify(JSON.parse(readFileSync(index, 'utf8')), null, 4));
+    writeFileSync(path.join(root, 'tests/fixtures/cases.json'), '{"cases": [');
+    const out = runDrift(root).out.split('\n');
+    assert.deepEqual(out.slice(0, 4), [
+      'drift: 2 generated files differ from what the docs produce now:',
+      'changed schemas/index.json',
+      '  formatting only: generate writes sorted keys, 2-space indent and a trailing newline',
+      'changed tests/fixtures/cases.json',
+    ]);
+    assert.match(out[4] ?? '', /^ {2}the committed file is not valid JSON \(.+\); generate rewrites it whole$/);
+    assert.deepEqual(out.slice(5), ['Run `npm run generate` to update them, and commit the result.']);
+  });
+
+  it('fails without comparing when the docs have errors, and says what to run', () => {
+    const root = copyOfRepository();
+    change(root, `docs/ru-RU/${PAGE}.md`, '"The code passed is incorrect or expired."', '"Synthetic: only in one locale."');
+    const { code, out } = runDrift(root);
+    assert.equal(code, 1);
+    assert.deepEqual(out.split('\n').slice(1), [
+      'drift: the docs or recipes have 1 error, so nothing can be generated to compare with; fix them (`npm run validate` lists every problem), then run `npm run generate`.',
+    ]);
+    assert.match(out.split('\n')[0] ?? '', /^ru-RU\/.*:70:1: error `bad_verification_code` example differs from fr-FR .*\(response-disagrees\)$/);
+  });
+});
