@@ -54,7 +54,7 @@ export const expect = baseExpect.extend({
       pass,
       name: 'toMatchSchema',
       expected: schemaId,
-      actual: received,
+      actual: masked(JSON.stringify(received) ?? String(received)),
       message: () =>
         masked(pass ? `expected the body not to match schemas/${name}` : `the body does not match schemas/${name}:\n${problems.map((p) => `  - ${p}`).join('\n')}`),
     };
@@ -67,7 +67,7 @@ export const expect = baseExpect.extend({
       pass,
       name: 'toHaveNoProblems',
       expected: [],
-      actual: problems,
+      actual: problems.map(masked),
       message: () => masked(pass ? 'expected problems, found none' : problems.map((p) => `  - ${p}`).join('\n')),
     };
   },

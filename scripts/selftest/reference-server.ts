@@ -15,6 +15,8 @@ export interface Behaviour {
   unchecked?: readonly Fault[];
   /** Rewrites the documented body before it is sent. */
   body?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Rewrites the body of XML and form answers only. */
+  otherFormats?: (body: Record<string, unknown>) => Record<string, unknown>;
   /** Answers JSON whatever the `Accept`. */
   ignoreAccept?: boolean;
   /** Status of error answers (default: the recipe's). */
@@ -124,10 +126,12 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
       text = JSON.stringify(body);
       if (behaviour.jsonText) text = behaviour.jsonText(text);
       if (behaviour.jsonContentType) type = behaviour.jsonContentType;
-    } else if (format === 'xml') {
-      text = `<?xml version="1.0" encoding="UTF-8"?><OAuth>${Object.entries(body).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('')}</OAuth>`;
     } else {
-      text = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      const members = Object.entries(behaviour.otherFormats ? behaviour.otherFormats(body) : body);
+      text =
+        format === 'xml'
+          ? `<?xml version="1.0" encoding="UTF-8"?><OAuth>${members.map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('')}</OAuth>`
+          : new URLSearchParams(members.map(([k, v]): [string, string] => [k, String(v)])).toString();
     }
     res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) }).end(text);
   }

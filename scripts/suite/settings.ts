@@ -38,7 +38,7 @@ export interface TargetSettings {
 export const HOW_TO_GIVE: Record<Setting | 'baseUrl', string> = {
   baseUrl: 'pass `--base-url=URL` to `npm test`',
   clientId: 'pass `--client-id=ID` to `npm test`',
-  clientSecret: 'set `OAUTH_CLIENT_SECRET` (or pass `--client-secret`) for `npm test`',
+  clientSecret: 'set `OAUTH_CLIENT_SECRET` or pass `--client-secret` to `npm test`',
   callbackUrl: 'pass `--callback-url=URL` to `npm test`',
 };
 

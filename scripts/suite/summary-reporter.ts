@@ -8,7 +8,7 @@ import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 export const NOTE = 'not confirmed';
 
 export default class SummaryReporter implements Reporter {
-  private readonly skipped = new Map<string, string[]>();
+  private readonly skipped = new Map<string, Set<string>>();
   private readonly notes = new Set<string>();
 
   printsToStdio(): boolean {
@@ -16,27 +16,19 @@ export default class SummaryReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const title = test.title;
     for (const a of [...test.annotations, ...result.annotations]) {
-      if (a.type === 'skip' && result.status === 'skipped') add(this.skipped, a.description ?? 'no reason given', title);
+      if (a.type === 'skip' && result.status === 'skipped') {
+        const reason = a.description ?? 'no reason given';
+        this.skipped.set(reason, (this.skipped.get(reason) ?? new Set()).add(test.id));
+      }
       if (a.type === NOTE && a.description) this.notes.add(a.description);
     }
   }
 
   onEnd(): void {
     const lines: string[] = [];
-    for (const [reason, titles] of this.skipped) lines.push(`  skipped ${count(titles)}: ${reason}`);
+    for (const [reason, ids] of this.skipped) lines.push(`  skipped ${ids.size} test${ids.size === 1 ? '' : 's'}: ${reason}`);
     for (const note of this.notes) lines.push(`  note: ${note}`);
     if (lines.length > 0) process.stdout.write(`\n${lines.join('\n')}\n`);
   }
-}
-
-function add(map: Map<string, string[]>, key: string, title: string): void {
-  const list = map.get(key);
-  if (list) list.push(title);
-  else map.set(key, [title]);
-}
-
-function count(titles: readonly string[]): string {
-  return `${titles.length} test${titles.length === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,177 @@
+/**
+ * `npm run test:faults`: the contract suite proves itself. It runs the real `npm test` path
+ * against an independent correct server (relative and absolute `error_uri`), which must pass,
+ * and against each deliberately faulty server, which must fail with the check that catches it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
+import { CASES_FILE } from '../lib/build.ts';
+import { loadCases } from '../lib/cases.ts';
+import { flags, main } from '../lib/cli.ts';
+import { DEFAULT_DOCS_ORIGIN, SECRET_ENV } from '../mock/test-app.ts';
+import { startReference, type Behaviour } from './reference-server.ts';
+import { VARIANTS } from './variants.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where the JSON reports of the runs go (ignored by git). */
+const REPORTS = path.join(ROOT, 'test-results', 'selftest');
+
+/** Longest one run of the suite may take before it is killed and counted as not caught. */
+const RUN_LIMIT_MS = 90_000;
+
+/** The app registered on every server of the self-test: clearly synthetic. */
+const APP = { clientId: 'selftest-client', clientSecret: 'selftest-secret-0123456789', callbackUrl: 'http://127.0.0.1:9/selftest-callback' };
+
+/** One server the suite is run against, and what must come of it. */
+export interface Scenario {
+  name: string;
+  behaviour: Behaviour;
+  absolute: boolean;
+  args: readonly string[];
+  /** null: the suite must pass; otherwise its failure output must contain this. */
+  caughtBy: string | null;
+}
+
+/** What one run of the suite showed. */
+export interface Outcome {
+  exitCode: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Every failure and top-level error message, ANSI colours removed. */
+  messages: string[];
+}
+
+/** The scenarios: the correct server in both `error_uri` modes, then every faulty variant. */
+export function scenarios(): Scenario[] {
+  return [
+    { name: 'correct (relative error_uri)', behaviour: {}, absolute: false, args: [], caughtBy: null },
+    { name: 'correct (absolute error_uri)', behaviour: {}, absolute: true, args: [], caughtBy: null },
+    ...VARIANTS.map((v) => ({ name: v.name, behaviour: v.behaviour, absolute: v.absolute ?? false, args: v.args ?? [], caughtBy: v.caughtBy })),
+  ];
+}
+
+/** Whether an outcome is what the scenario requires, and a short reason when it is not. */
+export function judge(scenario: Scenario, outcome: Outcome): { ok: boolean; detail: string } {
+  if (scenario.caughtBy === null) {
+    const ok = outcome.exitCode === 0 && outcome.failed === 0 && outcome.skipped === 0 && outcome.passed > 0 && outcome.messages.length === 0;
+    return { ok, detail: ok ? `${outcome.passed} passed` : `exit ${outcome.exitCode}, ${outcome.failed} failed, ${outcome.skipped} skipped: ${outcome.messages[0] ?? ''}` };
+  }
+  const hit = outcome.messages.find((m) => m.includes(scenario.caughtBy ?? ''));
+  const ok = outcome.exitCode === 1 && hit !== undefined;
+  const line = (hit ?? '').split('\n').find((l) => l.includes(scenario.caughtBy ?? '')) ?? '';
+  return { ok, detail: ok ? `${outcome.failed} failed: ${shorten(line.trim().replace(/^- /, ''))}` : `exit ${outcome.exitCode}, ${outcome.failed} failed; expected a failure containing ${JSON.stringify(scenario.caughtBy)}` };
+}
+
+function shorten(s: string): string {
+  return s.length > 140 ? `${s.slice(0, 139)}…` : s;
+}
+
+/** Reads Playwright's JSON report into an outcome. */
+export function outcomeOf(exitCode: number, report: unknown): Outcome {
+  const r = report as JsonReport;
+  const messages: string[] = [];
+  for (const e of r.errors ?? []) messages.push(stripVTControlCharacters(e.message ?? ''));
+  const visit = (suite: JsonSuite) => {
+    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) for (const res of t.results ?? []) for (const e of res.errors ?? []) messages.push(stripVTControlCharacters(e.message ?? ''));
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of r.suites ?? []) visit(suite);
+  return { exitCode, passed: r.stats?.expected ?? 0, failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0), skipped: r.stats?.skipped ?? 0, messages };
+}
+
+interface JsonSuite {
+  specs?: Array<{ tests?: Array<{ results?: Array<{ errors?: Array<{ message?: string }> }> }> }>;
+  suites?: JsonSuite[];
+}
+interface JsonReport {
+  stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number };
+  errors?: Array<{ message?: string }>;
+  suites?: JsonSuite[];
+}
+
+/** Starts the scenario's server, runs `npm test` against it, stops the server. */
+async function runScenario(scenario: Scenario, index: number, cases: Parameters<typeof startReference>[0]['cases']): Promise<Outcome> {
+  const server = await startReference({ cases, ...APP, docsOrigin: scenario.absolute ? DEFAULT_DOCS_ORIGIN : null, behaviour: scenario.behaviour });
+  const reportFile = path.join(REPORTS, `${String(index).padStart(2, '0')}.json`);
+  rmSync(reportFile, { force: true });
+  try {
+    const args = [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'scripts', 'cli', 'test.ts'),
+      `--base-url=${server.url}`,
+      `--client-id=${APP.clientId}`,
+      `--callback-url=${APP.callbackUrl}`,
+      ...scenario.args,
+      // A faulty server needs one failure to be caught; stopping there keeps the self-test short.
+      ...(scenario.caughtBy === null ? [] : ['--max-failures=1']),
+      '--reporter=json',
+      '--retries=0',
+      '--workers=1',
+      `--output=${path.join(REPORTS, `output-${index}`)}`,
+    ];
+    const env: NodeJS.ProcessEnv = { ...process.env, [SECRET_ENV]: APP.clientSecret, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
+    delete env['CI'];
+    const exitCode = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'ignore' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code ?? -1);
+      });
+      child.once('error', () => resolve(-1));
+    });
+    let report: unknown = {};
+    try {
+      report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    } catch {
+      return { exitCode, passed: 0, failed: 0, skipped: 0, messages: [`no JSON report (the run ended with exit ${exitCode})`] };
+    }
+    return outcomeOf(exitCode, report);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs every scenario, `parallel` at a time; prints the table and the count; 0 when all held. */
+export async function run(args: string[], out: (line: string) => void = console.log): Promise<number> {
+  const values = flags(args, { parallel: { type: 'string', default: '2' }, only: { type: 'string' } }, 'npm run test:faults -- [--parallel=N] [--only=NAME]');
+  const parallel = Math.max(1, Number(values.parallel) || 1);
+  const all = scenarios().filter((s) => values.only === undefined || s.name === values.only || s.caughtBy === null);
+  const { cases } = loadCases(path.join(ROOT, CASES_FILE));
+  mkdirSync(REPORTS, { recursive: true });
+  const started = Date.now();
+  const results: Array<{ scenario: Scenario; ok: boolean; detail: string; ms: number }> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const index = next++;
+      const scenario = all[index];
+      if (!scenario) continue;
+      const t0 = Date.now();
+      const outcome = await runScenario(scenario, index, cases);
+      results[index] = { scenario, ...judge(scenario, outcome), ms: Date.now() - t0 };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, all.length) }, worker));
+
+  const width = Math.max(...all.map((s) => s.name.length));
+  out(`${'server'.padEnd(width)}  must   result  detail`);
+  for (const r of results) {
+    const must = r.scenario.caughtBy === null ? 'pass' : 'fail';
+    const verdict = r.ok ? (must === 'pass' ? 'passed' : 'caught') : must === 'pass' ? 'FAILED' : 'MISSED';
+    out(`${r.scenario.name.padEnd(width)}  ${must.padEnd(5)}  ${verdict.padEnd(6)}  ${r.detail} (${(r.ms / 1000).toFixed(1)} s)`);
+  }
+  const faulty = results.filter((r) => r.scenario.caughtBy !== null);
+  const correct = results.filter((r) => r.scenario.caughtBy === null);
+  const caught = faulty.filter((r) => r.ok).length;
+  out(`caught ${caught} of ${faulty.length} faulty servers; the correct server passed ${correct.filter((r) => r.ok).length} of ${correct.length} runs (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return caught === faulty.length && correct.every((r) => r.ok) ? 0 : 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main('test:faults', run);
