@@ -38,7 +38,7 @@ export const RULES = {
   'links-disagree': 'Aligned sections link to different targets.',
   'identifier-missing': 'An identifier (code span or snake_case word) of a section is absent from its translation.',
   'translation-stale': '`ms.openlocfilehash` is not the SHA-1 of the current source file: the translation is out of date.',
-  'staleness-unchecked': 'There is no source locale, so whether translations are current cannot be checked.',
+  'staleness-unchecked': 'Whether a translation is current cannot be checked: no source locale, no source page, or no `ms.openlocfilehash`.',
 
   // Baseline of accepted findings
   'baseline-stale': 'An entry of the validate baseline matches no finding any more: the problem was fixed or its message changed.',
