@@ -60,7 +60,12 @@ function missingMessage(link: Link, fragment: string, target: PageSummary, ids: 
 
 /** A relative link resolved against the page's own path, without a `.md` extension. */
 function absolute(page: string, url: string): string {
-  const resolved = new URL(url, `https://docs.invalid/${page}`);
+  let resolved: URL;
+  try {
+    resolved = new URL(url, `https://docs.invalid/${page}`);
+  } catch {
+    return `/${url.replace(/^(?:\.\.?\/)+/, '')}`;
+  }
   const pathname = decode(resolved.pathname).replace(/\.md$/, '').replace(/\/index$/, '') || '/';
   return `${pathname}${resolved.search}${resolved.hash}`;
 }
