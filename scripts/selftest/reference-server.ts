@@ -13,8 +13,8 @@ import { FAULTS, type Fault } from '../lib/recipes.ts';
 export interface Behaviour {
   /** Checks the server skips (it then answers as if that part of the request were right). */
   unchecked?: readonly Fault[];
-  /** Rewrites the documented body before it is sent. */
-  body?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Rewrites the documented body before it is sent; `fields` are the request's. */
+  body?: (body: Record<string, unknown>, fields: URLSearchParams) => Record<string, unknown>;
   /** Rewrites the body of XML and form answers only. */
   otherFormats?: (body: Record<string, unknown>) => Record<string, unknown>;
   /** Answers JSON whatever the `Accept`. */
@@ -115,7 +115,7 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
     if (options.docsOrigin && typeof body['error_uri'] === 'string' && body['error_uri'].startsWith('/')) {
       body['error_uri'] = `${options.docsOrigin}${body['error_uri']}`;
     }
-    if (behaviour.body) body = behaviour.body(body);
+    if (behaviour.body) body = behaviour.body(body, fields);
     respond(res, behaviour.status ?? kase.request.status, format, body);
   }
 

@@ -4,7 +4,7 @@
  * and against each deliberately faulty server, which must fail with the check that catches it.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
@@ -34,6 +34,8 @@ export interface Scenario {
   args: readonly string[];
   /** null: the suite must pass; otherwise its failure output must contain this. */
   caughtBy: string | null;
+  /** Nothing listens: the suite must say so in exactly one message. */
+  refused: boolean;
 }
 
 /** What one run of the suite showed. */
@@ -44,27 +46,37 @@ export interface Outcome {
   skipped: number;
   /** Every failure and top-level error message, ANSI colours removed. */
   messages: string[];
+  /** Whether the client secret appears anywhere in the run's output, report or artifacts. */
+  leaked: boolean;
 }
 
 /** The scenarios: the correct server in both `error_uri` modes, then every faulty variant. */
 export function scenarios(): Scenario[] {
   return [
-    { name: 'correct (relative error_uri)', behaviour: {}, absolute: false, args: [], caughtBy: null },
-    { name: 'correct (absolute error_uri)', behaviour: {}, absolute: true, args: [], caughtBy: null },
-    ...VARIANTS.map((v) => ({ name: v.name, behaviour: v.behaviour, absolute: v.absolute ?? false, args: v.args ?? [], caughtBy: v.caughtBy })),
+    { name: 'correct (relative error_uri)', behaviour: {}, absolute: false, args: [], caughtBy: null, refused: false },
+    { name: 'correct (absolute error_uri)', behaviour: {}, absolute: true, args: [], caughtBy: null, refused: false },
+    ...VARIANTS.map((v) => ({ name: v.name, behaviour: v.behaviour, absolute: v.absolute ?? false, args: v.args ?? [], caughtBy: v.caughtBy, refused: v.refused ?? false })),
   ];
 }
 
 /** Whether an outcome is what the scenario requires, and a short reason when it is not. */
 export function judge(scenario: Scenario, outcome: Outcome): { ok: boolean; detail: string } {
+  if (outcome.leaked) return { ok: false, detail: 'the client secret appears in the output, the report or the artifacts' };
   if (scenario.caughtBy === null) {
     const ok = outcome.exitCode === 0 && outcome.failed === 0 && outcome.skipped === 0 && outcome.passed > 0 && outcome.messages.length === 0;
-    return { ok, detail: ok ? `${outcome.passed} passed` : `exit ${outcome.exitCode}, ${outcome.failed} failed, ${outcome.skipped} skipped: ${outcome.messages[0] ?? ''}` };
+    return { ok, detail: ok ? `${outcome.passed} passed` : `exit ${outcome.exitCode}, ${outcome.failed} failed, ${outcome.skipped} skipped: ${shorten(outcome.messages[0] ?? '')}` };
   }
-  const hit = outcome.messages.find((m) => m.includes(scenario.caughtBy ?? ''));
-  const ok = outcome.exitCode === 1 && hit !== undefined;
-  const line = (hit ?? '').split('\n').find((l) => l.includes(scenario.caughtBy ?? '')) ?? '';
-  return { ok, detail: ok ? `${outcome.failed} failed: ${shorten(line.trim().replace(/^- /, ''))}` : `exit ${outcome.exitCode}, ${outcome.failed} failed; expected a failure containing ${JSON.stringify(scenario.caughtBy)}` };
+  const wanted = scenario.caughtBy;
+  const hit = outcome.messages.find((m) => m.includes(wanted));
+  const once = !scenario.refused || outcome.messages.length === 1;
+  const ok = outcome.exitCode === 1 && hit !== undefined && once;
+  if (!ok) {
+    const why = once ? `expected a failure containing ${JSON.stringify(wanted)}` : `expected exactly one message, got ${outcome.messages.length}`;
+    return { ok, detail: `exit ${outcome.exitCode}, ${outcome.failed} failed; ${why}` };
+  }
+  const line = (hit ?? '').split('\n').find((l) => l.includes(wanted)) ?? '';
+  const what = outcome.failed > 0 ? `${outcome.failed} failed` : 'no test ran';
+  return { ok, detail: `${what}: ${shorten(line.trim().replace(/^- /, ''))}` };
 }
 
 function shorten(s: string): string {
@@ -72,7 +84,7 @@ function shorten(s: string): string {
 }
 
 /** Reads Playwright's JSON report into an outcome. */
-export function outcomeOf(exitCode: number, report: unknown): Outcome {
+export function outcomeOf(exitCode: number, report: unknown): Omit<Outcome, 'leaked'> {
   const r = report as JsonReport;
   const messages: string[] = [];
   for (const e of r.errors ?? []) messages.push(stripVTControlCharacters(e.message ?? ''));
@@ -94,11 +106,21 @@ interface JsonReport {
   suites?: JsonSuite[];
 }
 
+/** The suite's own spec of server behaviour; the docs specs need no server, so the self-test leaves them out. */
+const SPEC = 'tests/contract/error-responses.spec.ts';
+
+/** Largest amount of a run's output kept for the secret check. */
+const OUTPUT_LIMIT = 4 * 1024 * 1024;
+
 /** Starts the scenario's server, runs `npm test` against it, stops the server. */
 async function runScenario(scenario: Scenario, index: number, cases: Parameters<typeof startReference>[0]['cases']): Promise<Outcome> {
   const server = await startReference({ cases, ...APP, docsOrigin: scenario.absolute ? DEFAULT_DOCS_ORIGIN : null, behaviour: scenario.behaviour });
-  const reportFile = path.join(REPORTS, `${String(index).padStart(2, '0')}.json`);
+  if (scenario.refused) await server.stop(); // nothing listens on that port any more
+  const name = String(index).padStart(2, '0');
+  const reportFile = path.join(REPORTS, `${name}.json`);
+  const outputDir = path.join(REPORTS, `output-${name}`);
   rmSync(reportFile, { force: true });
+  rmSync(outputDir, { recursive: true, force: true });
   try {
     const args = [
       '--import',
@@ -113,28 +135,52 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
       '--reporter=json',
       '--retries=0',
       '--workers=1',
-      `--output=${path.join(REPORTS, `output-${index}`)}`,
+      `--output=${outputDir}`,
+      SPEC,
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, [SECRET_ENV]: APP.clientSecret, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
     delete env['CI'];
+    let output = '';
     const exitCode = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'ignore' });
+      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const keep = (chunk: Buffer) => {
+        if (output.length < OUTPUT_LIMIT) output += chunk.toString('utf8');
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
       const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-      child.once('exit', (code) => {
+      child.once('close', (code) => {
         clearTimeout(timer);
         resolve(code ?? -1);
       });
       child.once('error', () => resolve(-1));
     });
-    let report: unknown = {};
+    let reportText = '';
     try {
-      report = JSON.parse(readFileSync(reportFile, 'utf8'));
+      reportText = readFileSync(reportFile, 'utf8');
     } catch {
-      return { exitCode, passed: 0, failed: 0, skipped: 0, messages: [`no JSON report (the run ended with exit ${exitCode})`] };
+      // reported below
     }
-    return outcomeOf(exitCode, report);
+    const leaked = [output, reportText, ...filesUnder(outputDir).map((f) => readFileSync(f, 'utf8'))].some((text) => text.includes(APP.clientSecret));
+    let report: unknown;
+    try {
+      report = JSON.parse(reportText);
+    } catch {
+      return { exitCode, passed: 0, failed: 0, skipped: 0, messages: [`no JSON report (the run ended with exit ${exitCode}): ${output.trim().split('\n').pop() ?? ''}`], leaked };
+    }
+    return { ...outcomeOf(exitCode, report), leaked };
   } finally {
     await server.stop();
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+  } catch {
+    return [];
   }
 }
 

@@ -14,13 +14,15 @@ export interface Variant {
   args?: string[];
   /** Run with absolute `error_uri` on the docs origin. */
   absolute?: boolean;
+  /** Nothing listens at the URL (the server is stopped before the run). */
+  refused?: boolean;
 }
 
 /** A host that is not the docs origin. */
 const OTHER_ORIGIN = 'https://docs.example.invalid';
 
-const withString = (key: string, change: (value: string) => string) => (body: Record<string, unknown>) =>
-  typeof body[key] === 'string' ? { ...body, [key]: change(body[key]) } : body;
+const withString = (key: string, change: (value: string, fields: URLSearchParams) => string) => (body: Record<string, unknown>, fields: URLSearchParams) =>
+  typeof body[key] === 'string' ? { ...body, [key]: change(body[key], fields) } : body;
 
 export const VARIANTS: readonly Variant[] = [
   { name: 'wrong error code', behaviour: { body: withString('error', (e) => `${e}_x`) }, caughtBy: '`error` is "' },
@@ -37,7 +39,7 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'Accept ignored', behaviour: { ignoreAccept: true }, caughtBy: 'for Accept: application/xml' },
   {
     name: 'XML and form differ from JSON',
-    behaviour: { otherFormats: withString('error_description', (d) => d.toUpperCase()) },
+    behaviour: { otherFormats: (b) => ({ ...b, error_description: String(b['error_description']).toUpperCase() }) },
     caughtBy: 'in the XML answer; the JSON answer has',
   },
   { name: 'any code accepted', behaviour: { unchecked: ['code'] }, caughtBy: '`error` is missing; documented: "' },
@@ -45,6 +47,12 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'credentials unchecked', behaviour: { unchecked: ['client-credentials'] }, caughtBy: '`error` is "' },
   { name: 'no answer', behaviour: { hang: true }, caughtBy: 'no answer within 400 ms', args: ['--request-timeout=400'] },
   { name: 'redirect', behaviour: { redirectTo: `${OTHER_ORIGIN}/login/oauth/access_token` }, caughtBy: `a redirect to \`${OTHER_ORIGIN}/login/oauth/access_token\` (not followed)` },
+  {
+    name: 'echoes the secret',
+    behaviour: { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) },
+    caughtBy: '(client_secret: ***)',
+  },
+  { name: 'connection refused', behaviour: {}, refused: true, caughtBy: 'connection refused; start the server or pass the right --base-url' },
   {
     name: 'other host in absolute error_uri',
     behaviour: { body: withString('error_uri', (u) => u.replace(/^https?:\/\/[^/]+/, OTHER_ORIGIN)) },
