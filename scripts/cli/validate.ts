@@ -107,7 +107,8 @@ export function run(args: string[], io: Output = console_): number {
     io.err(summary);
   } else {
     const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');
-    const body = format === 'github' ? [formatGithub(fresh.length ? sortDiagnostics(fresh) : [], docsRoot), formatGithub(stale, '')].filter(Boolean).join('\n') : formatText(shown);
+    // Docs findings name files under the docs root; stale baseline entries name the baseline file.
+    const body = format === 'github' ? [formatGithub(sortDiagnostics(fresh), docsRoot), formatGithub(stale, '')].filter(Boolean).join('\n') : formatText(shown);
     if (body) io.out(body);
     io.out(summary);
   }

@@ -99,6 +99,16 @@ describe('validate CLI: --strict and --locale', () => {
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP', '--strict']), { code: 1, out: expected, err: '' });
   });
 
+  it('--locale keeps a cross-locale finding of another locale\'s file that names it', () => {
+    const root = makeTree({ [DE]: PAGE, [JA]: PAGE.replace('"The widget is jammed."', '"Das Widget klemmt."') });
+    const disagrees = `${JA}:8:1: error \`widget_jammed\` example differs from de-DE (${DE}:8): \`error_description\` is "Das Widget klemmt." here, "The widget is jammed." there. Make the example match the other locale; JSON examples are not translated. (response-disagrees)`;
+    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=de-DE']), {
+      code: 1,
+      out: [STRAY(DE, 12), disagrees, 'validate: 1 error, 1 warning (1 file: de-DE).'].join('\n'),
+      err: '',
+    });
+  });
+
   it('an unknown locale is a usage error listing the locales present', () => {
     const root = tree();
     assert.throws(
