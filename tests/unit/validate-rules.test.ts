@@ -99,6 +99,26 @@ describe('validate rules: the clean synthetic page', () => {
   });
 });
 
+describe('validate rules: reading the tree', () => {
+  it('docs-unreadable: trips on a page outside any locale folder, as a warning', () => {
+    assert.deepEqual(findings({ [EN]: PAGE, 'stray.md': PAGE }), [
+      'stray.md:1:1: warning `stray.md` is not inside a locale folder, so its locale is unknown and it is skipped. Move it to `<locale>/stray.md`. (docs-unreadable)',
+    ]);
+  });
+  it('docs-unreadable: not on files that are not pages, or hidden folders', () => {
+    assert.deepEqual(findings({ [EN]: PAGE, 'notes.txt': 'x', '.drafts/x.md': 'x', 'en/.hidden/y.md': 'x' }), []);
+  });
+
+  it('file-not-text: trips on a `.md` file holding NUL bytes', () => {
+    assert.deepEqual(findings({ [EN]: PAGE, 'en/widgets/picture.md': 'GIF89a\u0000\u0001' }), [
+      'en/widgets/picture.md:1:1: error `en/widgets/picture.md` holds NUL bytes: it is binary, not a Markdown page. Remove it or rename it away from `.md`. (file-not-text)',
+    ]);
+  });
+  it('file-not-text: not on UTF-8 text with a BOM, CRLF line endings and characters beyond the BMP', () => {
+    assert.deepEqual(findings({ [EN]: `\uFEFF${PAGE.replace(/\n/g, '\r\n').replace('Synthetic page', 'Synthetic 🧩 page')}` }), []);
+  });
+});
+
 describe('validate rules: front-matter', () => {
   it('yaml-syntax: trips on YAML that does not parse', () => {
     assert.deepEqual(findings({ [EN]: edit(PAGE, ['title: Frobnicate widget errors', 'title: [Frobnicate']) }), [
