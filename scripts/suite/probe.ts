@@ -5,13 +5,13 @@
 import { connect } from 'node:net';
 import { settingsFromEnv } from './settings.ts';
 
-/** Why `baseUrl` cannot be reached within `timeoutMs`, or null when it accepts a connection. */
-export function probe(baseUrl: string, timeoutMs: number): Promise<string | null> {
+/** Why `baseUrl` cannot be reached within `timeoutMs`, or null when it accepts a connection. `open` is for tests. */
+export function probe(baseUrl: string, timeoutMs: number, open: typeof connect = connect): Promise<string | null> {
   const url = new URL(baseUrl);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
+    const socket = open({ host, port });
     const done = (problem: string | null) => {
       clearTimeout(timer);
       socket.destroy();

@@ -10,6 +10,12 @@ export const NOTE = 'not confirmed';
 export default class SummaryReporter implements Reporter {
   private readonly skipped = new Map<string, Set<string>>();
   private readonly notes = new Set<string>();
+  private readonly write: (text: string) => void;
+
+  /** `write` is for tests; Playwright passes the reporter's options from the config here. */
+  constructor(options: { write?: (text: string) => void } = {}) {
+    this.write = options.write ?? ((text) => process.stdout.write(text));
+  }
 
   printsToStdio(): boolean {
     return false;
@@ -29,6 +35,6 @@ export default class SummaryReporter implements Reporter {
     const lines: string[] = [];
     for (const [reason, ids] of this.skipped) lines.push(`  skipped ${ids.size} test${ids.size === 1 ? '' : 's'}: ${reason}`);
     for (const note of this.notes) lines.push(`  note: ${note}`);
-    if (lines.length > 0) process.stdout.write(`\n${lines.join('\n')}\n`);
+    if (lines.length > 0) this.write(`\n${lines.join('\n')}\n`);
   }
 }

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Case } from '../../scripts/lib/build.ts';
+import {
+  anchorVerdict,
+  checkContentType,
+  checkErrorUri,
+  checkSameAs,
+  checkStatus,
+  checkValues,
+  negotiationFor,
+  negotiationsOf,
+  parseBody,
+  parseFlatXml,
+} from '../../scripts/suite/check.ts';
+
+const DOCUMENTED: Case['errorUri'] = { path: '/widgets/frobnicate-errors/', fragment: 'widget-jammed', targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] };
+const ORIGIN = 'https://docs.example.invalid';
+const EXPECTED = { error: 'widget_jammed', error_description: 'The widget is jammed.', error_uri: '/widgets/frobnicate-errors/#widget-jammed' };
+
+describe('error_uri check', () => {
+  it('accepts the documented value, relative or absolute on the docs origin, with tolerated variations', () => {
+    for (const value of [
+      '/widgets/frobnicate-errors/#widget-jammed',
+      '/widgets/frobnicate-errors#widget-jammed',
+      `${ORIGIN}/widgets/frobnicate-errors/#widget-jammed`,
+      `${ORIGIN}/fr/widgets/frobnicate-errors#widget-jammed`,
+      `${ORIGIN}/en/enterprise-server@3.9/widgets/frobnicate-errors/#widget-jammed`,
+    ]) {
+      assert.deepEqual(checkErrorUri(value, DOCUMENTED, ORIGIN), [], value);
+    }
+  });
+
+  it('fails another host, naming it and the allowed origin', () => {
+    assert.deepEqual(checkErrorUri('https://evil.invalid/widgets/frobnicate-errors/#widget-jammed', DOCUMENTED, ORIGIN), [
+      '`error_uri` "https://evil.invalid/widgets/frobnicate-errors/#widget-jammed" is on `https://evil.invalid`; an absolute `error_uri` must be on `https://docs.example.invalid` (--docs-origin)',
+    ]);
+  });
+
+  it('fails another path and another fragment, each on its own line', () => {
+    assert.deepEqual(checkErrorUri('/widgets/other-errors/#widget-jamed', DOCUMENTED, ORIGIN), [
+      '`error_uri` path `/widgets/other-errors/` is not the documented `/widgets/frobnicate-errors/` (a trailing slash, language and version segments are tolerated)',
+      '`error_uri` fragment `#widget-jamed` is not the documented `#widget-jammed`',
+    ]);
+  });
+
+  it('compares the fragment exactly: case and a missing fragment count', () => {
+    assert.deepEqual(checkErrorUri('/widgets/frobnicate-errors/#Widget-Jammed', DOCUMENTED, ORIGIN), ['`error_uri` fragment `#Widget-Jammed` is not the documented `#widget-jammed`']);
+    assert.deepEqual(checkErrorUri('/widgets/frobnicate-errors/', DOCUMENTED, ORIGIN), ['`error_uri` fragment `#` is not the documented `#widget-jammed`']);
+  });
+
+  it('fails a missing, non-string or unparseable value', () => {
+    assert.deepEqual(checkErrorUri(undefined, DOCUMENTED, ORIGIN), ['`error_uri` is missing; documented: "/widgets/frobnicate-errors/#widget-jammed"']);
+    assert.deepEqual(checkErrorUri(7, DOCUMENTED, ORIGIN), ['`error_uri` is 7, not a string; documented: "/widgets/frobnicate-errors/#widget-jammed"']);
+    assert.deepEqual(checkErrorUri('//evil.invalid/widgets/frobnicate-errors/#widget-jammed', DOCUMENTED, ORIGIN), [
+      '`error_uri` "//evil.invalid/widgets/frobnicate-errors/#widget-jammed" is neither a path starting with `/` nor an absolute http(s) URL; documented: "/widgets/frobnicate-errors/#widget-jammed"',
+    ]);
+  });
+});
+
+describe('status, content type and body', () => {
+  it('passes the recipe status and names a redirect (with its target), a server error, or another status', () => {
+    assert.equal(checkStatus(200, 200, undefined), null);
+    assert.equal(checkStatus(200, 302, 'https://elsewhere.invalid/x'), 'status is 302, a redirect to `https://elsewhere.invalid/x` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 503, undefined), 'status is 503, a server error; this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 400, undefined), 'status is 400; this documented error is answered with 200 (status in tests/recipes.yaml)');
+  });
+
+  it('negotiates JSON, XML and no preference, once each', () => {
+    assert.deepEqual(negotiationsOf('application/json').map((n) => [n.accept, n.format]), [
+      ['application/json', 'json'],
+      ['application/xml', 'xml'],
+      ['*/*', 'form'],
+    ]);
+    assert.deepEqual(negotiationsOf('application/xml').map((n) => n.format), ['xml', 'form']);
+  });
+
+  it('checks the media type, ignoring parameters and case', () => {
+    assert.equal(checkContentType(negotiationFor('application/json'), 'Application/JSON; charset=utf-8'), null);
+    assert.equal(checkContentType(negotiationFor('application/xml'), 'text/xml'), null);
+    assert.equal(
+      checkContentType(negotiationFor('application/xml'), 'application/json; charset=utf-8'),
+      'Content-Type is `application/json; charset=utf-8` for Accept: application/xml; expected `application/xml` or `text/xml`',
+    );
+    assert.equal(checkContentType(negotiationFor('*/*'), undefined), 'Content-Type is `(none)` for Accept: */* (no preference); expected `application/x-www-form-urlencoded`');
+  });
+
+  it('parses JSON, GitHub-style XML and form bodies', () => {
+    assert.deepEqual(parseBody('json', JSON.stringify(EXPECTED)), { ok: true, body: EXPECTED });
+    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<OAuth><error>widget_jammed</error><error_description>A &lt;b&gt; &amp; &#233;&#x301;</error_description><empty/></OAuth>';
+    assert.deepEqual(parseFlatXml(xml), { error: 'widget_jammed', error_description: 'A <b> & é\u0301', empty: '' });
+    assert.deepEqual(parseBody('form', 'error=widget_jammed&error_uri=%2Fw%23x&error=second'), { ok: true, body: { error: 'widget_jammed', error_uri: '/w#x' } });
+  });
+
+  it('says why a body does not parse, with an excerpt', () => {
+    assert.deepEqual(parseBody('json', '{"error": '), { ok: false, problem: 'body is not JSON (Unexpected end of JSON input): "{\\"error\\": "' });
+    assert.deepEqual(parseBody('json', '["widget_jammed"]'), { ok: false, problem: 'body is JSON but not an object: "[\\"widget_jammed\\"]"' });
+    assert.deepEqual(parseBody('xml', '<OAuth><error>x</OAuth>'), { ok: false, problem: 'body is not XML with one root element of simple members: "<OAuth><error>x</OAuth>"' });
+    assert.deepEqual(parseBody('form', ''), { ok: false, problem: 'body is not form-urlencoded: ""' });
+    const long = parseBody('json', `<html>${'x'.repeat(200)}`);
+    assert.equal(long.ok ? '' : long.problem, `body is not JSON (Unexpected token '<', "<html>xxxx"... is not valid JSON): "<html>${'x'.repeat(114)}…"`);
+  });
+});
+
+describe('documented values and other formats', () => {
+  it('reports each member that differs or is missing, with both values; `error_uri` is left to its own check', () => {
+    assert.deepEqual(checkValues(EXPECTED, { ...EXPECTED, error_uri: 'elsewhere' }), []);
+    assert.deepEqual(checkValues(EXPECTED, { error: ['widget_jammed'], error_uri: EXPECTED.error_uri }), [
+      '`error` is ["widget_jammed"]; documented: "widget_jammed"',
+      '`error_description` is missing; documented: "The widget is jammed."',
+    ]);
+  });
+
+  it('requires the XML or form answer to carry the JSON answer\'s members', () => {
+    assert.deepEqual(checkSameAs(Object.keys(EXPECTED), EXPECTED, { ...EXPECTED }, 'XML'), []);
+    assert.deepEqual(checkSameAs(Object.keys(EXPECTED), EXPECTED, { error: 'widget_jammed', error_description: 'Jammed.' }, 'FORM'), [
+      '`error_description` is "Jammed." in the FORM answer; the JSON answer has "The widget is jammed."',
+      '`error_uri` is missing from the FORM answer; the JSON answer has "/widgets/frobnicate-errors/#widget-jammed"',
+    ]);
+  });
+});
+
+describe('anchor verdict', () => {
+  const section = { file: 'xx-XX/widgets/frobnicate-errors.md', line: 12, heading: 'Widget jammed', idSource: 'slug' as const };
+  const kase = (status: Case['anchors'][string]['status'], detail: string) => ({
+    error: 'widget_jammed',
+    errorUri: DOCUMENTED,
+    anchors: { 'xx-XX': { status, targetPage: 'widgets/frobnicate-errors', section, detail } },
+  });
+
+  it('passes a confirmed anchor silently', () => {
+    assert.deepEqual(anchorVerdict(kase('confirmed', 'fine'), 'xx-XX'), { ok: true, note: null });
+  });
+
+  it('passes what the docs cannot confirm, with a note saying so', () => {
+    for (const status of ['inferred', 'heading-only', 'unverifiable'] as const) {
+      assert.deepEqual(anchorVerdict(kase(status, 'the reason'), 'xx-XX'), {
+        ok: true,
+        note: `anchor \`#widget-jammed\` not confirmed (${status}): the reason (xx-XX/widgets/frobnicate-errors.md:12)`,
+      });
+    }
+    assert.deepEqual(anchorVerdict(kase('confirmed', 'fine'), 'yy-YY'), { ok: true, note: 'anchor `#widget-jammed` not checked: `widget_jammed` has no anchor check for yy-YY' });
+  });
+
+  it('fails an anchor that leads nowhere or to another section, pointing at the docs', () => {
+    assert.deepEqual(anchorVerdict(kase('wrong-section', '`#widget-jammed` names another section'), 'xx-XX'), {
+      ok: false,
+      problem:
+        'the documented anchor `#widget-jammed` does not lead to the section documenting `widget_jammed` (wrong-section): `#widget-jammed` names another section (xx-XX/widgets/frobnicate-errors.md:12); fix the docs (see `npm run validate`)',
+    });
+    assert.equal(anchorVerdict(kase('missing', 'no heading'), 'xx-XX').ok, false);
+  });
+});

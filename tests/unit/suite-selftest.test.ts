@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { connect } from 'node:net';
+import { describe, it } from 'node:test';
+import type { TestCase, TestResult } from '@playwright/test/reporter';
+import type { Case } from '../../scripts/lib/build.ts';
+import { startReference, type Behaviour } from '../../scripts/selftest/reference-server.ts';
+import { judge, outcomeOf, type Outcome, type Scenario } from '../../scripts/selftest/run.ts';
+import { probe } from '../../scripts/suite/probe.ts';
+import SummaryReporter, { NOTE } from '../../scripts/suite/summary-reporter.ts';
+
+/** Two synthetic cases of one synthetic page. */
+function widgetCase(error: string, fault: Case['request']['fault']): Case {
+  return {
+    id: `widgets/frobnicate-errors#${error}`,
+    page: 'widgets/frobnicate-errors',
+    error,
+    heading: error,
+    locales: ['xx-XX'],
+    sources: [],
+    schema: { $id: `https://docs-contract.invalid/${error}`, file: `schemas/${error}.schema.json` },
+    expected: { error, error_description: `The ${error} happened.`, error_uri: `/widgets/frobnicate-errors#${error.replace(/_/g, '-')}` },
+    errorUri: { path: '/widgets/frobnicate-errors', fragment: error.replace(/_/g, '-'), targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
+    anchors: {},
+    request: { method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], status: 200, fault, why: '' },
+    needs: [],
+    uses: [],
+  };
+}
+const CASES = [widgetCase('widget_jammed', 'client-credentials'), widgetCase('widget_missing', 'code')];
+const APP = { clientId: 'app', clientSecret: 'secret', callbackUrl: 'http://127.0.0.1:9/cb' };
+
+async function ask(behaviour: Behaviour, form: Record<string, string>, accept: string, docsOrigin: string | null = null) {
+  const server = await startReference({ cases: CASES, ...APP, docsOrigin, behaviour });
+  try {
+    const res = await fetch(`${server.url}/widgets/token`, { method: 'POST', body: new URLSearchParams(form), headers: { accept }, redirect: 'manual' });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('reference server', () => {
+  it('answers the case of the first failing check, in the format asked for', async () => {
+    assert.deepEqual(await ask({}, { client_id: 'app', client_secret: 'wrong' }, 'application/json'), {
+      status: 200,
+      type: 'application/json; charset=utf-8',
+      text: '{"error":"widget_jammed","error_description":"The widget_jammed happened.","error_uri":"/widgets/frobnicate-errors#widget-jammed"}',
+    });
+    const xml = await ask({}, { client_id: 'app', client_secret: 'secret', code: 'x' }, 'application/xml');
+    assert.equal(xml.text, '<?xml version="1.0" encoding="UTF-8"?><OAuth><error>widget_missing</error><error_description>The widget_missing happened.</error_description><error_uri>/widgets/frobnicate-errors#widget-missing</error_uri></OAuth>');
+    const form = await ask({}, { client_id: 'app', client_secret: 'secret' }, '*/*', 'https://docs.example.invalid');
+    assert.equal(form.type, 'application/x-www-form-urlencoded; charset=utf-8');
+    assert.equal(new URLSearchParams(form.text).get('error_uri'), 'https://docs.example.invalid/widgets/frobnicate-errors#widget-missing');
+  });
+
+  it('breaks in exactly the way a behaviour says', async () => {
+    assert.match((await ask({ unchecked: ['client-credentials'] }, { client_id: 'app', client_secret: 'wrong' }, 'application/json')).text, /"error":"widget_missing"/);
+    assert.match((await ask({ unchecked: ['code'] }, { client_id: 'app', client_secret: 'secret' }, 'application/json')).text, /"access_token":"gho_/);
+    assert.equal((await ask({ ignoreAccept: true }, {}, 'application/xml')).type, 'application/json; charset=utf-8');
+    assert.equal((await ask({ status: 500 }, {}, 'application/json')).status, 500);
+    const redirect = await ask({ redirectTo: 'https://elsewhere.invalid/' }, {}, 'application/json');
+    assert.equal(redirect.status, 302);
+  });
+
+  it('answers 404 off the documented paths', async () => {
+    const server = await startReference({ cases: CASES, ...APP });
+    try {
+      assert.equal((await fetch(`${server.url}/elsewhere`, { method: 'POST' })).status, 404);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('probe', () => {
+  it('passes a listening server and names a refused one', async () => {
+    const server = await startReference({ cases: CASES, ...APP });
+    assert.equal(await probe(server.url, 2000), null);
+    await server.stop();
+    assert.equal(await probe(server.url, 2000), `cannot reach ${server.url}: connection refused; start the server or pass the right --base-url`);
+  });
+
+  it('gives up on a connection that is never accepted, within the timeout', async () => {
+    const silent = new EventEmitter() as EventEmitter & { destroy(): void };
+    silent.destroy = () => {};
+    const open = (() => silent) as unknown as typeof connect;
+    assert.equal(await probe('http://127.0.0.1:81', 20, open), 'cannot reach http://127.0.0.1:81: no connection within 20 ms (--request-timeout)');
+  });
+});
+
+describe('self-test verdicts', () => {
+  const scenario = (caughtBy: string | null, refused = false): Scenario => ({ name: 'x', behaviour: {}, absolute: false, args: [], caughtBy, refused });
+  const outcome = (o: Partial<Outcome>): Outcome => ({ exitCode: 1, passed: 0, failed: 1, skipped: 0, messages: [], leaked: false, ...o });
+
+  it('requires the correct server to pass every test, none skipped', () => {
+    assert.deepEqual(judge(scenario(null), outcome({ exitCode: 0, passed: 6, failed: 0 })), { ok: true, detail: '6 passed' });
+    assert.deepEqual(judge(scenario(null), outcome({ exitCode: 0, passed: 4, failed: 0, skipped: 2 })), { ok: false, detail: 'exit 0, 0 failed, 2 skipped: ' });
+  });
+
+  it('requires a faulty server to fail with the expected words', () => {
+    const messages = ['Error: `widget_jammed` as documented at …\n\n  - `error` is "x"; documented: "widget_jammed"'];
+    assert.deepEqual(judge(scenario('`error` is "'), outcome({ messages })), { ok: true, detail: '1 failed: `error` is "x"; documented: "widget_jammed"' });
+    assert.deepEqual(judge(scenario('status is 500'), outcome({ messages })), { ok: false, detail: 'exit 1, 1 failed; expected a failure containing "status is 500"' });
+  });
+
+  it('requires a refused connection to be said once, and the secret never to show', () => {
+    assert.deepEqual(judge(scenario('refused', true), outcome({ failed: 0, messages: ['refused'] })), { ok: true, detail: 'no test ran: refused' });
+    assert.deepEqual(judge(scenario('refused', true), outcome({ messages: ['refused', 'refused'] })), { ok: false, detail: 'exit 1, 1 failed; expected exactly one message, got 2' });
+    assert.deepEqual(judge(scenario(null), outcome({ exitCode: 0, passed: 6, failed: 0, leaked: true })), { ok: false, detail: 'the client secret appears in the output, the report or the artifacts' });
+  });
+
+  it('reads the counts and every message from a Playwright JSON report', () => {
+    const report = {
+      stats: { expected: 2, unexpected: 1, flaky: 0, skipped: 3 },
+      errors: [{ message: '\u001b[31mtop\u001b[39m' }],
+      suites: [{ suites: [{ specs: [{ tests: [{ results: [{ errors: [{ message: 'inner' }] }] }] }] }] }],
+    };
+    assert.deepEqual(outcomeOf(1, report), { exitCode: 1, passed: 2, failed: 1, skipped: 3, messages: ['top', 'inner'] });
+  });
+});
+
+describe('summary reporter', () => {
+  it('prints each skip reason once with its count, and each note once', () => {
+    const written: string[] = [];
+    const reporter = new SummaryReporter({ write: (text) => written.push(text) });
+    const test = (id: string, reason: string) => ({ id, annotations: [{ type: 'skip', description: reason }] }) as unknown as TestCase;
+    const result = (status: TestResult['status'], annotations: TestResult['annotations'] = []) => ({ status, annotations }) as unknown as TestResult;
+    // Playwright may list a runtime skip on both the test and the result: it still counts once.
+    reporter.onTestEnd(test('a', 'needs the client secret'), result('skipped', [{ type: 'skip', description: 'needs the client secret' }]));
+    reporter.onTestEnd(test('b', 'needs the client secret'), result('skipped'));
+    reporter.onTestEnd(test('c', 'unused'), result('passed', [{ type: NOTE, description: 'anchor not confirmed' }, { type: NOTE, description: 'anchor not confirmed' }]));
+    reporter.onEnd();
+    assert.equal(written.join(''), '\n  skipped 2 tests: needs the client secret\n  note: anchor not confirmed\n');
+  });
+});
