@@ -1,19 +1,27 @@
 /** `npm run generate`: docs → schemas/ and tests/fixtures/, deterministic. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_CACHE_DIR, ParseCache } from '../lib/cache.ts';
 import { flags, main, UsageError } from '../lib/cli.ts';
 import { formatText, hasErrors, summarize } from '../lib/diagnostics.ts';
-import { runPipeline, type PipelineResult } from '../lib/pipeline.ts';
-import { readDocsTree } from '../lib/read.ts';
+import { parsePages, runPipeline, type PipelineResult, type RecipesInput } from '../lib/pipeline.ts';
+import { readDocsTree, type DocsTree } from '../lib/read.ts';
+import type { Threads } from '../lib/workers.ts';
 import { writeOutputs } from '../lib/write.ts';
 
-const USAGE = 'npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR]';
+const USAGE = 'npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]';
+
+/** How to load: with a parse cache kept under a folder (null: none), over threads. Defaults: no cache, one thread. */
+export interface LoadOptions {
+  cache?: string | null;
+  threads?: Threads;
+}
 
 /** Default recipes file, relative to the repository. */
 export const RECIPES_FILE = 'tests/recipes.yaml';
 
 /** Reads the docs tree and the recipes, and runs the pipeline. Shared by generate, drift and validate. */
-export function load(docs: string, recipes: string): PipelineResult {
+export function load(docs: string, recipes: string, options: LoadOptions = {}): PipelineResult {
   const tree = readDocsTree(docs);
   let text: string;
   try {
@@ -21,13 +29,33 @@ export function load(docs: string, recipes: string): PipelineResult {
   } catch {
     throw new UsageError(`recipes file \`${recipes}\` cannot be read; pass --recipes=FILE (see the README, "Request recipes")`);
   }
-  return runPipeline(tree, { file: path.relative(process.cwd(), recipes) || recipes, text });
+  return loadTree(tree, { file: path.relative(process.cwd(), recipes) || recipes, text }, options);
+}
+
+/** Runs the pipeline over a tree that has been read, parsing through the cache and over threads when asked. */
+export function loadTree(tree: DocsTree, recipes: RecipesInput, options: LoadOptions = {}): PipelineResult {
+  const cache = options.cache ? ParseCache.open(options.cache, tree.root) : null;
+  const pages = parsePages(tree.files, { cache, threads: options.threads ?? 1 });
+  const result = runPipeline(tree, recipes, { pages, ...(cache ? { recipes: cache.recipes(recipes.file, recipes.text) } : {}) });
+  // The cache only saves time: a run whose cache cannot be written is still a good run.
+  cache?.save();
+  return result;
 }
 
 /** Runs generate; returns the exit code. */
 export function run(args: string[], out: (line: string) => void = console.log): number {
-  const values = flags(args, { docs: { type: 'string', default: 'docs' }, recipes: { type: 'string', default: RECIPES_FILE }, out: { type: 'string', default: '.' } }, USAGE);
-  const result = load(values.docs, values.recipes);
+  const values = flags(
+    args,
+    {
+      docs: { type: 'string', default: 'docs' },
+      recipes: { type: 'string', default: RECIPES_FILE },
+      out: { type: 'string', default: '.' },
+      cache: { type: 'string', default: DEFAULT_CACHE_DIR },
+      'no-cache': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  const result = load(values.docs, values.recipes, { cache: values['no-cache'] ? null : values.cache, threads: 'auto' });
   if (result.diagnostics.length > 0) out(formatText(result.diagnostics));
   if (hasErrors(result.diagnostics)) {
     out(`generate: ${summarize(result.diagnostics)}; nothing written. Fix the errors above and run \`npm run generate\` again.`);

@@ -3,12 +3,14 @@
  * join the recipes, build the outputs. Pure: it takes what the reader read.
  */
 import { buildOutputs, type BuildResult } from './build.ts';
+import type { ParseCache } from './cache.ts';
 import { buildContract, type Contract } from './contract.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
-import type { PageModel } from './model.ts';
-import { parsePage } from './parse.ts';
+import type { PageModel, SourceFile } from './model.ts';
+import { parsePage, type ParseResult } from './parse.ts';
 import type { DocsTree } from './read.ts';
-import { parseRecipes } from './recipes.ts';
+import { parseRecipes, type RecipeSet } from './recipes.ts';
+import { parseFiles, type Threads, type ThreadStats } from './workers.ts';
 
 /** Everything the pipeline produces from one docs tree. */
 export interface PipelineResult {
@@ -25,19 +27,53 @@ export interface RecipesInput {
   text: string;
 }
 
+/** Work done before the pipeline runs (from a cache, on other threads); the same as what it would do itself. */
+export interface Prepared {
+  /** `parsePage` of each of `tree.files`, in the same order. */
+  pages?: readonly ParseResult[];
+  /** `parseRecipes` of the recipes input. */
+  recipes?: RecipeSet;
+}
+
 /** Runs parse → contract → build over a docs tree that has been read. */
-export function runPipeline(tree: DocsTree, recipesInput: RecipesInput): PipelineResult {
+export function runPipeline(tree: DocsTree, recipesInput: RecipesInput, prepared: Prepared = {}): PipelineResult {
+  if (prepared.pages && prepared.pages.length !== tree.files.length) {
+    throw new TypeError(`prepared.pages has ${prepared.pages.length} results for ${tree.files.length} files`);
+  }
   const diagnostics: Diagnostic[] = [...tree.diagnostics];
-  const models = tree.files.map((file) => {
-    const { page, diagnostics: found } = parsePage(file);
+  const models = tree.files.map((file, i) => {
+    const { page, diagnostics: found } = prepared.pages?.[i] ?? parsePage(file);
     diagnostics.push(...found);
     return page;
   });
   const { contract, diagnostics: contractDiagnostics } = buildContract(models, tree.sourceLocale);
   diagnostics.push(...contractDiagnostics);
-  const recipes = parseRecipes(recipesInput.text, recipesInput.file);
+  const recipes = prepared.recipes ?? parseRecipes(recipesInput.text, recipesInput.file);
   diagnostics.push(...recipes.diagnostics);
   const build = buildOutputs(contract, recipes);
   diagnostics.push(...build.diagnostics);
   return { models, contract, build, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** How to parse: through a cache, over threads. */
+export interface ParseOptions {
+  cache?: ParseCache | null;
+  threads?: Threads;
+  /** Filled with what the threads did. */
+  threadStats?: ThreadStats;
+}
+
+/** `parsePage` of every file, in order: cache hits first, the rest parsed over threads and stored. */
+export function parsePages(files: readonly SourceFile[], options: ParseOptions = {}): ParseResult[] {
+  const { cache, threads = 1 } = options;
+  const results = files.map((file) => cache?.page(file));
+  const missing = files.filter((_, i) => results[i] === undefined);
+  const parsed = parseFiles(missing, { threads, ...(options.threadStats ? { stats: options.threadStats } : {}) });
+  let next = 0;
+  return results.map((hit, i) => {
+    if (hit) return hit;
+    const result = parsed[next++] as ParseResult;
+    cache?.storePage(files[i] as SourceFile, result);
+    return result;
+  });
 }

@@ -1,0 +1,29 @@
+/**
+ * One generate run in a fresh process, for the figures a long-lived process would blur:
+ * peak memory (the process's maximum resident set, worker threads included) and the time
+ * per page at a given size. Prints one JSON line: `{"ms":…,"maxRssBytes":…,"files":…}`.
+ *
+ *   tsx scripts/bench/child.ts --docs=DIR --recipes=FILE --out=DIR [--cache=DIR] [--threads=auto|N]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { generateOnce } from './steps.ts';
+
+/** What the child prints. */
+export interface ChildResult {
+  ms: number;
+  maxRssBytes: number;
+  files: number;
+}
+
+const { values } = parseArgs({
+  options: { docs: { type: 'string' }, recipes: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' }, threads: { type: 'string', default: 'auto' } },
+  strict: true,
+});
+if (!values.docs || !values.recipes || !values.out) throw new Error('usage: child.ts --docs=DIR --recipes=FILE --out=DIR [--cache=DIR] [--threads=auto|N]');
+const threads = values.threads === 'auto' ? 'auto' : Number(values.threads);
+const recipes = { file: 'bench-recipes.yaml', text: readFileSync(values.recipes, 'utf8') };
+const run = generateOnce(values.docs, recipes, values.out, { cache: values.cache ?? null, threads });
+// maxRSS is in kilobytes.
+const result: ChildResult = { ms: run.ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, files: run.files };
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,214 @@
+/**
+ * A content-hash cache of parse results, so that a second run over an unchanged docs tree
+ * does not parse again. One pack file per docs tree; each entry is keyed by the SHA-256 of
+ * the parser's version and everything `parsePage` reads (file, locale, page, text), so a hit
+ * is exactly what parsing would give: it can make a run faster, never different.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { SourceFile } from './model.ts';
+import type { ParseResult } from './parse.ts';
+import { parseRecipes, type RecipeSet } from './recipes.ts';
+
+/** Where generate keeps its cache unless told otherwise, relative to the working directory. */
+export const DEFAULT_CACHE_DIR = 'node_modules/.cache/docs-contract';
+
+/** Bump when the pack layout changes. Parser changes need no bump: see {@link parserVersion}. */
+const PACK_FORMAT = 1;
+
+/** Packs not used for this long are removed when another pack is saved. */
+const STALE_PACK_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** The parser modules whose code (with that of their local imports) decides a parse result. */
+const PARSER_ENTRIES = ['parse.ts', 'recipes.ts'];
+
+let versionMemo: string | undefined;
+
+/**
+ * The parser's version: a SHA-256 of the source of every local module the parsers import,
+ * of the lock file (so a dependency upgrade counts) and of the V8 version (the pack's
+ * serialization). Any edit to the parsing code therefore invalidates every entry by itself.
+ */
+export function parserVersion(): string {
+  if (versionMemo !== undefined) return versionMemo;
+  const libDir = path.dirname(fileURLToPath(import.meta.url));
+  const hash = createHash('sha256').update(`pack ${PACK_FORMAT}\0v8 ${process.versions.v8}\0`);
+  for (const file of localSources(libDir, PARSER_ENTRIES)) {
+    hash.update(`${file}\0`).update(readFileSync(path.join(libDir, file))).update('\0');
+  }
+  const lock = path.join(libDir, '../../package-lock.json');
+  try {
+    hash.update(readFileSync(lock));
+  } catch {
+    hash.update('no lock file');
+  }
+  versionMemo = hash.digest('hex');
+  return versionMemo;
+}
+
+/** The entries and every module of `dir` they import, transitively (`./x.ts` imports), sorted. */
+export function localSources(dir: string, entries: readonly string[]): string[] {
+  const found = new Set<string>();
+  const visit = (file: string) => {
+    if (found.has(file)) return;
+    found.add(file);
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    for (const m of text.matchAll(/\bfrom\s+'\.\/([\w.-]+\.ts)'/g)) if (m[1]) visit(m[1]);
+  };
+  entries.forEach(visit);
+  return [...found].sort();
+}
+
+/** Cache key of one file: everything parsePage reads from its SourceFile, and the parser's version. */
+export function pageKey(source: SourceFile, version = parserVersion()): string {
+  return createHash('sha256')
+    .update(`page\0${version}\0${source.file}\0${source.locale}\0${source.page}\0`)
+    .update(source.text)
+    .digest('hex');
+}
+
+/** Cache key of a recipes file. */
+export function recipesKey(file: string, text: string, version = parserVersion()): string {
+  return createHash('sha256').update(`recipes\0${version}\0${file}\0`).update(text).digest('hex');
+}
+
+/** How the pages of one run were found: in the cache, or parsed. */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+}
+
+interface Pack {
+  format: number;
+  version: string;
+  entries: Array<[string, Uint8Array]>;
+}
+
+/**
+ * The parse cache of one docs tree. Open it, look entries up (a miss is parsed by the
+ * caller and stored), then save: the pack keeps exactly the entries of this run.
+ */
+export class ParseCache {
+  /** Entries read from disk, still serialized; deserialized on a hit. */
+  private readonly stored = new Map<string, Uint8Array>();
+  /** Entries of this run, serialized. */
+  private readonly used = new Map<string, Uint8Array>();
+  private changed = false;
+  readonly stats: CacheStats = { hits: 0, misses: 0 };
+
+  private constructor(
+    /** The pack file. */
+    readonly file: string,
+    private readonly version: string,
+  ) {}
+
+  /**
+   * Opens the cache of the docs tree at `root`, kept under `dir`. A missing, unreadable,
+   * corrupt or outdated pack is an empty cache, never an error.
+   */
+  static open(dir: string, root: string): ParseCache {
+    const version = parserVersion();
+    const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
+    const cache = new ParseCache(path.join(path.resolve(dir), `parse-${id}.bin`), version);
+    try {
+      const pack = deserialize(readFileSync(cache.file)) as Partial<Pack>;
+      if (pack.format === PACK_FORMAT && pack.version === version && Array.isArray(pack.entries)) {
+        for (const [key, bytes] of pack.entries) cache.stored.set(key, bytes);
+      }
+    } catch {
+      // No pack yet, or one we cannot read: start empty.
+    }
+    return cache;
+  }
+
+  /** The cached parse result of a file, or undefined on a miss. */
+  page(source: SourceFile): ParseResult | undefined {
+    const hit = this.take(pageKey(source, this.version)) as ParseResult | undefined;
+    if (hit) this.stats.hits++;
+    else this.stats.misses++;
+    return hit;
+  }
+
+  /** Stores the parse result of a file. */
+  storePage(source: SourceFile, result: ParseResult): void {
+    this.put(pageKey(source, this.version), result);
+  }
+
+  /** The parsed recipes file, from the cache or parsed now (and stored). */
+  recipes(file: string, text: string): RecipeSet {
+    const key = recipesKey(file, text, this.version);
+    const hit = this.take(key) as RecipeSet | undefined;
+    if (hit) return hit;
+    const parsed = parseRecipes(text, file);
+    this.put(key, parsed);
+    return parsed;
+  }
+
+  /**
+   * Writes the pack when this run changed it (new entries, or entries no longer used),
+   * atomically; removes packs of other trees unused for two weeks. Returns a reason when
+   * the pack could not be written (the run's results do not depend on it), else null.
+   */
+  save(): string | null {
+    if (!this.changed && this.used.size === this.stored.size) return null;
+    const pack: Pack = { format: PACK_FORMAT, version: this.version, entries: [...this.used] };
+    const temp = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(temp, serialize(pack));
+      renameSync(temp, this.file);
+    } catch (error) {
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Nothing was written.
+      }
+      return `${(error as NodeJS.ErrnoException).code ?? 'error'} writing ${this.file}`;
+    }
+    this.removeStalePacks();
+    return null;
+  }
+
+  private take(key: string): unknown {
+    const bytes = this.used.get(key) ?? this.stored.get(key);
+    if (bytes) {
+      try {
+        const value = deserialize(bytes);
+        this.used.set(key, bytes);
+        return value;
+      } catch {
+        // A damaged entry is a miss; the caller parses and stores it again.
+      }
+    }
+    return undefined;
+  }
+
+  private put(key: string, value: unknown): void {
+    this.used.set(key, serialize(value));
+    this.changed = true;
+  }
+
+  private removeStalePacks(): void {
+    const dir = path.dirname(this.file);
+    const now = Date.now();
+    for (const name of safeList(dir)) {
+      if (!/^parse-[0-9a-f]{16}\.bin$/.test(name) || path.join(dir, name) === this.file) continue;
+      try {
+        if (now - statSync(path.join(dir, name)).mtimeMs > STALE_PACK_MS) rmSync(path.join(dir, name), { force: true });
+      } catch {
+        // Another run removed it first.
+      }
+    }
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

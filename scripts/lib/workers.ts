@@ -1,0 +1,174 @@
+/**
+ * Parsing spread over worker threads. Each file parses on its own, so the main thread and
+ * the workers take batches from one shared counter until none is left; results come back
+ * in file order and are exactly what `parsePage` gives in-process. Synchronous for the
+ * caller (it waits with Atomics), so the pipeline and `load()` stay synchronous.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { SourceFile } from './model.ts';
+import { parsePage, type ParseResult } from './parse.ts';
+
+/** How many threads to parse with: a number (1 = in-process), or 'auto'. */
+export type Threads = number | 'auto';
+
+/**
+ * Below this many files per thread, 'auto' parses in-process: starting a worker (it loads
+ * tsx and the parser, some 0.3–1 s of CPU) would cost more than it saves.
+ */
+export const MIN_FILES_PER_THREAD = 400;
+
+/** Files a thread takes from the shared counter at a time. */
+const BATCH = 8;
+
+/** A worker that makes no progress for this long is given up on; the main thread parses its share. */
+const STALL_MS = 60_000;
+
+/** Worker states, in the shared array. */
+const STARTING = 0;
+const RUNNING = 1;
+const CANCELLED = 2;
+const DONE = 3;
+
+/** The number of threads `threads` means for `files` files. */
+export function threadCount(threads: Threads, files: number): number {
+  if (threads === 'auto') return Math.max(1, Math.min(availableParallelism(), Math.floor(files / MIN_FILES_PER_THREAD)));
+  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`threads must be a positive integer or 'auto', not ${String(threads)}`);
+  return threads;
+}
+
+/** What a parse over threads did, for reports. */
+export interface ThreadStats {
+  /** Threads used, the main thread included. */
+  threads: number;
+  /** Files each worker parsed (the main thread parsed the rest). */
+  byWorker: number[];
+  /** Reasons workers failed, if any; their files were parsed in-process. */
+  failures: string[];
+}
+
+/** How to parse files. */
+export interface ParseFilesOptions {
+  threads?: Threads;
+  /** Filled with what the threads did. */
+  stats?: ThreadStats;
+  /**
+   * Whether the main thread takes batches too (default true). With false it only waits, so
+   * that every file goes through a worker: what the tests of worker parsing need.
+   */
+  mainThreadParses?: boolean;
+  /** The module workers run (default this one); tests point it elsewhere to make workers fail. */
+  workerModule?: string;
+}
+
+/** Parses every file, over `threads` threads (default 1); the results are in the order of `files`. */
+export function parseFiles(files: readonly SourceFile[], options: ParseFilesOptions = {}): ParseResult[] {
+  const { stats, mainThreadParses = true } = options;
+  const count = threadCount(options.threads ?? 1, files.length);
+  if (stats) Object.assign(stats, { threads: count, byWorker: [], failures: [] });
+  if (count === 1 || files.length === 0) return files.map((f) => parsePage(f));
+
+  const workers = count - 1;
+  // [0]: next file to take; [1 + i]: state of worker i; [1 + workers + i]: batches worker i finished.
+  const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + 2 * workers)));
+  const results: Array<ParseResult | undefined> = new Array(files.length);
+  const module = options.workerModule ?? import.meta.url;
+  const started = Array.from({ length: workers }, (_, i) => startWorker(module, files, shared, i, workers));
+
+  if (mainThreadParses) {
+    for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
+      for (let i = start; i < Math.min(start + BATCH, files.length); i++) results[i] = parsePage(files[i] as SourceFile);
+    }
+  }
+
+  const failures: string[] = [];
+  started.forEach(({ worker, port }, i) => {
+    waitFor(shared, i, workers, !mainThreadParses, failures);
+    let parsed = 0;
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const message = m.message as WorkerMessage;
+      if ('error' in message) failures.push(message.error);
+      else {
+        message.results.forEach((result, k) => (results[message.start + k] = result));
+        parsed += message.results.length;
+      }
+    }
+    stats?.byWorker.push(parsed);
+    port.close();
+    void worker.terminate();
+  });
+  stats?.failures.push(...failures);
+  // Whatever a failed worker took and did not finish is parsed here.
+  return results.map((result, i) => result ?? parsePage(files[i] as SourceFile));
+}
+
+type WorkerMessage = { start: number; results: ParseResult[] } | { error: string };
+
+interface WorkerData {
+  files: readonly SourceFile[];
+  shared: Int32Array;
+  index: number;
+  workers: number;
+  port: MessagePort;
+}
+
+/**
+ * The worker's first code, plain JavaScript so that it runs even if TypeScript cannot be
+ * loaded: it registers tsx (workers do not inherit the main thread's loader), then runs
+ * {@link work} from this module. Any failure is reported and the worker marked done.
+ */
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+const { shared, index, workers, port, tsx, self } = workerData;
+import(tsx)
+  .then((api) => { api.register(); return import(self); })
+  .then((m) => m.work(workerData))
+  .catch((error) => port.postMessage({ error: String((error && error.stack) || error) }))
+  .finally(() => {
+    Atomics.compareExchange(shared, 1 + index, ${STARTING}, ${DONE});
+    Atomics.compareExchange(shared, 1 + index, ${RUNNING}, ${DONE});
+    Atomics.notify(shared, 1 + index);
+  });
+`;
+
+function startWorker(module: string, files: readonly SourceFile[], shared: Int32Array, index: number, workers: number): { worker: Worker; port: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  const data = { files, shared, index, workers, port: port2, tsx: import.meta.resolve('tsx/esm/api'), self: module };
+  const worker = new Worker(BOOT, { eval: true, workerData: data, transferList: [port2], stdout: false, stderr: false });
+  worker.unref();
+  return { worker, port: port1 };
+}
+
+/**
+ * Waits until worker i is done. One that has not started is cancelled, unless `mustStart`
+ * (then it is waited for); one that makes no progress for STALL_MS is given up on.
+ */
+function waitFor(shared: Int32Array, i: number, workers: number, mustStart: boolean, failures: string[]): void {
+  const state = 1 + i;
+  const progress = 1 + workers + i;
+  if (!mustStart && Atomics.compareExchange(shared, state, STARTING, CANCELLED) === STARTING) return;
+  let last = Atomics.load(shared, progress);
+  let quietSince = Date.now();
+  for (let now = Atomics.load(shared, state); now === STARTING || now === RUNNING; now = Atomics.load(shared, state)) {
+    Atomics.wait(shared, state, now, 1000);
+    const done = Atomics.load(shared, progress);
+    if (done !== last) {
+      last = done;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince > STALL_MS) {
+      failures.push(`worker ${i + 1} made no progress for ${STALL_MS / 1000} s`);
+      return;
+    }
+  }
+}
+
+/** Runs in a worker: takes batches until none is left, posting each batch's results. */
+export function work(data: WorkerData): void {
+  const { files, shared, index, workers, port } = data;
+  if (Atomics.compareExchange(shared, 1 + index, STARTING, RUNNING) !== STARTING) return; // cancelled: the main thread finished first
+  for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
+    const results = files.slice(start, start + BATCH).map((f) => parsePage(f));
+    port.postMessage({ start, results } satisfies WorkerMessage);
+    Atomics.add(shared, 1 + workers + index, 1);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The parse cache: a hit is what parsing gives; a changed file, a renamed file or another
+ * parser version is a miss; a damaged pack is an empty cache; the pack keeps only the entries
+ * of the last run; generate uses it unless `--no-cache`.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { run } from '../../scripts/cli/generate.ts';
+import { localSources, pageKey, parserVersion, ParseCache } from '../../scripts/lib/cache.ts';
+import type { SourceFile } from '../../scripts/lib/model.ts';
+import { parsePage } from '../../scripts/lib/parse.ts';
+import { parsePages } from '../../scripts/lib/pipeline.ts';
+import { crlfSha1 } from '../../scripts/lib/read.ts';
+import { parseRecipes } from '../../scripts/lib/recipes.ts';
+import { makeTree, widgetPage, WIDGET_RECIPES } from './helpers.ts';
+
+function source(file: string, text: string): SourceFile {
+  return { file, locale: file.split('/')[0] ?? '', page: file.split('/').slice(1).join('/').replace(/\.md$/, ''), text, crlfSha1: crlfSha1(text) };
+}
+
+const A = source('en/widgets/frobnicate-errors.md', widgetPage({}));
+const B = source('qa-QA/widgets/frobnicate-errors.md', widgetPage({ title: '(qa-QA) Frobnicate widget errors' }));
+
+describe('perf: the parse cache', () => {
+  it('stores on a miss and answers the next run with what parsing gives', () => {
+    const dir = makeTree({});
+    const first = ParseCache.open(dir, '/docs');
+    assert.deepEqual(parsePages([A, B], { cache: first }), [parsePage(A), parsePage(B)]);
+    assert.deepEqual(first.stats, { hits: 0, misses: 2 });
+    assert.equal(first.save(), null);
+    const second = ParseCache.open(dir, '/docs');
+    assert.deepEqual(parsePages([A, B], { cache: second }), [parsePage(A), parsePage(B)]);
+    assert.deepEqual(second.stats, { hits: 2, misses: 0 });
+  });
+
+  it('a changed file misses (and is parsed anew); the unchanged one still hits', () => {
+    const dir = makeTree({});
+    const cache = ParseCache.open(dir, '/docs');
+    parsePages([A, B], { cache });
+    cache.save();
+    const changedA = source(A.file, A.text.replace('Widget jammed', 'Widget stuck'));
+    const again = ParseCache.open(dir, '/docs');
+    const [a, b] = parsePages([changedA, B], { cache: again });
+    assert.deepEqual(again.stats, { hits: 1, misses: 1 });
+    assert.equal(a?.page.sections[0]?.heading, 'Widget stuck');
+    assert.deepEqual(a, parsePage(changedA));
+    assert.deepEqual(b, parsePage(B));
+  });
+
+  it('keys on the file, locale, page and text, and on the parser version', () => {
+    const version = parserVersion();
+    assert.match(version, /^[0-9a-f]{64}$/);
+    const key = pageKey(A);
+    assert.equal(pageKey({ ...A }), key);
+    assert.notEqual(pageKey({ ...A, text: `${A.text} ` }), key);
+    assert.notEqual(pageKey({ ...A, file: 'en/widgets/other.md' }), key);
+    assert.notEqual(pageKey({ ...A, locale: 'qa-QA' }), key);
+    assert.notEqual(pageKey({ ...A, page: 'widgets/other' }), key);
+    assert.notEqual(pageKey(A, 'another parser version'), key);
+  });
+
+  it('the parser version covers every local module the parsers import, transitively', () => {
+    const dir = makeTree({
+      'entry.ts': "import { b } from './b.ts';\nimport type { T } from './types.ts';\n",
+      'b.ts': "export { c } from './c.ts';\nimport x from 'yaml';\n",
+      'c.ts': "import { b } from './b.ts';\n",
+      'types.ts': 'export type T = 1;\n',
+      'unused.ts': '',
+    });
+    assert.deepEqual(localSources(dir, ['entry.ts']), ['b.ts', 'c.ts', 'entry.ts', 'types.ts']);
+    const lib = path.resolve('scripts/lib');
+    const parser = localSources(lib, ['parse.ts', 'recipes.ts']);
+    for (const needed of ['parse.ts', 'recipes.ts', 'diagnostics.ts', 'model.ts', 'json-error.ts']) assert.ok(parser.includes(needed), `${needed} in ${parser.join(', ')}`);
+  });
+
+  it('a damaged pack is an empty cache, and the next save replaces it', () => {
+    const dir = makeTree({});
+    const cache = ParseCache.open(dir, '/docs');
+    parsePages([A], { cache });
+    cache.save();
+    writeFileSync(cache.file, 'not a pack');
+    const damaged = ParseCache.open(dir, '/docs');
+    assert.deepEqual(parsePages([A], { cache: damaged }), [parsePage(A)]);
+    assert.deepEqual(damaged.stats, { hits: 0, misses: 1 });
+    assert.equal(damaged.save(), null);
+    const repaired = ParseCache.open(dir, '/docs');
+    parsePages([A], { cache: repaired });
+    assert.deepEqual(repaired.stats, { hits: 1, misses: 0 });
+  });
+
+  it('keeps the entries of the last run only', () => {
+    const dir = makeTree({});
+    const cache = ParseCache.open(dir, '/docs');
+    parsePages([A, B], { cache });
+    cache.save();
+    const onlyA = ParseCache.open(dir, '/docs');
+    parsePages([A], { cache: onlyA });
+    onlyA.save();
+    const after = ParseCache.open(dir, '/docs');
+    parsePages([A, B], { cache: after });
+    assert.deepEqual(after.stats, { hits: 1, misses: 1 });
+  });
+
+  it('does not rewrite the pack when every entry was a hit', () => {
+    const dir = makeTree({});
+    const cache = ParseCache.open(dir, '/docs');
+    parsePages([A], { cache });
+    cache.save();
+    const warm = ParseCache.open(dir, '/docs');
+    parsePages([A], { cache: warm });
+    rmSync(warm.file);
+    assert.equal(warm.save(), null);
+    assert.ok(!existsSync(warm.file));
+    // A miss does rewrite it.
+    const cold = ParseCache.open(dir, '/docs');
+    parsePages([A], { cache: cold });
+    assert.equal(cold.save(), null);
+    assert.ok(existsSync(cold.file));
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  it('keeps one pack per docs tree', () => {
+    const dir = makeTree({});
+    for (const root of ['/docs-one', '/docs-two']) {
+      const cache = ParseCache.open(dir, root);
+      parsePages([A], { cache });
+      cache.save();
+    }
+    assert.equal(readdirSync(dir).filter((f) => /^parse-[0-9a-f]{16}\.bin$/.test(f)).length, 2);
+  });
+
+  it('caches the parsed recipes, Map and all', () => {
+    const dir = makeTree({});
+    const cache = ParseCache.open(dir, '/docs');
+    const parsed = cache.recipes('recipes.yaml', WIDGET_RECIPES);
+    cache.save();
+    const again = ParseCache.open(dir, '/docs').recipes('recipes.yaml', WIDGET_RECIPES);
+    assert.deepEqual(again, parseRecipes(WIDGET_RECIPES, 'recipes.yaml'));
+    assert.deepEqual(again, parsed);
+    assert.ok(again.recipes instanceof Map);
+  });
+
+  it('a pack that cannot be written is reported, not thrown', () => {
+    const parent = makeTree({ 'not-a-folder': '' });
+    const dir = path.join(parent, 'not-a-folder');
+    const cache = ParseCache.open(dir, '/docs');
+    parsePages([A], { cache });
+    assert.equal(cache.save(), `EEXIST writing ${cache.file}`);
+  });
+});
+
+describe('perf: generate and the cache', () => {
+  const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': widgetPage({}) });
+  const recipes = path.join(makeTree({ 'recipes.yaml': WIDGET_RECIPES }), 'recipes.yaml');
+
+  it('keeps a pack under --cache and reports the same lines with or without it', () => {
+    const cache = path.join(makeTree({}), 'cache');
+    const withCache: string[] = [];
+    assert.equal(run(['--docs', docs, '--recipes', recipes, '--out', makeTree({}), '--cache', cache], (l) => withCache.push(l)), 0);
+    assert.equal(readdirSync(cache).filter((f) => f.endsWith('.bin')).length, 1);
+    const warm: string[] = [];
+    const out = makeTree({});
+    assert.equal(run(['--docs', docs, '--recipes', recipes, '--out', out, '--cache', cache], (l) => warm.push(l)), 0);
+    const without: string[] = [];
+    assert.equal(run(['--docs', docs, '--recipes', recipes, '--out', makeTree({}), '--no-cache', '--cache', path.join(cache, 'unused')], (l) => without.push(l)), 0);
+    assert.deepEqual(warm, withCache);
+    assert.deepEqual(without, withCache);
+    assert.ok(!existsSync(path.join(cache, 'unused')));
+    assert.equal(withCache.at(-1), 'generate: 2 cases from 1 files (de-DE); 4 written, 0 removed, 0 unchanged; 0 errors, 0 warnings.');
+  });
+});
