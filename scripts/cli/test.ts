@@ -40,8 +40,11 @@ export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: Node
 
 /** Runs the suite; resolves to Playwright's exit code (0 all passed, 1 any failed). */
 export async function run(args: string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
   const { ours, rest } = splitArgs(args);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
+    return playwright(rest, process.env);
+  }
   let settings = settingsOf(ours, process.env);
   let mock: { url: string; stop(): Promise<void> } | null = null;
   if (settings.baseUrl === null) {
