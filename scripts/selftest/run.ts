@@ -36,6 +36,8 @@ export interface Scenario {
   caughtBy: string | null;
   /** Nothing listens: the suite must say so in exactly one message. */
   refused: boolean;
+  /** Set: run without the app's settings; every test must be skipped with a reason containing this. */
+  skipsWith?: string;
 }
 
 /** What one run of the suite showed. */
@@ -46,6 +48,8 @@ export interface Outcome {
   skipped: number;
   /** Every failure and top-level error message, ANSI colours removed. */
   messages: string[];
+  /** Reasons given for skipped tests. */
+  skipReasons: string[];
   /** Whether the client secret appears anywhere in the run's output, report or artifacts. */
   leaked: boolean;
 }
@@ -55,6 +59,15 @@ export function scenarios(): Scenario[] {
   return [
     { name: 'correct (relative error_uri)', behaviour: {}, absolute: false, args: [], caughtBy: null, refused: false },
     { name: 'correct (absolute error_uri)', behaviour: {}, absolute: true, args: [], caughtBy: null, refused: false },
+    {
+      name: 'correct, app not given',
+      behaviour: {},
+      absolute: false,
+      args: [],
+      caughtBy: null,
+      refused: false,
+      skipsWith: 'needs the client id (pass `--client-id=ID` to `npm test`)',
+    },
     ...VARIANTS.map((v) => ({ name: v.name, behaviour: v.behaviour, absolute: v.absolute ?? false, args: v.args ?? [], caughtBy: v.caughtBy, refused: v.refused ?? false })),
   ];
 }
@@ -62,6 +75,11 @@ export function scenarios(): Scenario[] {
 /** Whether an outcome is what the scenario requires, and a short reason when it is not. */
 export function judge(scenario: Scenario, outcome: Outcome): { ok: boolean; detail: string } {
   if (outcome.leaked) return { ok: false, detail: 'the client secret appears in the output, the report or the artifacts' };
+  if (scenario.skipsWith !== undefined) {
+    const wanted = scenario.skipsWith;
+    const ok = outcome.exitCode === 0 && outcome.failed === 0 && outcome.passed === 0 && outcome.skipped > 0 && outcome.skipReasons.length === outcome.skipped && outcome.skipReasons.every((r) => r.includes(wanted));
+    return { ok, detail: ok ? `${outcome.skipped} skipped: ${shorten(outcome.skipReasons[0] ?? '')}` : `exit ${outcome.exitCode}, ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped; expected every test skipped with ${JSON.stringify(wanted)}` };
+  }
   if (scenario.caughtBy === null) {
     const ok = outcome.exitCode === 0 && outcome.failed === 0 && outcome.skipped === 0 && outcome.passed > 0 && outcome.messages.length === 0;
     return { ok, detail: ok ? `${outcome.passed} passed` : `exit ${outcome.exitCode}, ${outcome.failed} failed, ${outcome.skipped} skipped: ${shorten(outcome.messages[0] ?? '')}` };
@@ -88,16 +106,27 @@ export function outcomeOf(exitCode: number, report: unknown): Omit<Outcome, 'lea
   const r = report as JsonReport;
   const messages: string[] = [];
   for (const e of r.errors ?? []) messages.push(stripVTControlCharacters(e.message ?? ''));
+  const skipReasons: string[] = [];
   const visit = (suite: JsonSuite) => {
-    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) for (const res of t.results ?? []) for (const e of res.errors ?? []) messages.push(stripVTControlCharacters(e.message ?? ''));
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        for (const res of t.results ?? []) for (const e of res.errors ?? []) messages.push(stripVTControlCharacters(e.message ?? ''));
+        const skip = [...(t.annotations ?? []), ...(t.results ?? []).flatMap((res) => res.annotations ?? [])].find((a) => a.type === 'skip');
+        if (t.status === 'skipped' && skip) skipReasons.push(skip.description ?? '');
+      }
+    }
     for (const child of suite.suites ?? []) visit(child);
   };
   for (const suite of r.suites ?? []) visit(suite);
-  return { exitCode, passed: r.stats?.expected ?? 0, failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0), skipped: r.stats?.skipped ?? 0, messages };
+  return { exitCode, passed: r.stats?.expected ?? 0, failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0), skipped: r.stats?.skipped ?? 0, messages, skipReasons };
 }
 
+interface JsonAnnotation {
+  type: string;
+  description?: string;
+}
 interface JsonSuite {
-  specs?: Array<{ tests?: Array<{ results?: Array<{ errors?: Array<{ message?: string }> }> }> }>;
+  specs?: Array<{ tests?: Array<{ status?: string; annotations?: JsonAnnotation[]; results?: Array<{ errors?: Array<{ message?: string }>; annotations?: JsonAnnotation[] }> }> }>;
   suites?: JsonSuite[];
 }
 interface JsonReport {
@@ -127,8 +156,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
       'tsx',
       path.join(ROOT, 'scripts', 'cli', 'test.ts'),
       `--base-url=${server.url}`,
-      `--client-id=${APP.clientId}`,
-      `--callback-url=${APP.callbackUrl}`,
+      ...(scenario.skipsWith === undefined ? [`--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`] : []),
       ...scenario.args,
       // A faulty server needs one failure to be caught; stopping there keeps the self-test short.
       ...(scenario.caughtBy === null ? [] : ['--max-failures=1']),
@@ -140,6 +168,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, [SECRET_ENV]: APP.clientSecret, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
     delete env['CI'];
+    if (scenario.skipsWith !== undefined) delete env[SECRET_ENV];
     let output = '';
     const exitCode = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -166,7 +195,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
     try {
       report = JSON.parse(reportText);
     } catch {
-      return { exitCode, passed: 0, failed: 0, skipped: 0, messages: [`no JSON report (the run ended with exit ${exitCode}): ${output.trim().split('\n').pop() ?? ''}`], leaked };
+      return { exitCode, passed: 0, failed: 0, skipped: 0, skipReasons: [], messages: [`no JSON report (the run ended with exit ${exitCode}): ${output.trim().split('\n').pop() ?? ''}`], leaked };
     }
     return { ...outcomeOf(exitCode, report), leaked };
   } finally {
@@ -209,14 +238,14 @@ export async function run(args: string[], out: (line: string) => void = console.
   const width = Math.max(...all.map((s) => s.name.length));
   out(`${'server'.padEnd(width)}  must   result  detail`);
   for (const r of results) {
-    const must = r.scenario.caughtBy === null ? 'pass' : 'fail';
-    const verdict = r.ok ? (must === 'pass' ? 'passed' : 'caught') : must === 'pass' ? 'FAILED' : 'MISSED';
+    const must = r.scenario.skipsWith !== undefined ? 'skip' : r.scenario.caughtBy === null ? 'pass' : 'fail';
+    const verdict = r.ok ? { pass: 'passed', skip: 'held', fail: 'caught' }[must] : must === 'fail' ? 'MISSED' : 'FAILED';
     out(`${r.scenario.name.padEnd(width)}  ${must.padEnd(5)}  ${verdict.padEnd(6)}  ${r.detail} (${(r.ms / 1000).toFixed(1)} s)`);
   }
   const faulty = results.filter((r) => r.scenario.caughtBy !== null);
   const correct = results.filter((r) => r.scenario.caughtBy === null);
   const caught = faulty.filter((r) => r.ok).length;
-  out(`caught ${caught} of ${faulty.length} faulty servers; the correct server passed ${correct.filter((r) => r.ok).length} of ${correct.length} runs (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  out(`caught ${caught} of ${faulty.length} faulty servers; the correct server held ${correct.filter((r) => r.ok).length} of ${correct.length} runs (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return caught === faulty.length && correct.every((r) => r.ok) ? 0 : 1;
 }
 

@@ -91,7 +91,7 @@ describe('probe', () => {
 
 describe('self-test verdicts', () => {
   const scenario = (caughtBy: string | null, refused = false): Scenario => ({ name: 'x', behaviour: {}, absolute: false, args: [], caughtBy, refused });
-  const outcome = (o: Partial<Outcome>): Outcome => ({ exitCode: 1, passed: 0, failed: 1, skipped: 0, messages: [], leaked: false, ...o });
+  const outcome = (o: Partial<Outcome>): Outcome => ({ exitCode: 1, passed: 0, failed: 1, skipped: 0, messages: [], skipReasons: [], leaked: false, ...o });
 
   it('requires the correct server to pass every test, none skipped', () => {
     assert.deepEqual(judge(scenario(null), outcome({ exitCode: 0, passed: 6, failed: 0 })), { ok: true, detail: '6 passed' });
@@ -104,6 +104,14 @@ describe('self-test verdicts', () => {
     assert.deepEqual(judge(scenario('status is 500'), outcome({ messages })), { ok: false, detail: 'exit 1, 1 failed; expected a failure containing "status is 500"' });
   });
 
+  it('requires every test skipped with the reason when the app is not given', () => {
+    const skips: Scenario = { ...scenario(null), skipsWith: 'needs the client id' };
+    const reasons = ['needs the client id (…)', 'needs the client id (…) and the client secret (…)'];
+    assert.deepEqual(judge(skips, outcome({ exitCode: 0, failed: 0, skipped: 2, skipReasons: reasons })), { ok: true, detail: '2 skipped: needs the client id (…)' });
+    assert.equal(judge(skips, outcome({ exitCode: 0, failed: 0, skipped: 2, skipReasons: reasons.slice(1) })).ok, false);
+    assert.equal(judge(skips, outcome({ exitCode: 0, failed: 0, passed: 1, skipped: 2, skipReasons: reasons })).ok, false);
+  });
+
   it('requires a refused connection to be said once, and the secret never to show', () => {
     assert.deepEqual(judge(scenario('refused', true), outcome({ failed: 0, messages: ['refused'] })), { ok: true, detail: 'no test ran: refused' });
     assert.deepEqual(judge(scenario('refused', true), outcome({ messages: ['refused', 'refused'] })), { ok: false, detail: 'exit 1, 1 failed; expected exactly one message, got 2' });
@@ -114,9 +122,21 @@ describe('self-test verdicts', () => {
     const report = {
       stats: { expected: 2, unexpected: 1, flaky: 0, skipped: 3 },
       errors: [{ message: '\u001b[31mtop\u001b[39m' }],
-      suites: [{ suites: [{ specs: [{ tests: [{ results: [{ errors: [{ message: 'inner' }] }] }] }] }] }],
+      suites: [
+        {
+          suites: [
+            {
+              specs: [
+                { tests: [{ status: 'unexpected', results: [{ errors: [{ message: 'inner' }] }] }] },
+                { tests: [{ status: 'skipped', annotations: [{ type: 'skip', description: 'needs x' }], results: [] }] },
+                { tests: [{ status: 'skipped', results: [{ annotations: [{ type: 'skip', description: 'needs y' }] }] }] },
+              ],
+            },
+          ],
+        },
+      ],
     };
-    assert.deepEqual(outcomeOf(1, report), { exitCode: 1, passed: 2, failed: 1, skipped: 3, messages: ['top', 'inner'] });
+    assert.deepEqual(outcomeOf(1, report), { exitCode: 1, passed: 2, failed: 1, skipped: 3, messages: ['top', 'inner'], skipReasons: ['needs x', 'needs y'] });
   });
 });
 
