@@ -167,12 +167,13 @@ export type AnchorVerdict = { ok: true; note: string | null } | { ok: false; pro
  * Whether the documented fragment names, by the model, the section documenting this error.
  * `confirmed` passes; `inferred`, `heading-only` and `unverifiable` pass with a note (the
  * docs cannot confirm it, which is not the server's fault); `missing` and `wrong-section` fail.
+ * `docsDir` prefixes the docs-relative file named in the message.
  */
-export function anchorVerdict(kase: Pick<Case, 'anchors' | 'errorUri' | 'error'>, locale: string): AnchorVerdict {
+export function anchorVerdict(kase: Pick<Case, 'anchors' | 'errorUri' | 'error'>, locale: string, docsDir = ''): AnchorVerdict {
   const check = kase.anchors[locale];
   const fragment = `\`#${kase.errorUri.fragment}\``;
   if (!check) return { ok: true, note: `anchor ${fragment} not checked: \`${kase.error}\` has no anchor check for ${locale}` };
-  const at = check.section ? ` (${check.section.file}:${check.section.line})` : '';
+  const at = check.section ? ` (${docsDir ? `${docsDir}/` : ''}${check.section.file}:${check.section.line})` : '';
   switch (check.status) {
     case 'confirmed':
       return { ok: true, note: null };

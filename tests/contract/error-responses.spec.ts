@@ -9,10 +9,13 @@ import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
 import { contract, expect, test } from '../fixtures.ts';
 
+/** The docs tree the cases are generated from (`npm run generate` reads `docs/` by default). */
+const DOCS = 'docs';
+
 for (const kase of contract.cases) {
   for (const locale of kase.locales) {
     const source = kase.sources.find((s) => s.locale === locale);
-    const doc = source ? `${source.file}:${source.line}` : kase.page;
+    const doc = source ? `${DOCS}/${source.file}:${source.line}` : kase.page;
 
     test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ request, target, docsLocale }) => {
       test.skip(docsLocale !== locale, `documented in ${locale}; this project tests ${docsLocale || 'no locale'}`);
@@ -21,7 +24,7 @@ for (const kase of contract.cases) {
       test.skip(missing.length > 0, skipReason(missing));
       const baseUrl = target.baseUrl ?? '';
       // What the docs model says of the documented fragment; noted up front so a failing server does not hide it.
-      const verdict = anchorVerdict(kase, locale);
+      const verdict = anchorVerdict(kase, locale, DOCS);
       if (verdict.ok && verdict.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${verdict.note}` });
 
       const negotiations = negotiationsOf(kase.request.accept);

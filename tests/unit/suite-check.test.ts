@@ -150,4 +150,8 @@ describe('anchor verdict', () => {
     });
     assert.equal(anchorVerdict(kase('missing', 'no heading'), 'xx-XX').ok, false);
   });
+
+  it('prefixes the docs folder to the file it names, when given', () => {
+    assert.deepEqual(anchorVerdict(kase('inferred', 'why'), 'xx-XX', 'docs'), { ok: true, note: 'anchor `#widget-jammed` not confirmed (inferred): why (docs/xx-XX/widgets/frobnicate-errors.md:12)' });
+  });
 });
