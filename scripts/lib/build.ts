@@ -157,15 +157,22 @@ const VERSION_OR_LANGUAGE =
 /** The JSON Schema (draft 2020-12) of one documented response. */
 function schemaOf(response: DocumentedResponse, $id: string): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
+  // Ajv ignores a `__proto__` key under `properties`; a pattern still checks a documented one's value.
+  const patternProperties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(response.body)) {
-    if (key === 'error_uri' && response.errorUri) {
-      const path = escapeRegExp(response.errorUri.path.replace(/\/+$/, ''));
+    if (key === 'error_uri' && response.errorUri && typeof value === 'string') {
+      // The value exactly as documented must pass: its percent-encoding, query and scheme case, besides the decoded form.
+      const written = writtenParts(value);
+      const origin = written.origin && !/^https?:\/\//.test(written.origin) ? `(?:https?://[^/?#]+|${escapeRegExp(written.origin)})?` : '(?:https?://[^/?#]+)?';
+      const path = anyOf([response.errorUri.path, written.path].map((p) => p.replace(/\/+$/, '')));
       properties[key] = {
         type: 'string',
         format: 'uri-reference',
-        pattern: `^(?:https?://[^/?#]+)?${VERSION_OR_LANGUAGE}${path}/?#${escapeRegExp(response.errorUri.fragment)}$`,
+        pattern: `^${origin}${VERSION_OR_LANGUAGE}${path}/?#${anyOf([response.errorUri.fragment, written.fragment])}$`,
         description: `The documented path \`${response.errorUri.path}\` (trailing slash, language and version segments tolerated) and fragment \`#${response.errorUri.fragment}\`, relative or absolute.`,
       };
+    } else if (key === '__proto__') {
+      patternProperties['^__proto__$'] = { type: jsonType(value), const: value };
     } else {
       properties[key] = { type: jsonType(value), const: value };
     }
@@ -179,6 +186,7 @@ function schemaOf(response: DocumentedResponse, $id: string): Record<string, unk
     type: 'object',
     required: Object.keys(response.body).sort(),
     properties,
+    ...(Object.keys(patternProperties).length > 0 ? { patternProperties } : {}),
     additionalProperties: false,
     examples: [response.body],
   };
@@ -189,6 +197,20 @@ function jsonType(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
+}
+
+/** An `error_uri` split as written, nothing decoded: origin (or ''), path with any query, fragment. */
+function writtenParts(value: string): { origin: string; path: string; fragment: string } {
+  const origin = /^https?:\/\/[^/?#]*/i.exec(value)?.[0] ?? '';
+  const rest = value.slice(origin.length);
+  const hash = rest.indexOf('#');
+  return { origin, path: hash === -1 ? rest : rest.slice(0, hash), fragment: hash === -1 ? '' : rest.slice(hash + 1) };
+}
+
+/** A regular expression matching any of the strings literally. */
+function anyOf(strings: string[]): string {
+  const unique = [...new Set(strings.map(escapeRegExp))];
+  return unique.length === 1 ? (unique[0] ?? '') : `(?:${unique.join('|')})`;
 }
 
 function escapeRegExp(s: string): string {

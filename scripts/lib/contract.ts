@@ -4,7 +4,7 @@
  */
 import { browserIds, nearestId, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
 import { compare, diagnostic, where, type Diagnostic, type Place } from './diagnostics.ts';
-import { normalizeDocsPath, pageName, parseErrorUri, type ErrorUri } from './error-uri.ts';
+import { isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
 import type { JsonBlock, PageModel } from './model.ts';
 import { canonicalJson } from './stable-json.ts';
 
@@ -262,6 +262,13 @@ function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
           diagnostic(place, 'error', 'error-uri-invalid', `\`error_uri\` \`${value['error_uri']}\` of \`${error}\` is not a docs path with a \`#fragment\`; write it as \`/<page path>#<heading id>\`.`),
         );
         uri = uri?.fragment ? uri : null;
+      } else if (!isUriReference(value['error_uri'])) {
+        // No server can send it as written (RFC 6749 §5.2 wants a URI reference), and no schema can require it.
+        const fixed = percentEncode(value['error_uri']);
+        diagnostics.push(
+          diagnostic(place, 'error', 'error-uri-invalid', `\`error_uri\` \`${value['error_uri']}\` of \`${error}\` is not a valid URI reference: spaces, non-ASCII characters and a second \`#\` must be percent-encoded${isUriReference(fixed) ? `, as in \`${fixed}\`` : ''}.`),
+        );
+        uri = null;
       }
     }
     out.push({ model, block, body: value, error, uri });

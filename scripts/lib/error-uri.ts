@@ -3,6 +3,10 @@
  * Shared by the contract builder, the suite and the mock.
  */
 
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+
+const URI_REFERENCE = fullFormats['uri-reference'] as RegExp;
+
 /** An `error_uri` split into its parts. */
 export interface ErrorUri {
   /** Scheme and host when absolute (`https://docs.github.com`), else null. */
@@ -66,4 +70,23 @@ export function matchesPermalink(p: string, permalinks: readonly string[]): bool
 /** The last path segment, used to name a page briefly in messages. */
 export function pageName(page: string): string {
   return page.split('/').filter(Boolean).pop() ?? page;
+}
+
+/** Whether a value is a URI reference (RFC 3986) by the same test the suite's Ajv `uri-reference` format applies. */
+export function isUriReference(value: string): boolean {
+  return URI_REFERENCE.test(value);
+}
+
+/** A value with what a URI reference may not hold percent-encoded (spaces, non-ASCII, a second `#`, a stray `%`), for "did you mean". */
+export function percentEncode(value: string): string {
+  const hash = value.indexOf('#');
+  const encode = (s: string) =>
+    s.replace(/%(?![0-9A-Fa-f]{2})/g, '%25').replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu, (c) => {
+      try {
+        return encodeURIComponent(c);
+      } catch {
+        return '%EF%BF%BD'; // a lone surrogate: U+FFFD, as a UTF-8 encoder writes it
+      }
+    });
+  return hash === -1 ? encode(value) : `${encode(value.slice(0, hash))}#${encode(value.slice(hash + 1))}`;
 }

@@ -106,3 +106,34 @@ export function firstErrorOffset(text: string): number {
   }
   return text.length;
 }
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** Deepest nesting of arrays and objects a JSON example may have; far more than any response needs. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * The first limit that a JSON text which does parse goes beyond (RFC 8259 §9 lets a parser set them):
+ * nesting deeper than MAX_JSON_DEPTH, which later stages cannot serialize or compare safely, or a
+ * number too large for a double, which `JSON.parse` turns into Infinity and `JSON.stringify` into null.
+ * Null when the text stays within them.
+ */
+export function jsonLimitError(text: string): { reason: string; offset: number } | null {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_JSON_DEPTH) return { reason: `arrays and objects nested deeper than ${MAX_JSON_DEPTH} levels`, offset: i };
+    } else if (c === ']' || c === '}') {
+      depth--;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      NUMBER.lastIndex = i;
+      const number = NUMBER.exec(text)?.[0] ?? c;
+      if (!Number.isFinite(Number(number))) return { reason: `number \`${number.length > 40 ? `${number.slice(0, 40)}…` : number}\` is too large for a double`, offset: i };
+      i += number.length - 1;
+    }
+  }
+  return null;
+}

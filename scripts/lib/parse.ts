@@ -9,9 +9,9 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import { parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
-import { jsonError } from './json-error.ts';
+import { jsonError, jsonLimitError } from './json-error.ts';
 import type { JsonBlock, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
@@ -24,7 +24,10 @@ export interface ParseResult {
 
 /** Parses one docs file into its page model. Never throws on bad input. */
 export function parsePage(source: SourceFile): ParseResult {
-  const text = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
+  const withoutBom = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
+  // Markdown ends a line at a lone CR too, but the YAML and Liquid line counters do not:
+  // make it a LF (same length, so offsets hold) so that every position counts lines alike.
+  const text = withoutBom.replace(/\r(?!\n)/g, '\n');
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const at = (line: number, column = 1) => ({ file: source.file, locale: source.locale, line, column });
@@ -106,14 +109,15 @@ type At = (line: number, column?: number) => { file: string; locale: string; lin
 function readFrontMatter(node: Yaml, page: PageModel, diagnostics: Diagnostic[], at: At): void {
   const startLine = node.position?.start.line ?? 1;
   page.frontMatterLine = startLine;
-  const counter = new LineCounter();
-  const doc = parseDocument(node.value, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
-  // The YAML text starts on the line after the opening `---`.
-  const fileLine = (offset: number) => startLine + counter.linePos(offset).line;
+  const doc = parseDocument(node.value, { uniqueKeys: true, prettyErrors: false });
+  // The YAML text starts on the line after the opening `---`. (yaml's LineCounter is not used:
+  // it only knows the lines the parser reached before an error, so it misplaces later errors.)
+  const yamlLines = new LineIndex(node.value);
+  const fileLine = (offset: number) => startLine + yamlLines.position(offset).line;
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const offset = error.pos[0];
-      const column = counter.linePos(offset).col;
+      const column = yamlLines.position(offset).column;
       const reason = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
       diagnostics.push(
         diagnostic(at(fileLine(offset), column), 'error', 'yaml-syntax', `Front-matter YAML does not parse: ${reason}. Fix the YAML between the \`---\` lines.`),
@@ -240,10 +244,17 @@ function readJson(node: Code, section: number | null, diagnostics: Diagnostic[],
   const block: JsonBlock = { line: start.line, column: start.column, section, raw };
   // Content starts on the line after the opening fence.
   const contentLine = start.line + 1;
+  let value: unknown;
+  let failure: { reason: string; offset: number } | null;
   try {
-    block.value = JSON.parse(raw);
+    value = JSON.parse(raw);
+    failure = jsonLimitError(raw);
   } catch (error) {
-    const { reason, offset } = jsonError(raw, error as Error);
+    failure = jsonError(raw, error as Error);
+  }
+  if (failure === null) block.value = value;
+  else {
+    const { reason, offset } = failure;
     const before = raw.slice(0, offset).split('\n');
     const line = contentLine + before.length - 1;
     const column = (before[before.length - 1]?.length ?? 0) + 1;
