@@ -216,6 +216,6 @@ describe('generate: command line', () => {
   it('exits 2 on an unknown flag, naming it and the usage', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli/generate.ts', '--doc=docs'], { encoding: 'utf8' });
     assert.equal(child.status, 2);
-    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR]\n");
+    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]\n");
   });
 });
