@@ -23,8 +23,11 @@ export interface DocsTree {
   diagnostics: Diagnostic[];
 }
 
-/** Pages larger than this are not treated as Markdown pages. */
-export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+/**
+ * Pages larger than this are not treated as Markdown pages. Far above any real docs page, and
+ * low enough to bound memory: remark needs about 300 MB of memory per MiB of Markdown.
+ */
+export const MAX_PAGE_BYTES = 1024 * 1024;
 
 /** The locale that GitHub's docs write first and translate from. */
 export const SOURCE_LOCALE = 'en';
@@ -80,13 +83,27 @@ export function readDocsTree(root: string): DocsTree {
     }
   }
   files.sort((a, b) => compare(a.file, b.file));
+  // `x.md` and `x/index.md` are the same page: keep the first by path, report the other.
+  const byPage = new Map<string, SourceFile>();
+  const unique = files.filter((f) => {
+    const key = `${f.locale}\n${f.page}`;
+    const first = byPage.get(key);
+    if (!first) {
+      byPage.set(key, f);
+      return true;
+    }
+    diagnostics.push(
+      diagnostic({ file: f.file, line: 1, locale: f.locale }, 'error', 'page-duplicate', `\`${f.file}\` is the same page as \`${first.file}\` (\`/${f.page}\`), so it is skipped. Keep one of the two files.`),
+    );
+    return false;
+  });
   const locales = [...new Set(roots.map((r) => r.locale))].sort(compare);
   return {
     root,
     layout,
     locales,
     sourceLocale: locales.includes(SOURCE_LOCALE) ? SOURCE_LOCALE : null,
-    files,
+    files: unique,
     diagnostics,
   };
 }

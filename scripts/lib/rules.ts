@@ -6,6 +6,7 @@ export const RULES = {
   // Reading the docs tree
   'docs-unreadable': 'A file or folder of the docs tree cannot be read (permissions, a symlink loop, not a file).',
   'file-not-text': 'A `.md` file is not UTF-8 text (binary, invalid UTF-8, or too large to be a page).',
+  'page-duplicate': 'Two files of one locale are the same page (`<path>.md` and `<path>/index.md`); the second is skipped.',
   'locale-mismatch': "Front-matter `ms.contentlocale` differs from the locale of the folder the page is in.",
 
   // One page, one locale
