@@ -144,9 +144,12 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
   return { files, cases, diagnostics };
 }
 
-/** Repository-relative path of a response's schema. */
+/** Repository-relative path of a response's schema: a different file for every page and error. */
 export function schemaPath(response: Pick<DocumentedResponse, 'page' | 'error'>): string {
-  const safe = (s: string) => s.replace(/[^\p{L}\p{N}_.-]/gu, '_');
+  // Letters, digits, `_`, `.` and `-` stay; any other UTF-16 unit becomes `~` and 4 hex digits,
+  // so that `a b` (`a~0020b`) and `a_b` cannot share a file.
+  const unit = (c: string, i: number) => `~${c.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
+  const safe = (s: string) => s.replace(/[^\p{L}\p{N}_.-]/gu, (c) => (c.length === 2 ? unit(c, 0) + unit(c, 1) : unit(c, 0)));
   const page = response.page.split('/').filter(Boolean).map(safe).join('/') || 'index';
   return `schemas/${page}/${safe(response.error)}.schema.json`;
 }

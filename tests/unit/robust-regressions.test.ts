@@ -126,4 +126,14 @@ describe('robust regressions: schemas accept the example they were built from', 
       assert.equal(validate(example), true, `${uri}: ${JSON.stringify(validate.errors)}`);
     }
   });
+
+  it('errors whose names differ only where a file name cannot follow get a schema file each', () => {
+    // `widget jammed` and `widget_jammed` both became `widget_jammed.schema.json`: one schema was lost.
+    const text = (error: string) => `\`\`\`json\n{"error": "${error}","error_description": "The widget jammed.","error_uri": "/widgets/frobnicate-errors"}\n\`\`\`\n`;
+    const result = pipelineOf({ [FILE]: `---\n---\n${text('widget jammed')}\n## Widget jammed\n\n${text('widget_jammed')}` });
+    assert.deepEqual(
+      [...result.build.files.keys()].filter((f) => f.endsWith('.schema.json')),
+      ['schemas/widgets/frobnicate-errors/widget~0020jammed.schema.json', 'schemas/widgets/frobnicate-errors/widget_jammed.schema.json'],
+    );
+  });
 });
