@@ -91,7 +91,7 @@ describe('robust: files that are not Markdown pages', () => {
     assert.deepEqual(result.build.cases, []);
   });
 
-  it('skips a 20 MB file with a diagnostic, without reading it into memory', () => {
+  it('skips 20 MB files, text or binary, with a diagnostic naming the limit', () => {
     const size = 20 * 1024 * 1024;
     const root = makeTree({
       [FILE]: new Uint8Array(size).fill(0x61),

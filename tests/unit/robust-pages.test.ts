@@ -8,8 +8,9 @@
  *
  * Replaying a failure: fast-check prints the seed and the path of the smallest failing input.
  * Run `FC_SEED=<seed> FC_PATH=<path> node --import tsx --test tests/unit/robust-pages.test.ts`
- * to run exactly that input again (FC_SEED alone replays the whole run). FC_RUNS=<n> multiplies
- * nothing: it sets the number of in-memory runs of the main property (default below).
+ * to run exactly that input again (FC_SEED alone replays the whole run). FC_RUNS=<n> sets the
+ * number of whole-pipeline runs (default below); the parse-only and on-disk properties scale with
+ * it. A new seed (`FC_SEED=$RANDOM`) explores other inputs.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
