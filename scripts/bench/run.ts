@@ -73,7 +73,7 @@ export async function runBench(options: BenchOptions): Promise<{ figures: Figure
     if (only.has('growth')) {
       const growth = await benchGrowth(dir, GROWTH_PAGES, SCALE_LOCALES, progress);
       figures.push(...growth.figures);
-      notes.push(`growth: ${growth.runs.map((r) => `N = ${r.pages}: ${round(r.ms / 1000)} s for ${r.files} files`).join('; ')} (1 run each, on 1 thread, so that the thread count does not hide how the work grows).`);
+      notes.push(`growth: ${growth.runs.map((r) => `N = ${r.pages}: ${round(r.ms / 1000)} s for ${r.files} files`).join('; ')} (1 run each, in a fresh process after an untimed warm-up, on 1 thread so that the thread count does not hide how the work grows).`);
     }
     if (only.has('memory') || only.has('growth')) notes.push(`memory and growth: 1 run each, corpora of ${SCALE_LOCALES} locales (see SCALE_LOCALES in scripts/bench/run.ts).`);
   } finally {

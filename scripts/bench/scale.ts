@@ -22,7 +22,7 @@ export interface SizedRun extends ChildResult {
 }
 
 /** Writes a corpus under `dir`, runs generate on it in a child process, removes the corpus. */
-export async function generateInChild(dir: string, corpusOptions: CorpusOptions, threads: 'auto' | number): Promise<SizedRun> {
+export async function generateInChild(dir: string, corpusOptions: CorpusOptions, threads: 'auto' | number, warmUp = false): Promise<SizedRun> {
   const work = path.join(dir, `scale-${corpusOptions.pages}x${corpusOptions.locales}`);
   mkdirSync(work, { recursive: true });
   let corpusBytes: number;
@@ -33,7 +33,7 @@ export async function generateInChild(dir: string, corpusOptions: CorpusOptions,
     corpusBytes = corpus.bytes;
   }
   try {
-    const args = ['--import', 'tsx', CHILD, `--docs=${path.join(work, 'docs')}`, `--recipes=${path.join(work, 'recipes.yaml')}`, `--out=${path.join(work, 'out')}`, `--cache=${path.join(work, 'cache')}`, `--threads=${threads}`];
+    const args = ['--import', 'tsx', CHILD, `--docs=${path.join(work, 'docs')}`, `--recipes=${path.join(work, 'recipes.yaml')}`, `--out=${path.join(work, 'out')}`, `--cache=${path.join(work, 'cache')}`, `--threads=${threads}`, ...(warmUp ? ['--warm-up'] : [])];
     const result = await runChild(args);
     return { ...result, pages: corpusOptions.pages, locales: corpusOptions.locales, corpusBytes };
   } finally {
@@ -77,7 +77,7 @@ export async function benchGrowth(dir: string, sizes: readonly number[], locales
   const runs: SizedRun[] = [];
   for (const pages of sizes) {
     log(`growth: generate N = ${pages} × ${locales} locales on 1 thread, in a child process`);
-    runs.push(await generateInChild(dir, { pages, locales }, 1));
+    runs.push(await generateInChild(dir, { pages, locales }, 1, true));
   }
   const perPage = (r: SizedRun) => (r.ms * 1000) / r.files;
   const base = runs[0];

@@ -5,7 +5,7 @@
  * is exactly what parsing would give: it can make a run faster, never different.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -81,22 +81,29 @@ export interface CacheStats {
   misses: number;
 }
 
-interface Pack {
-  format: number;
-  version: string;
-  entries: Array<[string, Uint8Array]>;
+/** First line of a pack: the format and the parser version its entries were made with. */
+function header(version: string): Buffer {
+  return Buffer.from(`docs-contract parse cache ${PACK_FORMAT} ${version}\n`);
 }
 
+/** Bytes of a key in a pack: a SHA-256 in hex. */
+const KEY_BYTES = 64;
+
 /**
- * The parse cache of one docs tree. Open it, look entries up (a miss is parsed by the
- * caller and stored), then save: the pack keeps exactly the entries of this run.
+ * The parse cache of one docs tree. Open it, look entries up (a miss is parsed by the caller
+ * and stored), then save: the pack keeps exactly the entries of this run. A pack is a header
+ * line, then per entry its key, a 4-byte length and the V8-serialized value. New entries are
+ * written to the next pack as they come, so a cold run holds none of them in memory.
  */
 export class ParseCache {
-  /** Entries read from disk, still serialized; deserialized on a hit. */
+  /** Entries of the pack on disk, still serialized; deserialized on a hit. */
   private readonly stored = new Map<string, Uint8Array>();
-  /** Entries of this run, serialized. */
-  private readonly used = new Map<string, Uint8Array>();
-  private changed = false;
+  /** Hits of this run, as stored. */
+  private readonly hits = new Map<string, Uint8Array>();
+  /** The next pack, opened at the first new entry; null while there is none. */
+  private next: { temp: string; fd: number } | null = null;
+  /** Why the next pack could not be written, once it could not. */
+  private failure: string | null = null;
   readonly stats: CacheStats = { hits: 0, misses: 0 };
 
   private constructor(
@@ -113,14 +120,23 @@ export class ParseCache {
     const version = parserVersion();
     const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
     const cache = new ParseCache(path.join(path.resolve(dir), `parse-${id}.bin`), version);
+    let pack: Buffer;
     try {
-      const pack = deserialize(readFileSync(cache.file)) as Partial<Pack>;
-      if (pack.format === PACK_FORMAT && pack.version === version && Array.isArray(pack.entries)) {
-        for (const [key, bytes] of pack.entries) cache.stored.set(key, bytes);
-      }
+      pack = readFileSync(cache.file);
     } catch {
-      // No pack yet, or one we cannot read: start empty.
+      return cache; // no pack yet
     }
+    const head = header(version);
+    if (!pack.subarray(0, head.length).equals(head)) return cache; // another format or parser version
+    const entries = new Map<string, Uint8Array>();
+    for (let at = head.length; at < pack.length; ) {
+      const length = at + KEY_BYTES + 4 <= pack.length ? pack.readUInt32LE(at + KEY_BYTES) : -1;
+      const end = at + KEY_BYTES + 4 + length;
+      if (length < 0 || end > pack.length) return cache; // damaged: start empty
+      entries.set(pack.toString('latin1', at, at + KEY_BYTES), pack.subarray(at + KEY_BYTES + 4, end));
+      at = end;
+    }
+    for (const [key, bytes] of entries) cache.stored.set(key, bytes);
     return cache;
   }
 
@@ -148,36 +164,34 @@ export class ParseCache {
   }
 
   /**
-   * Writes the pack when this run changed it (new entries, or entries no longer used),
-   * atomically; removes packs of other trees unused for two weeks. Returns a reason when
-   * the pack could not be written (the run's results do not depend on it), else null.
+   * Finishes the pack when this run changed it (new entries, or entries no longer used) and
+   * puts it in place atomically; removes packs of other trees unused for two weeks. Returns
+   * why the pack could not be written (the run's results do not depend on it), else null.
    */
   save(): string | null {
-    if (!this.changed && this.used.size === this.stored.size) return null;
-    const pack: Pack = { format: PACK_FORMAT, version: this.version, entries: [...this.used] };
-    const temp = `${this.file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(temp, serialize(pack));
-      renameSync(temp, this.file);
-    } catch (error) {
+    if (this.next === null && this.failure === null && this.hits.size === this.stored.size) return null;
+    for (const [key, bytes] of this.hits) this.append(key, bytes);
+    const next = this.next;
+    this.next = null;
+    if (next) {
       try {
-        rmSync(temp, { force: true });
-      } catch {
-        // Nothing was written.
+        closeSync(next.fd);
+        if (this.failure === null) renameSync(next.temp, this.file);
+      } catch (error) {
+        this.failure ??= reason(error, this.file);
       }
-      return `${(error as NodeJS.ErrnoException).code ?? 'error'} writing ${this.file}`;
+      if (this.failure !== null) removeQuietly(next.temp);
     }
-    this.removeStalePacks();
-    return null;
+    if (this.failure === null) this.removeStalePacks();
+    return this.failure;
   }
 
   private take(key: string): unknown {
-    const bytes = this.used.get(key) ?? this.stored.get(key);
+    const bytes = this.stored.get(key);
     if (bytes) {
       try {
         const value = deserialize(bytes);
-        this.used.set(key, bytes);
+        this.hits.set(key, bytes);
         return value;
       } catch {
         // A damaged entry is a miss; the caller parses and stores it again.
@@ -186,22 +200,53 @@ export class ParseCache {
     return undefined;
   }
 
+  /** Serializes a new entry now (later changes to the value cannot leak in) and writes it out. */
   private put(key: string, value: unknown): void {
-    this.used.set(key, serialize(value));
-    this.changed = true;
+    this.append(key, serialize(value));
+  }
+
+  private append(key: string, bytes: Uint8Array): void {
+    if (this.failure !== null) return;
+    try {
+      if (this.next === null) {
+        const temp = `${this.file}.${process.pid}.${++tempCount}.tmp`;
+        mkdirSync(path.dirname(this.file), { recursive: true });
+        this.next = { temp, fd: openSync(temp, 'w') };
+        writeSync(this.next.fd, header(this.version));
+      }
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(bytes.length);
+      writevSync(this.next.fd, [Buffer.from(key, 'latin1'), length, bytes]);
+    } catch (error) {
+      this.failure = reason(error, this.file);
+    }
   }
 
   private removeStalePacks(): void {
     const dir = path.dirname(this.file);
     const now = Date.now();
     for (const name of safeList(dir)) {
-      if (!/^parse-[0-9a-f]{16}\.bin$/.test(name) || path.join(dir, name) === this.file) continue;
+      if (!/^parse-[0-9a-f]{16}\.bin(\.\d+\.\d+\.tmp)?$/.test(name) || path.join(dir, name) === this.file) continue;
       try {
         if (now - statSync(path.join(dir, name)).mtimeMs > STALE_PACK_MS) rmSync(path.join(dir, name), { force: true });
       } catch {
         // Another run removed it first.
       }
     }
+  }
+}
+
+let tempCount = 0;
+
+function reason(error: unknown, file: string): string {
+  return `${(error as NodeJS.ErrnoException).code ?? 'error'} writing ${file}`;
+}
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Nothing to remove.
   }
 }
 

@@ -75,31 +75,39 @@ export function parseFiles(files: readonly SourceFile[], options: ParseFilesOpti
   const module = options.workerModule ?? import.meta.url;
   const started = Array.from({ length: workers }, (_, i) => startWorker(module, files, shared, i, workers));
 
-  if (mainThreadParses) {
-    for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
-      for (let i = start; i < Math.min(start + BATCH, files.length); i++) results[i] = parsePage(files[i] as SourceFile);
-    }
-  }
-
   const failures: string[] = [];
-  started.forEach(({ worker, port }, i) => {
-    waitFor(shared, i, workers, !mainThreadParses, failures);
-    let parsed = 0;
-    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+  const parsedBy = started.map(() => 0);
+  // Takes what worker i has posted so far; done as results come, so they do not pile up in the port.
+  const drain = (i: number) => {
+    const port = started[i]?.port;
+    for (let m = port && receiveMessageOnPort(port); m; m = port && receiveMessageOnPort(port)) {
       const message = m.message as WorkerMessage;
       if ('error' in message) failures.push(message.error);
       else {
         message.results.forEach((result, k) => (results[message.start + k] = result));
-        parsed += message.results.length;
+        parsedBy[i] = (parsedBy[i] ?? 0) + message.results.length;
       }
     }
-    stats?.byWorker.push(parsed);
+  };
+
+  if (mainThreadParses) {
+    for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
+      for (let i = start; i < Math.min(start + BATCH, files.length); i++) results[i] = parsePage(files[i] as SourceFile);
+      started.forEach((_, i) => drain(i));
+    }
+  }
+
+  started.forEach(({ worker, port }, i) => {
+    waitFor(shared, i, workers, !mainThreadParses, failures);
+    drain(i);
+    stats?.byWorker.push(parsedBy[i] ?? 0);
     port.close();
     void worker.terminate();
   });
   stats?.failures.push(...failures);
   // Whatever a failed worker took and did not finish is parsed here.
-  return results.map((result, i) => result ?? parsePage(files[i] as SourceFile));
+  // (Array.from, not map: map skips the holes a failed worker leaves.)
+  return Array.from(files, (file, i) => results[i] ?? parsePage(file));
 }
 
 type WorkerMessage = { start: number; results: ParseResult[] } | { error: string };
