@@ -82,6 +82,15 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
   const cases: Case[] = [];
   const used = new Set<string>();
   const index: Array<Record<string, unknown>> = [];
+  // The first page (in contract order) that has each normalized permalink: what a search of the pages finds.
+  const pageByPermalink = new Map<string, Contract['pages'][number]>();
+  for (const page of contract.pages) {
+    for (const link of page.permalinks) {
+      const key = normalizeDocsPath(link);
+      if (!pageByPermalink.has(key)) pageByPermalink.set(key, page);
+    }
+  }
+  const documented = new Set(contract.responses.map((r) => r.error));
 
   for (const response of contract.responses) {
     const schemaFile = schemaPath(response);
@@ -100,7 +109,7 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
       continue;
     }
     used.add(response.error);
-    const target = response.errorUri ? contract.pages.find((p) => p.permalinks.some((l) => normalizeDocsPath(l) === normalizeDocsPath(response.errorUri?.path ?? ''))) : undefined;
+    const target = response.errorUri ? pageByPermalink.get(normalizeDocsPath(response.errorUri.path)) : undefined;
     cases.push({
       id: `${response.page}#${response.error}`,
       page: response.page,
@@ -131,7 +140,7 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
     });
   }
   for (const recipe of recipes.recipes.values()) {
-    if (!used.has(recipe.error) && !contract.responses.some((r) => r.error === recipe.error)) {
+    if (!used.has(recipe.error) && !documented.has(recipe.error)) {
       diagnostics.push(
         diagnostic({ file: recipes.file, line: recipe.line, locale: '' }, 'warning', 'recipe-unused', `recipe \`${recipe.error}\` matches no documented error; remove it, or document the error in the docs.`),
       );
