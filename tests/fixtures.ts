@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect as baseExpect, test as base } from '@playwright/test';
 import { CASES_FILE, type CasesFile } from '../scripts/lib/build.ts';
 import { loadCases } from '../scripts/lib/cases.ts';
-import { maskSecrets } from '../scripts/suite/mask.ts';
+import { maskOutput } from '../scripts/suite/mask.ts';
 import { loadSchemas } from '../scripts/suite/schemas.ts';
 import { ENV, settingsFromEnv, type TargetSettings } from '../scripts/suite/settings.ts';
 
@@ -23,8 +23,8 @@ export const contract: CasesFile = loadCases(path.join(ROOT, CASES_FILE));
 /** Every schema under schemas/, compiled once per process. */
 const schemas = loadSchemas(path.join(ROOT, 'schemas'));
 
-/** Masks the client secret in anything a matcher prints. */
-const masked = (text: string) => maskSecrets(text, [process.env[ENV.clientSecret]]);
+/** Masks the client secret, every value sent in a secret field, secret members and tokens in anything a matcher prints. */
+const masked = (text: string) => maskOutput(text, [process.env[ENV.clientSecret]]);
 
 /** Worker-scoped fixtures and options. */
 export interface ContractWorkerFixtures {

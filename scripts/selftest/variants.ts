@@ -45,7 +45,7 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'any code accepted', behaviour: { unchecked: ['code'] }, caughtBy: '`error` is missing; documented: "' },
   { name: 'redirect_uri unchecked', behaviour: { unchecked: ['redirect-uri'] }, caughtBy: '`error` is "' },
   { name: 'credentials unchecked', behaviour: { unchecked: ['client-credentials'] }, caughtBy: '`error` is "' },
-  { name: 'no answer', behaviour: { hang: true }, caughtBy: 'no answer within 400 ms', args: ['--request-timeout=400'] },
+  { name: 'no answer', behaviour: { hang: true }, caughtBy: 'the server accepted the connection but sent nothing within 400 ms', args: ['--request-timeout=400'] },
   { name: 'redirect', behaviour: { redirectTo: `${OTHER_ORIGIN}/login/oauth/access_token` }, caughtBy: `a redirect to \`${OTHER_ORIGIN}/login/oauth/access_token\` (not followed)` },
   {
     name: 'echoes the secret',

@@ -5,6 +5,7 @@
  */
 import type { Case } from '../lib/build.ts';
 import { normalizeDocsPath, parseErrorUri } from '../lib/error-uri.ts';
+import { maskMembers } from './mask.ts';
 
 /** The body formats a GitHub-style token endpoint negotiates by `Accept`. */
 export type Format = 'json' | 'xml' | 'form';
@@ -35,24 +36,79 @@ export function negotiationsOf(recipeAccept: string): Negotiation[] {
   return out;
 }
 
-/** Problem with the status line, or null. A redirect is reported, never followed. */
-export function checkStatus(expected: number, status: number, location: string | undefined): string | null {
+/**
+ * Problem with the status line, or null. A redirect is reported, never followed: where it
+ * points is named, and whether that is back to the request's own URL (a loop) or another origin.
+ */
+export function checkStatus(expected: number, status: number, location: string | undefined, requestUrl?: string): string | null {
   if (status === expected) return null;
-  const what =
-    status >= 300 && status < 400
-      ? `a redirect to \`${location ?? '(no Location)'}\` (not followed)`
-      : status >= 500
-        ? 'a server error'
-        : null;
+  const what = status >= 300 && status < 400 ? redirectOf(location, requestUrl) : status >= 500 ? 'a server error' : null;
   return `status is ${status}${what ? `, ${what}` : ''}; this documented error is answered with ${expected} (status in tests/recipes.yaml)`;
 }
 
-/** Problem with the `Content-Type` for what was asked, or null. */
-export function checkContentType(negotiation: Negotiation, contentType: string | undefined): string | null {
+function redirectOf(location: string | undefined, requestUrl: string | undefined): string {
+  if (location === undefined || location === '') return 'a redirect to `(no Location)` (not followed)';
+  let target: URL | null = null;
+  let from: URL | null = null;
+  try {
+    from = requestUrl === undefined ? null : new URL(requestUrl);
+    target = new URL(location, from ?? undefined);
+  } catch {
+    // named as written below
+  }
+  if (target && from) {
+    if (target.origin !== from.origin) return `a redirect to \`${location}\`, another origin (not followed: nothing was sent there)`;
+    if (target.pathname === from.pathname && target.search === from.search) return `a redirect to \`${location}\`, the URL just asked (a loop; not followed)`;
+  }
+  return `a redirect to \`${location}\` (not followed)`;
+}
+
+/** Problem with the `Content-Type` for what was asked, or null. An HTML page (a login form, an error page) is named with its title. */
+export function checkContentType(negotiation: Negotiation, contentType: string | undefined, body?: Uint8Array): string | null {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (negotiation.contentTypes.includes(type)) return null;
   const asked = negotiation.format === 'form' ? `Accept: ${negotiation.accept} (no preference)` : `Accept: ${negotiation.accept}`;
-  return `Content-Type is \`${contentType ?? '(none)'}\` for ${asked}; expected ${negotiation.contentTypes.map((t) => `\`${t}\``).join(' or ')}`;
+  const page = type === 'text/html' && body ? `, an HTML page${titleOf(body)}` : '';
+  return `Content-Type is \`${contentType ?? '(none)'}\`${page} for ${asked}; expected ${negotiation.contentTypes.map((t) => `\`${t}\``).join(' or ')}`;
+}
+
+/** ` titled "…"` from an HTML page's `<title>`, or ''. */
+function titleOf(body: Uint8Array): string {
+  const head = new TextDecoder().decode(body.subarray(0, 64 * 1024));
+  const title = /<title[^>]*>([^<]*)<\/title\s*>/i.exec(head)?.[1]?.replace(/\s+/g, ' ').trim();
+  if (!title) return '';
+  return ` titled ${JSON.stringify(decodeEntities(title.length > 80 ? `${title.slice(0, 80)}…` : title))}`;
+}
+
+/** A body as text, or the one-line reason it is not UTF-8 (the only charset JSON allows, and the one documented). */
+export type DecodedBody = { ok: true; text: string } | { ok: false; problem: string };
+
+/** Decodes `body` as strict UTF-8; a bad byte is named with its offset. */
+export function decodeUtf8(body: Uint8Array): DecodedBody {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
+  } catch {
+    const at = firstBadByte(body);
+    const byte = body[at] ?? 0;
+    return { ok: false, problem: `the body is not UTF-8: byte 0x${byte.toString(16).padStart(2, '0')} at offset ${at} cannot be decoded; expected UTF-8 text` };
+  }
+}
+
+/** Offset of the byte at which strict UTF-8 decoding first fails. */
+function firstBadByte(body: Uint8Array): number {
+  // The shortest prefix that fails, decoded as a stream (so a sequence cut at the end is not an error yet).
+  let lo = 1;
+  let hi = body.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(0, mid), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo - 1;
 }
 
 /** A parsed body, or the one-line reason it does not parse. */
@@ -60,7 +116,9 @@ export type ParsedBody = { ok: true; body: Record<string, unknown> } | { ok: fal
 
 /** Parses a body in the negotiated format. XML is GitHub's flat `<OAuth><error>…</error>…</OAuth>`. */
 export function parseBody(format: Format, text: string): ParsedBody {
-  const excerpt = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+  // Secret members and token-shaped strings are masked before the excerpt is escaped into a message.
+  const shown = maskMembers(text);
+  const excerpt = JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
   if (format === 'json') {
     let value: unknown;
     try {
@@ -69,7 +127,8 @@ export function parseBody(format: Format, text: string): ParsedBody {
       return { ok: false, problem: `body is not JSON (${(error as Error).message}): ${excerpt}` };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { ok: false, problem: `body is JSON but not an object: ${excerpt}` };
+      const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+      return { ok: false, problem: `body is JSON but ${kind}, not an object: ${excerpt}; expected an object of the documented members` };
     }
     return { ok: true, body: value as Record<string, unknown> };
   }

@@ -3,7 +3,7 @@
  * schema, documented values and `error_uri` of the answer; then the same request in XML and
  * with no Accept preference must carry the same members.
  */
-import { anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, negotiationsOf, parseBody } from '../../scripts/suite/check.ts';
+import { anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationsOf, parseBody } from '../../scripts/suite/check.ts';
 import { send } from '../../scripts/suite/send.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
@@ -17,7 +17,7 @@ for (const kase of contract.cases) {
     const source = kase.sources.find((s) => s.locale === locale);
     const doc = source ? `${DOCS}/${source.file}:${source.line}` : kase.page;
 
-    test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ request, target, docsLocale }) => {
+    test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ target, docsLocale }) => {
       test.skip(docsLocale !== locale, `documented in ${locale}; this project tests ${docsLocale || 'no locale'}`);
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
@@ -32,15 +32,19 @@ for (const kase of contract.cases) {
       let documentedAnswer: Record<string, unknown> = {};
       for (const negotiation of negotiations) {
         await test.step(`${negotiation.format} answer (Accept: ${negotiation.accept})`, async () => {
-          const sent = await send(request, baseUrl, target, kase, negotiation);
+          const sent = await send(baseUrl, target, kase, negotiation);
           // Every failure names the doc, the locale and the request, masked.
           const where = `\`${kase.error}\` as documented at ${doc} (${locale})\nrequest: ${sent.shown}`;
-          if (!sent.ok) return expect([sent.problem], where).toHaveNoProblems();
+          // What went wrong on the wire stands alone: which request, what the server did, what was expected.
+          const wire = (problem: string | null) => (problem === null ? null : `${sent.tag}: ${problem}`);
+          if (!sent.ok) return expect([wire(sent.problem)], where).toHaveNoProblems();
           const { answer } = sent;
-          expect([checkStatus(kase.request.status, answer.status, answer.headers['location'])], where).toHaveNoProblems();
-          expect([checkContentType(negotiation, answer.headers['content-type'])], where).toHaveNoProblems();
-          const parsed = parseBody(negotiation.format, answer.text);
-          expect([parsed.ok ? null : parsed.problem], where).toHaveNoProblems();
+          expect([wire(checkStatus(kase.request.status, answer.status, answer.headers['location'], sent.url))], where).toHaveNoProblems();
+          expect([wire(checkContentType(negotiation, answer.headers['content-type'], answer.body))], where).toHaveNoProblems();
+          const text = decodeUtf8(answer.body);
+          if (!text.ok) return expect([wire(text.problem)], where).toHaveNoProblems();
+          const parsed = parseBody(negotiation.format, text.text);
+          expect([parsed.ok ? null : wire(parsed.problem)], where).toHaveNoProblems();
           if (!parsed.ok) return;
           if (negotiation === first) {
             // Most telling first: the documented values (is it even this error?), then exactly which part

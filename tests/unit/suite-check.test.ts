@@ -8,6 +8,7 @@ import {
   checkSameAs,
   checkStatus,
   checkValues,
+  decodeUtf8,
   negotiationFor,
   negotiationsOf,
   parseBody,
@@ -66,6 +67,18 @@ describe('status, content type and body', () => {
     assert.equal(checkStatus(200, 400, undefined), 'status is 400; this documented error is answered with 200 (status in tests/recipes.yaml)');
   });
 
+  it('names a redirect back to the URL asked (a loop) and one to another origin', () => {
+    const asked = 'http://127.0.0.1:4010/widgets/token';
+    assert.equal(checkStatus(200, 307, '/widgets/token', asked), 'status is 307, a redirect to `/widgets/token`, the URL just asked (a loop; not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(
+      checkStatus(200, 307, 'http://127.0.0.1:4011/widgets/token', asked),
+      'status is 307, a redirect to `http://127.0.0.1:4011/widgets/token`, another origin (not followed: nothing was sent there); this documented error is answered with 200 (status in tests/recipes.yaml)',
+    );
+    assert.equal(checkStatus(200, 302, '/login', asked), 'status is 302, a redirect to `/login` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 302, 'http://[bad', asked), 'status is 302, a redirect to `http://[bad` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 302, '', asked), 'status is 302, a redirect to `(no Location)` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+  });
+
   it('negotiates JSON, XML and no preference, once each', () => {
     assert.deepEqual(negotiationsOf('application/json').map((n) => [n.accept, n.format]), [
       ['application/json', 'json'],
@@ -85,6 +98,15 @@ describe('status, content type and body', () => {
     assert.equal(checkContentType(negotiationFor('*/*'), undefined), 'Content-Type is `(none)` for Accept: */* (no preference); expected `application/x-www-form-urlencoded`');
   });
 
+  it('names an HTML page by its title', () => {
+    const page = Buffer.from('<!DOCTYPE html><html><head><title>\n  Sign in &middot; Example &amp; Co\n</title></head><body><form></form></body></html>');
+    assert.equal(
+      checkContentType(negotiationFor('application/json'), 'text/html; charset=utf-8', page),
+      'Content-Type is `text/html; charset=utf-8`, an HTML page titled "Sign in &middot; Example & Co" for Accept: application/json; expected `application/json`',
+    );
+    assert.equal(checkContentType(negotiationFor('application/json'), 'text/html', Buffer.from('<p>no title</p>')), 'Content-Type is `text/html`, an HTML page for Accept: application/json; expected `application/json`');
+  });
+
   it('parses JSON, GitHub-style XML and form bodies', () => {
     assert.deepEqual(parseBody('json', JSON.stringify(EXPECTED)), { ok: true, body: EXPECTED });
     const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<OAuth><error>widget_jammed</error><error_description>A &lt;b&gt; &amp; &#233;&#x301;</error_description><empty/></OAuth>';
@@ -94,11 +116,30 @@ describe('status, content type and body', () => {
 
   it('says why a body does not parse, with an excerpt', () => {
     assert.deepEqual(parseBody('json', '{"error": '), { ok: false, problem: 'body is not JSON (Unexpected end of JSON input): "{\\"error\\": "' });
-    assert.deepEqual(parseBody('json', '["widget_jammed"]'), { ok: false, problem: 'body is JSON but not an object: "[\\"widget_jammed\\"]"' });
+    assert.deepEqual(parseBody('json', '["widget_jammed"]'), { ok: false, problem: 'body is JSON but an array, not an object: "[\\"widget_jammed\\"]"; expected an object of the documented members' });
+    assert.deepEqual(parseBody('json', 'null'), { ok: false, problem: 'body is JSON but null, not an object: "null"; expected an object of the documented members' });
+    assert.deepEqual(parseBody('json', '"x"'), { ok: false, problem: 'body is JSON but a string, not an object: "\\"x\\""; expected an object of the documented members' });
     assert.deepEqual(parseBody('xml', '<OAuth><error>x</OAuth>'), { ok: false, problem: 'body is not XML with one root element of simple members: "<OAuth><error>x</OAuth>"' });
     assert.deepEqual(parseBody('form', ''), { ok: false, problem: 'body is not form-urlencoded: ""' });
     const long = parseBody('json', `<html>${'x'.repeat(200)}`);
     assert.equal(long.ok ? '' : long.problem, `body is not JSON (Unexpected token '<', "<html>xxxx"... is not valid JSON): "<html>${'x'.repeat(114)}…"`);
+  });
+
+  it('masks secret members and tokens in an excerpt before escaping it', () => {
+    const token = `gho_${'0aZ'.repeat(12)}`;
+    assert.deepEqual(parseBody('json', `[{"access_token":"${token}","code":"c0de"}]`), {
+      ok: false,
+      problem: 'body is JSON but an array, not an object: "[{\\"access_token\\":\\"***\\",\\"code\\":\\"***\\"}]"; expected an object of the documented members',
+    });
+  });
+
+  it('decodes strict UTF-8, naming the first byte that is not', () => {
+    assert.deepEqual(decodeUtf8(Buffer.from('{"é":"✓"}')), { ok: true, text: '{"é":"✓"}' });
+    const bad = Buffer.concat([Buffer.from('{"error":"x'), Buffer.from([0xff]), Buffer.from('"}')]);
+    assert.deepEqual(decodeUtf8(bad), { ok: false, problem: 'the body is not UTF-8: byte 0xff at offset 11 cannot be decoded; expected UTF-8 text' });
+    // A sequence cut short is named at the byte that breaks it.
+    assert.deepEqual(decodeUtf8(Buffer.from([0x61, 0xc3, 0x28])), { ok: false, problem: 'the body is not UTF-8: byte 0x28 at offset 2 cannot be decoded; expected UTF-8 text' });
+    assert.deepEqual(decodeUtf8(Buffer.from([0x61, 0xe2, 0x9c])), { ok: false, problem: 'the body is not UTF-8: byte 0x9c at offset 2 cannot be decoded; expected UTF-8 text' });
   });
 });
 
