@@ -29,6 +29,15 @@ export interface Behaviour {
   hang?: boolean;
   /** Answers token requests with a 302 to this URL. */
   redirectTo?: string;
+  /** Takes over sending each answer on the wire: what the correct server would send, and the request. */
+  wire?: (res: ServerResponse, answer: WireAnswer, req: IncomingMessage) => void;
+}
+
+/** An answer as the correct server would send it. */
+export interface WireAnswer {
+  status: number;
+  contentType: string;
+  body: Buffer;
 }
 
 /** How to start the reference server. */
@@ -133,7 +142,8 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
           ? `<?xml version="1.0" encoding="UTF-8"?><OAuth>${members.map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('')}</OAuth>`
           : new URLSearchParams(members.map(([k, v]): [string, string] => [k, String(v)])).toString();
     }
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) }).end(text);
+    if (behaviour.wire) behaviour.wire(res, { status, contentType: type, body: Buffer.from(text, 'utf8') }, res.req);
+    else res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) }).end(text);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -3,25 +3,23 @@
  * against an independent correct server (relative and absolute `error_uri`), which must pass,
  * and against each deliberately faulty server, which must fail with the check that catches it.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { CASES_FILE } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
 import { flags, main } from '../lib/cli.ts';
 import { DEFAULT_DOCS_ORIGIN, SECRET_ENV } from '../mock/test-app.ts';
+import { ROOT, runSuite } from './child.ts';
+import { scan } from './leaks.ts';
 import { startReference, type Behaviour } from './reference-server.ts';
-import { VARIANTS } from './variants.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { VARIANTS, type VariantSetup } from './variants.ts';
 
 /** Where the JSON reports of the runs go (ignored by git). */
 const REPORTS = path.join(ROOT, 'test-results', 'selftest');
 
-/** Longest one run of the suite may take before it is killed and counted as not caught. */
-const RUN_LIMIT_MS = 90_000;
+/** Longest one run of the suite may take before it is killed and counted as hung (a guard, not a measure: runs take seconds). */
+export const RUN_LIMIT_MS = 90_000;
 
 /** The app registered on every server of the self-test: clearly synthetic. */
 const APP = { clientId: 'selftest-client', clientSecret: 'selftest-secret-0123456789', callbackUrl: 'http://127.0.0.1:9/selftest-callback' };
@@ -32,8 +30,10 @@ export interface Scenario {
   behaviour: Behaviour;
   absolute: boolean;
   args: readonly string[];
-  /** null: the suite must pass; otherwise its failure output must contain this. */
-  caughtBy: string | null;
+  /** null: the suite must pass; otherwise its failure output must contain this text, or have exactly one problem line matching this pattern. */
+  caughtBy: string | RegExp | null;
+  /** Builds the behaviour for the run, and checks afterwards what the servers saw. */
+  setup?: () => Promise<VariantSetup>;
   /** Nothing listens: the suite must say so in exactly one message. */
   refused: boolean;
   /** Set: run without the app's settings; every test must be skipped with a reason containing this. */
@@ -50,8 +50,12 @@ export interface Outcome {
   messages: string[];
   /** Reasons given for skipped tests. */
   skipReasons: string[];
-  /** Whether the client secret appears anywhere in the run's output, report or artifacts. */
+  /** Whether the client secret appears anywhere in the run's output, report or artifacts (traces opened). */
   leaked: boolean;
+  /** The run did not end by {@link RUN_LIMIT_MS} and was killed. */
+  hung?: boolean;
+  /** What the servers saw that breaks a guarantee (the variant's check after the run). */
+  broken?: string | null;
 }
 
 /** The scenarios: the correct server in both `error_uri` modes, then every faulty variant. */
@@ -68,13 +72,23 @@ export function scenarios(): Scenario[] {
       refused: false,
       skipsWith: 'needs the client id (pass `--client-id=ID` to `npm test`)',
     },
-    ...VARIANTS.map((v) => ({ name: v.name, behaviour: v.behaviour, absolute: v.absolute ?? false, args: v.args ?? [], caughtBy: v.caughtBy, refused: v.refused ?? false })),
+    ...VARIANTS.map((v) => ({
+      name: v.name,
+      behaviour: v.behaviour,
+      absolute: v.absolute ?? false,
+      args: v.args ?? [],
+      caughtBy: v.caughtBy,
+      refused: v.refused ?? false,
+      ...(v.setup ? { setup: v.setup } : {}),
+    })),
   ];
 }
 
 /** Whether an outcome is what the scenario requires, and a short reason when it is not. */
 export function judge(scenario: Scenario, outcome: Outcome): { ok: boolean; detail: string } {
+  if (outcome.hung) return { ok: false, detail: `the run did not end within ${RUN_LIMIT_MS / 1000} s and was killed` };
   if (outcome.leaked) return { ok: false, detail: 'the client secret appears in the output, the report or the artifacts' };
+  if (outcome.broken) return { ok: false, detail: outcome.broken };
   if (scenario.skipsWith !== undefined) {
     const wanted = scenario.skipsWith;
     const ok = outcome.exitCode === 0 && outcome.failed === 0 && outcome.passed === 0 && outcome.skipped > 0 && outcome.skipReasons.length === outcome.skipped && outcome.skipReasons.every((r) => r.includes(wanted));
@@ -85,6 +99,7 @@ export function judge(scenario: Scenario, outcome: Outcome): { ok: boolean; deta
     return { ok, detail: ok ? `${outcome.passed} passed` : `exit ${outcome.exitCode}, ${outcome.failed} failed, ${outcome.skipped} skipped: ${shorten(outcome.messages[0] ?? '')}` };
   }
   const wanted = scenario.caughtBy;
+  if (wanted instanceof RegExp) return judgeLine(wanted, outcome);
   const hit = outcome.messages.find((m) => m.includes(wanted));
   const once = !scenario.refused || outcome.messages.length === 1;
   const ok = outcome.exitCode === 1 && hit !== undefined && once;
@@ -95,6 +110,26 @@ export function judge(scenario: Scenario, outcome: Outcome): { ok: boolean; deta
   const line = (hit ?? '').split('\n').find((l) => l.includes(wanted)) ?? '';
   const what = outcome.failed > 0 ? `${outcome.failed} failed` : 'no test ran';
   return { ok, detail: `${what}: ${shorten(line.trim().replace(/^- /, ''))}` };
+}
+
+/** The problem lines of a failure message (`  - …`), without their bullet. */
+export function problemLines(message: string): string[] {
+  return message
+    .split('\n')
+    .filter((l) => l.startsWith('  - '))
+    .map((l) => l.slice(4));
+}
+
+/** A failure whose only problem line matches `wanted` whole. */
+function judgeLine(wanted: RegExp, outcome: Outcome): { ok: boolean; detail: string } {
+  const hit = outcome.messages.find((m) => problemLines(m).some((l) => wanted.test(l)));
+  if (outcome.exitCode !== 1 || hit === undefined) {
+    const seen = outcome.messages.flatMap(problemLines)[0] ?? outcome.messages[0] ?? '';
+    return { ok: false, detail: `exit ${outcome.exitCode}, ${outcome.failed} failed; expected a problem line matching ${wanted}, got: ${shorten(seen)}` };
+  }
+  const lines = problemLines(hit);
+  if (lines.length !== 1) return { ok: false, detail: `expected exactly one problem line, got ${lines.length}: ${shorten(lines.join(' | '))}` };
+  return { ok: true, detail: `${outcome.failed} failed: ${shorten(lines[0] ?? '')}` };
 }
 
 function shorten(s: string): string {
@@ -138,12 +173,11 @@ interface JsonReport {
 /** The suite's own spec of server behaviour; the docs specs need no server, so the self-test leaves them out. */
 const SPEC = 'tests/contract/error-responses.spec.ts';
 
-/** Largest amount of a run's output kept for the secret check. */
-const OUTPUT_LIMIT = 4 * 1024 * 1024;
-
-/** Starts the scenario's server, runs `npm test` against it, stops the server. */
+/** Starts the scenario's server, runs `npm test` against it (traces on), stops the server, and searches all the run left for the secret. */
 async function runScenario(scenario: Scenario, index: number, cases: Parameters<typeof startReference>[0]['cases']): Promise<Outcome> {
-  const server = await startReference({ cases, ...APP, docsOrigin: scenario.absolute ? DEFAULT_DOCS_ORIGIN : null, behaviour: scenario.behaviour });
+  const setup = scenario.setup ? await scenario.setup() : null;
+  const behaviour = setup?.behaviour ?? scenario.behaviour;
+  const server = await startReference({ cases, ...APP, docsOrigin: scenario.absolute ? DEFAULT_DOCS_ORIGIN : null, behaviour });
   if (scenario.refused) await server.stop(); // nothing listens on that port any more
   const name = String(index).padStart(2, '0');
   const reportFile = path.join(REPORTS, `${name}.json`);
@@ -152,9 +186,6 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
   rmSync(outputDir, { recursive: true, force: true });
   try {
     const args = [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'scripts', 'cli', 'test.ts'),
       `--base-url=${server.url}`,
       ...(scenario.skipsWith === undefined ? [`--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`] : []),
       ...scenario.args,
@@ -163,53 +194,36 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
       '--reporter=json',
       '--retries=0',
       '--workers=1',
+      // Traces record what each test did and printed: the secret must not be in them either.
+      '--trace=on',
       `--output=${outputDir}`,
       SPEC,
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, [SECRET_ENV]: APP.clientSecret, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
-    delete env['CI'];
     if (scenario.skipsWith !== undefined) delete env[SECRET_ENV];
-    let output = '';
-    const exitCode = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const keep = (chunk: Buffer) => {
-        if (output.length < OUTPUT_LIMIT) output += chunk.toString('utf8');
-      };
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
-      const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve(code ?? -1);
-      });
-      child.once('error', () => resolve(-1));
-    });
-    let reportText = '';
-    try {
-      reportText = readFileSync(reportFile, 'utf8');
-    } catch {
-      // reported below
-    }
-    const leaked = [output, reportText, ...filesUnder(outputDir).map((f) => readFileSync(f, 'utf8'))].some((text) => text.includes(APP.clientSecret));
+    const run = await runSuite(args, env, RUN_LIMIT_MS);
+    const exitCode = run.exitCode ?? -1;
+    const found = scan(
+      [
+        { name: 'stdout', text: run.stdout },
+        { name: 'stderr', text: run.stderr },
+      ],
+      [reportFile, outputDir],
+      [{ label: 'client secret', value: APP.clientSecret }],
+    );
+    const leaked = found.leaks.length > 0;
+    const broken = setup?.check() ?? null;
     let report: unknown;
     try {
-      report = JSON.parse(reportText);
+      report = JSON.parse(readFileSync(reportFile, 'utf8'));
     } catch {
-      return { exitCode, passed: 0, failed: 0, skipped: 0, skipReasons: [], messages: [`no JSON report (the run ended with exit ${exitCode}): ${output.trim().split('\n').pop() ?? ''}`], leaked };
+      const last = `${run.stdout}${run.stderr}`.trim().split('\n').pop() ?? '';
+      return { exitCode, passed: 0, failed: 0, skipped: 0, skipReasons: [], messages: [`no JSON report (the run ended with exit ${exitCode}): ${last}`], leaked, hung: run.hung, broken };
     }
-    return { ...outcomeOf(exitCode, report), leaked };
+    return { ...outcomeOf(exitCode, report), leaked, hung: run.hung, broken };
   } finally {
     await server.stop();
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => path.join(e.parentPath, e.name));
-  } catch {
-    return [];
+    await setup?.stop();
   }
 }
 

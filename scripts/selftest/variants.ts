@@ -2,14 +2,28 @@
  * The deliberately faulty servers of the self-test: each breaks the reference server in one
  * way a real implementation might, and names the words the suite's failure must contain.
  */
+import { dripping, headersThenSilence, HUGE_BODY_BYTES, hugeBody, htmlLoginPage, invalidUtf8, jsonArray, redirectLoop, redirectTo, resetMidBody, startElsewhere } from './bad-servers.ts';
 import type { Behaviour } from './reference-server.ts';
+
+/** What a variant needs besides the server, started before the run; `check` runs after it and names a broken guarantee. */
+export interface VariantSetup {
+  behaviour: Behaviour;
+  check(): string | null;
+  stop(): Promise<void>;
+}
 
 /** A faulty server: its behaviour, and text the suite's failure output must contain. */
 export interface Variant {
   name: string;
   behaviour: Behaviour;
-  /** The failure must contain this (ANSI colours removed), so the right check is shown to catch it. */
-  caughtBy: string;
+  /**
+   * The failure must contain this text (ANSI colours removed), so the right check is shown to
+   * catch it; or, for a pattern, the failure must have exactly one problem line and this
+   * pattern must match all of it.
+   */
+  caughtBy: string | RegExp;
+  /** Replaces `behaviour` with one built for the run (another host to redirect to, a counter). */
+  setup?: () => Promise<VariantSetup>;
   /** Extra `npm test` arguments for this run. */
   args?: string[];
   /** Run with absolute `error_uri` on the docs origin. */
@@ -17,6 +31,21 @@ export interface Variant {
   /** Nothing listens at the URL (the server is stopped before the run). */
   refused?: boolean;
 }
+
+/** The start of a problem line about the wire: which request (`POST /path (Accept: …): `). */
+const REQUEST = String.raw`[A-Z]+ /\S* \(Accept: [^)]+\): `;
+
+/** A whole problem line: the request, then `text` where `{n}` is any number and `{…}` any text. */
+function wireLine(text: string): RegExp {
+  const pattern = text
+    .split(/(\{n\}|\{…\})/)
+    .map((part) => (part === '{n}' ? String.raw`\d+` : part === '{…}' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${REQUEST}${pattern}$`);
+}
+
+/** How a line about a slow server ends. */
+const SLOW = '; expected the whole answer within --request-timeout (raise it with --request-timeout=MS if the server is only slow)';
 
 /** A host that is not the docs origin. */
 const OTHER_ORIGIN = 'https://docs.example.invalid';
@@ -45,8 +74,43 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'any code accepted', behaviour: { unchecked: ['code'] }, caughtBy: '`error` is missing; documented: "' },
   { name: 'redirect_uri unchecked', behaviour: { unchecked: ['redirect-uri'] }, caughtBy: '`error` is "' },
   { name: 'credentials unchecked', behaviour: { unchecked: ['client-credentials'] }, caughtBy: '`error` is "' },
-  { name: 'no answer', behaviour: { hang: true }, caughtBy: 'the server accepted the connection but sent nothing within 400 ms', args: ['--request-timeout=400'] },
-  { name: 'redirect', behaviour: { redirectTo: `${OTHER_ORIGIN}/login/oauth/access_token` }, caughtBy: `a redirect to \`${OTHER_ORIGIN}/login/oauth/access_token\` (not followed)` },
+  // Bad servers on the wire: each must fail one test with exactly one line naming the request, what the server did and what was expected.
+  { name: 'no answer', behaviour: { hang: true }, caughtBy: wireLine(`the server accepted the connection but sent nothing within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: 'headers then silence', behaviour: headersThenSilence, caughtBy: wireLine(`the server sent status {n} and headers but no body within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: 'body at a byte a second', behaviour: dripping, caughtBy: wireLine(`the server sent status {n} and 1 of {n} body bytes within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: 'reset mid-body', behaviour: resetMidBody, caughtBy: wireLine('the server sent status {n}, then broke off the connection after {n} of {n} body bytes; expected the whole answer') },
+  {
+    name: '50 MB body',
+    behaviour: {},
+    caughtBy: wireLine('the body is over 1048576 bytes (no Content-Length), so it was not read further; expected a documented answer, which is far smaller'),
+    setup: async () => {
+      const huge = hugeBody();
+      return {
+        behaviour: huge.behaviour,
+        // The suite stopped reading: the server could not hand all of it over (socket buffers hold a few MB at most).
+        check: () => (huge.written() === 0 ? 'the server never sent the body' : huge.written() >= HUGE_BODY_BYTES ? `the suite took all ${huge.written()} bytes` : null),
+        stop: async () => {},
+      };
+    },
+  },
+  { name: 'invalid UTF-8', behaviour: invalidUtf8, caughtBy: wireLine('the body is not UTF-8: byte 0xff at offset {n} cannot be decoded; expected UTF-8 text') },
+  { name: 'redirect loop', behaviour: redirectLoop, caughtBy: wireLine('status is 307, a redirect to `/{…}`, the URL just asked (a loop; not followed); this documented error is answered with {n} (status in tests/recipes.yaml)') },
+  {
+    name: 'redirect to another host',
+    behaviour: {},
+    caughtBy: wireLine('status is 307, a redirect to `http://127.0.0.1:{n}/{…}`, another origin (not followed: nothing was sent there); this documented error is answered with {n} (status in tests/recipes.yaml)'),
+    setup: async () => {
+      const elsewhere = await startElsewhere();
+      return {
+        behaviour: redirectTo(elsewhere.url),
+        // A 307 keeps the method and the body: following it would hand the client secret to the other host.
+        check: () => (elsewhere.connections() === 0 ? null : `the other host got ${elsewhere.connections()} connection(s)`),
+        stop: () => elsewhere.stop(),
+      };
+    },
+  },
+  { name: 'HTML login page', behaviour: htmlLoginPage, caughtBy: wireLine('Content-Type is `text/html; charset=utf-8`, an HTML page titled "Sign in to Example Forge" for Accept: application/json; expected `application/json`') },
+  { name: 'JSON array', behaviour: jsonArray, caughtBy: wireLine('body is JSON but an array, not an object: "[{{…}"; expected an object of the documented members') },
   {
     name: 'echoes the secret',
     behaviour: { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) },
