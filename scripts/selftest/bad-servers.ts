@@ -85,11 +85,12 @@ export function redirectTo(url: string): Behaviour {
 
 /** A body of {@link HUGE_BODY_BYTES}, sent as fast as the client reads it, without a Content-Length; `written()` says how much the client took. */
 export function hugeBody(): { behaviour: Behaviour; written(): number } {
-  let written = 0;
+  // Sockets keep their count of bytes handed to the system after they close.
+  const sockets: Socket[] = [];
   const behaviour: Behaviour = {
     wire(res, answer) {
       res.writeHead(answer.status, { 'content-type': answer.contentType });
-      const socket = res.socket;
+      if (res.socket) sockets.push(res.socket);
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       let queued = 0;
       const more = () => {
@@ -100,11 +101,10 @@ export function hugeBody(): { behaviour: Behaviour; written(): number } {
         if (!res.destroyed) res.end();
       };
       res.on('error', () => {});
-      res.on('close', () => (written = Math.max(written, socket?.bytesWritten ?? 0)));
       more();
     },
   };
-  return { behaviour, written: () => written };
+  return { behaviour, written: () => Math.max(0, ...sockets.map((s) => s.bytesWritten)) };
 }
 
 /** Another host on 127.0.0.1: answers nothing, counts the connections it gets. */
