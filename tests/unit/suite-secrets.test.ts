@@ -1,7 +1,8 @@
 /**
- * Secrets never leak: the whole suite is run, with a recognisable client secret, traces on and
- * every reporter (list or line on stdout, github, html, junit, json), against the embedded mock
- * and against a failing server that hands it codes and tokens the mock really issued; then every
+ * Secrets never leak: the whole suite is run, with a recognisable client secret (given in the
+ * environment, then by `--client-secret`), traces on and every reporter (list or line on
+ * stdout, github, html, junit, json), against the embedded mock and against a failing server
+ * that hands it codes and tokens the mock really issued; then every
  * byte the runs left (stdout, stderr, every file of the report and result folders, traces and
  * the HTML report's embedded data opened) is searched for each of them. The search is shown to
  * find a planted occurrence in each kind of place.
@@ -35,17 +36,19 @@ interface Run {
   report: string;
 }
 
-async function runInto(dir: string, args: readonly string[], reporters: string): Promise<Run> {
+/** Runs the whole suite into `dir`, the secret given in the environment or by `--client-secret` (the two ways `npm test` takes it). */
+async function runInto(dir: string, args: readonly string[], reporters: string, secretBy: 'env' | 'flag'): Promise<Run> {
   mkdirSync(dir, { recursive: true });
   const report = path.join(dir, 'report.json');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    OAUTH_CLIENT_SECRET: SECRET,
+    OAUTH_CLIENT_SECRET: secretBy === 'env' ? SECRET : '',
     PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(dir, 'playwright-report'),
     PLAYWRIGHT_JUNIT_OUTPUT_FILE: path.join(dir, 'junit.xml'),
     PLAYWRIGHT_JSON_OUTPUT_FILE: report,
   };
-  const suite = await runSuite([...args, `--reporter=${reporters}`, '--trace=on', `--output=${path.join(dir, 'test-results')}`], env, RUN_LIMIT_MS);
+  const secretArgs = secretBy === 'flag' ? [`--client-secret=${SECRET}`] : [];
+  const suite = await runSuite([...args, ...secretArgs, `--reporter=${reporters}`, '--trace=on', `--output=${path.join(dir, 'test-results')}`], env, RUN_LIMIT_MS);
   return { dir, suite, report };
 }
 
@@ -88,8 +91,8 @@ describe('secrets never leak', { timeout: 2 * RUN_LIMIT_MS + 60_000 }, () => {
     mock = await createMock({ cases, ...APP, clientSecret: SECRET });
     leaky = await startLeaky({ mockUrl: mock.url, authorizePath: AUTHORIZE_ENDPOINT.path, tokenPath: TOKEN_ENDPOINT.path, ...APP, clientSecret: SECRET });
     [onMock, onLeaky] = await Promise.all([
-      runInto(path.join(tmp, 'mock'), [], 'list,html,junit,json'),
-      runInto(path.join(tmp, 'leaky'), [`--base-url=${leaky.url}`, `--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`], 'line,github,html,junit,json'),
+      runInto(path.join(tmp, 'mock'), [], 'list,html,junit,json', 'env'),
+      runInto(path.join(tmp, 'leaky'), [`--base-url=${leaky.url}`, `--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`], 'line,github,html,junit,json', 'flag'),
     ]);
   });
 
