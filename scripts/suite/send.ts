@@ -11,6 +11,9 @@ import { BODY_LIMIT_BYTES, exchange, type HttpAnswer } from './http.ts';
 import { describeRequest, rememberSentSecrets } from './mask.ts';
 import type { TargetSettings } from './settings.ts';
 
+/** Who is asking, for servers that want to know (and refuse a request without a `User-Agent`). */
+export const USER_AGENT = 'docs-contract (contract suite)';
+
 /** A server's whole answer: status, headers (names in lower case) and body bytes. */
 export type Answer = HttpAnswer;
 
@@ -45,7 +48,7 @@ export async function send(baseUrl: string, target: TargetSettings, kase: Case, 
     {
       method,
       url,
-      headers: { accept: negotiation.accept, ...(inQuery ? {} : { 'content-type': 'application/x-www-form-urlencoded' }) },
+      headers: { accept: negotiation.accept, 'user-agent': USER_AGENT, ...(inQuery ? {} : { 'content-type': 'application/x-www-form-urlencoded' }) },
       ...(inQuery ? {} : { body: encoded }),
     },
     { timeoutMs: target.requestTimeout, maxBodyBytes },

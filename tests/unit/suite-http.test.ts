@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
+import type { Case } from '../../scripts/lib/build.ts';
+import { negotiationFor } from '../../scripts/suite/check.ts';
 import { exchange, type HttpOutcome } from '../../scripts/suite/http.ts';
+import { maskOutput } from '../../scripts/suite/mask.ts';
+import { send, USER_AGENT } from '../../scripts/suite/send.ts';
 
 const open: Array<{ server: Server; sockets: Set<Socket> }> = [];
 after(async () => {
@@ -134,5 +138,37 @@ describe('one bounded exchange', () => {
     assert.equal(outcome.status, 307);
     assert.equal(outcome.headers['location'], other);
     assert.equal(elsewhere, 0);
+  });
+});
+
+describe('sending a case', () => {
+  it('posts the filled recipe form with Accept and User-Agent, shows it masked, and masks its secret values wherever they come back', async () => {
+    let seen = '';
+    let form = new URLSearchParams();
+    const url = await listen(
+      createServer((req, res) => {
+        seen = `${req.method} ${req.url} ${req.headers['accept']} ${req.headers['content-type']} ${req.headers['user-agent']}`;
+        let body = '';
+        req.setEncoding('utf8');
+        req.on('data', (chunk: string) => (body += chunk));
+        req.on('end', () => {
+          form = new URLSearchParams(body);
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        });
+      }),
+    );
+    const base = url.replace(/\/token$/, '');
+    const kase = { request: { method: 'POST', path: '/widgets/token', form: [['client_id', '{{client_id}}'], ['client_secret', '{{client_secret}}'], ['code', '{{random}}']] } } as unknown as Case;
+    const target = { baseUrl: base, clientId: 'app', clientSecret: 'synthetic-secret-0002', callbackUrl: null, docsOrigin: 'https://docs.example.invalid', requestTimeout: 2000 };
+    const sent = await send(base, target, kase, negotiationFor('application/json'));
+    assert.ok(sent.ok);
+    assert.equal(seen, `POST /widgets/token application/json application/x-www-form-urlencoded ${USER_AGENT}`);
+    assert.equal(sent.shown, `POST ${base}/widgets/token (Accept: application/json) client_id=app&client_secret=***&code=***`);
+    assert.equal(sent.tag, 'POST /widgets/token (Accept: application/json)');
+    assert.equal(sent.answer.body.toString(), 'ok');
+    const code = form.get('code') ?? '';
+    assert.match(code, /^[0-9a-f]{20}$/);
+    assert.equal(form.get('client_secret'), 'synthetic-secret-0002');
+    assert.equal(maskOutput(`the server said: code ${code} is unknown`, []), 'the server said: code *** is unknown');
   });
 });
