@@ -1,7 +1,9 @@
 /**
  * `npm run test:faults`: the contract suite proves itself. It runs the real `npm test` path
  * against an independent correct server (relative and absolute `error_uri`), which must pass,
- * and against each deliberately faulty server, which must fail with the check that catches it.
+ * and against each deliberately faulty server, which must fail with the check that catches it
+ * (a server bad on the wire: with exactly one line saying so). Every run must end (a hang guard
+ * kills it otherwise), and all it leaves, traces included, is searched for the client secret.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,7 @@ import { scan } from './leaks.ts';
 import { startReference, type Behaviour } from './reference-server.ts';
 import { VARIANTS, type VariantSetup } from './variants.ts';
 
-/** Where the JSON reports of the runs go (ignored by git). */
+/** Where the JSON reports, traces and results of the runs go (ignored by git). */
 const REPORTS = path.join(ROOT, 'test-results', 'selftest');
 
 /** Longest one run of the suite may take before it is killed and counted as hung (a guard, not a measure: runs take seconds). */
