@@ -2,7 +2,7 @@
  * Request recipes: how to make a server answer each documented error.
  * The docs say it in prose; this small declarative file says it to the machine.
  */
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 
 /** Target settings a recipe may need, by placeholder name. */
@@ -59,8 +59,15 @@ const PLACEHOLDER = /\{\{\s*([a-z_]+)(\?)?\s*\}\}/g;
 export function parseRecipes(text: string, file: string): RecipeSet {
   const diagnostics: Diagnostic[] = [];
   const recipes = new Map<string, Recipe>();
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
+  // yaml's uniqueKeys compares each key with every earlier key of its mapping: quadratic in the
+  // number of recipes. Parse without it; a file that does repeat a key is parsed again with it,
+  // for yaml's own messages. The result is the same either way.
+  let counter = new LineCounter();
+  let doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
+  if (repeatsAKey(doc)) {
+    counter = new LineCounter();
+    doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
+  }
   const lineOf = (range: readonly number[] | null | undefined) => (range ? counter.linePos(range[0] ?? 0).line : 1);
   const problem = (line: number, message: string) =>
     diagnostics.push(diagnostic({ file, line, locale: '' }, 'error', 'recipe-invalid', message));
@@ -163,6 +170,26 @@ export function fillForm(form: ReadonlyArray<readonly [string, string]>, fill: F
     if (!skip) out.push([name, value]);
   }
   return out;
+}
+
+/** Whether a mapping of the document has a key twice, as yaml's uniqueKeys compares them (or more often). */
+function repeatsAKey(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        const id = isScalar(key) ? key.value : key;
+        if (seen.has(id)) {
+          found = true;
+          return visit.BREAK;
+        }
+        seen.add(id);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
