@@ -1,52 +1,83 @@
 /**
- * One generate run in a fresh process, for the figures a long-lived process would blur:
- * peak memory (the process's maximum resident set, worker threads included) and the time
- * per page at a given size. Prints one JSON line: `{"ms":…,"maxRssBytes":…,"files":…}`.
+ * Generate runs in a fresh process, for the figures a long-lived process would blur.
+ * Prints one JSON line.
  *
- *   tsx scripts/bench/child.ts --docs=DIR --recipes=FILE --out=DIR [--cache=DIR] [--threads=auto|N] [--warm-up]
- *
- * With --warm-up it first generates a small corpus of its own, untimed, so that the timed run
- * does not pay for compiling the code: without it, small corpora look slower per page.
+ *   tsx scripts/bench/child.ts memory --docs=DIR --recipes=FILE --out=DIR --cache=DIR
+ *     one cold generate (cache and threads as `npm run generate` has them); prints
+ *     `{"ms":…,"maxRssBytes":…,"files":…,"outputBytes":…}`, the peak resident set of the whole process,
+ *     worker threads included.
+ *   tsx scripts/bench/child.ts growth --dir=DIR --sizes=500,2000,8000 --locales=L --threads=T [--gain=2000]
+ *     a cold generate over T threads per size, each over a corpus written under DIR; the
+ *     first size runs twice and only the second counts, so that no size pays for compiling
+ *     the code. With --gain=N, N pages run once more, on one thread.
+ *     Prints `[{"pages":…,"files":…,"threads":…,"ms":…}, …]`.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeCorpus, writeCorpus } from './corpus.ts';
 import { generateOnce } from './steps.ts';
 
-/** What the child prints. */
-export interface ChildResult {
+/** What `memory` prints. */
+export interface MemoryResult {
   ms: number;
   maxRssBytes: number;
   files: number;
+  /** Total size of the generated files. */
+  outputBytes: number;
 }
 
-const { values } = parseArgs({
+/** What `growth` prints, per size. */
+export interface GrowthPoint {
+  pages: number;
+  files: number;
+  threads: number;
+  ms: number;
+}
+
+const { values, positionals } = parseArgs({
   options: {
     docs: { type: 'string' },
     recipes: { type: 'string' },
     out: { type: 'string' },
     cache: { type: 'string' },
-    threads: { type: 'string', default: 'auto' },
-    'warm-up': { type: 'boolean', default: false },
+    dir: { type: 'string' },
+    sizes: { type: 'string' },
+    locales: { type: 'string' },
+    gain: { type: 'string' },
+    threads: { type: 'string', default: '1' },
   },
+  allowPositionals: true,
   strict: true,
 });
-if (!values.docs || !values.recipes || !values.out) throw new Error('usage: child.ts --docs=DIR --recipes=FILE --out=DIR [--cache=DIR] [--threads=auto|N]');
-const threads = values.threads === 'auto' ? 'auto' : Number(values.threads);
-const recipes = { file: 'bench-recipes.yaml', text: readFileSync(values.recipes, 'utf8') };
-if (values['warm-up']) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'docs-contract-warm-up-'));
-  try {
-    const corpus = makeCorpus({ pages: 200, locales: 2, seed: 1 });
-    writeCorpus(corpus, path.join(dir, 'docs'));
-    generateOnce(path.join(dir, 'docs'), { file: 'warm-up.yaml', text: corpus.recipes }, path.join(dir, 'out'), { cache: null, threads });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+
+if (positionals[0] === 'memory' && values.docs && values.recipes && values.out && values.cache) {
+  const recipes = { file: 'bench-recipes.yaml', text: readFileSync(values.recipes, 'utf8') };
+  const run = generateOnce(values.docs, recipes, values.out, { cache: values.cache, threads: 'auto' });
+  // maxRSS is in kilobytes.
+  const result: MemoryResult = { ms: run.ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, files: run.files, outputBytes: run.outputBytes };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else if (positionals[0] === 'growth' && values.dir && values.sizes && values.locales) {
+  const sizes = values.sizes.split(',').map(Number);
+  const locales = Number(values.locales);
+  const threads = Number(values.threads);
+  const runs: Array<{ pages: number; threads: number; counts: boolean }> = [
+    { pages: sizes[0] ?? 1, threads, counts: false },
+    ...sizes.map((pages) => ({ pages, threads, counts: true })),
+    ...(values.gain ? [{ pages: Number(values.gain), threads: 1, counts: true }] : []),
+  ];
+  const points: GrowthPoint[] = [];
+  for (const [i, { pages, threads, counts }] of runs.entries()) {
+    const work = path.join(values.dir, `growth-${i}`);
+    const corpus = makeCorpus({ pages, locales });
+    writeCorpus(corpus, path.join(work, 'docs'));
+    const recipes = { file: 'bench-recipes.yaml', text: corpus.recipes };
+    const run = generateOnce(path.join(work, 'docs'), recipes, path.join(work, 'out'), { cache: path.join(work, 'cache'), threads });
+    rmSync(work, { recursive: true, force: true });
+    if (counts) points.push({ pages, files: run.files, threads, ms: run.ms });
   }
+  process.stdout.write(`${JSON.stringify(points)}\n`);
+} else {
+  process.stderr.write('usage: child.ts memory --docs=DIR --recipes=FILE --out=DIR --cache=DIR | growth --dir=DIR --sizes=N,N,… --locales=L --threads=T [--gain=N]\n');
+  process.exitCode = 2;
 }
-const run = generateOnce(values.docs, recipes, values.out, { cache: values.cache ?? null, threads });
-// maxRSS is in kilobytes.
-const result: ChildResult = { ms: run.ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, files: run.files };
-process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -69,8 +69,8 @@ async function hammer(url: string, secret: string, seconds: number, connections:
   return { rps: result['2xx'] / elapsed, problems: result.errors + result.timeouts + result.non2xx };
 }
 
-/** Runs both servers under the same load, alternating, `runs` times each. */
-export async function benchLoad(runs: number, seconds: number, connections: number, log: (line: string) => void, notes: string[]): Promise<Figure> {
+/** Runs both servers under the same load, alternating, `runs` times each (fewer when `mayRepeat` says no). */
+export async function benchLoad(runs: number, seconds: number, connections: number, log: (line: string) => void, notes: string[], mayRepeat: (nextMs: number) => boolean = () => true): Promise<Figure> {
   const secret = randomBytes(16).toString('hex');
   let mock: Child | null = null;
   let bare: Child | null = null;
@@ -89,6 +89,7 @@ export async function benchLoad(runs: number, seconds: number, connections: numb
     const floor: number[] = [];
     let problems = 0;
     for (let i = 0; i < runs; i++) {
+      if (i > 0 && !mayRepeat(2 * seconds * 1000 + 500)) break;
       log(`load: mock, ${seconds} s × ${connections} connections, run ${i + 1}/${runs}`);
       const m = await hammer(mock.url, secret, seconds, connections);
       log(`load: bare node:http, ${seconds} s × ${connections} connections, run ${i + 1}/${runs}`);
@@ -97,7 +98,7 @@ export async function benchLoad(runs: number, seconds: number, connections: numb
       floor.push(b.rps);
       problems += m.problems + b.problems;
     }
-    notes.push(`load: autocannon, ${connections} connections, ${seconds} s per run, ${runs} run${runs === 1 ? '' : 's'} of each server, alternating; ${problems} errors, timeouts or non-2xx answers.`);
+    notes.push(`load: autocannon, ${connections} connections, ${seconds} s per run, ${ours.length} run${ours.length === 1 ? '' : 's'} of each server${ours.length < runs ? ' (the time budget left no more)' : ''}, alternating; ${problems} errors, timeouts or non-2xx answers.`);
     return ratioFigure(NAME, 'requests/s', median(ours), median(floor), { atLeast: 0.7 });
   } finally {
     if (mock) await stop(mock);

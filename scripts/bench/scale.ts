@@ -1,59 +1,33 @@
 /**
- * How generate scales, each size in a fresh child process: peak memory at N = 10 000 pages,
- * and the time per page at N = 500, 2 000 and 8 000 (which must stay flat: no step of the
- * pipeline may grow faster than the number of pages).
+ * How generate scales, in fresh child processes: peak memory at N = 10 000 pages; the time
+ * per page at N = 500, 2 000 and 8 000 (which must stay flat: no step of the pipeline may
+ * grow faster than the number of pages); and what worker threads gain.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChildResult } from './child.ts';
-import { makeCorpus, writeCorpus, type CorpusOptions } from './corpus.ts';
-import { ratioFigure, round, type Figure } from './figures.ts';
+import type { GrowthPoint, MemoryResult } from './child.ts';
+import { makeCorpus, writeCorpus } from './corpus.ts';
+import { notMeasured, ratioFigure, round, type Figure } from './figures.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHILD = path.join(ROOT, 'scripts/bench/child.ts');
+const MB = 1048576;
 
-/** A child generate run over a corpus written for it, and the corpus's size. */
-export interface SizedRun extends ChildResult {
-  pages: number;
-  locales: number;
-  corpusBytes: number;
-}
-
-/** Writes a corpus under `dir`, runs generate on it in a child process, removes the corpus. */
-export async function generateInChild(dir: string, corpusOptions: CorpusOptions, threads: 'auto' | number, warmUp = false): Promise<SizedRun> {
-  const work = path.join(dir, `scale-${corpusOptions.pages}x${corpusOptions.locales}`);
-  mkdirSync(work, { recursive: true });
-  let corpusBytes: number;
-  {
-    const corpus = makeCorpus(corpusOptions);
-    writeCorpus(corpus, path.join(work, 'docs'));
-    writeFileSync(path.join(work, 'recipes.yaml'), corpus.recipes);
-    corpusBytes = corpus.bytes;
-  }
-  try {
-    const args = ['--import', 'tsx', CHILD, `--docs=${path.join(work, 'docs')}`, `--recipes=${path.join(work, 'recipes.yaml')}`, `--out=${path.join(work, 'out')}`, `--cache=${path.join(work, 'cache')}`, `--threads=${threads}`, ...(warmUp ? ['--warm-up'] : [])];
-    const result = await runChild(args);
-    return { ...result, pages: corpusOptions.pages, locales: corpusOptions.locales, corpusBytes };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-function runChild(args: string[]): Promise<ChildResult> {
+/** Runs child.ts with the arguments; resolves to what it printed, parsed. */
+function runChild<T>(args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.once('error', reject);
     child.once('exit', (code) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
       try {
         if (code !== 0) throw new Error(`exit ${code}`);
-        resolve(JSON.parse(line) as ChildResult);
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as T);
       } catch (error) {
         reject(new Error(`generate in a child process failed (${(error as Error).message}): ${stderr.trim().split('\n').slice(-5).join('\n')}`));
       }
@@ -61,29 +35,50 @@ function runChild(args: string[]): Promise<ChildResult> {
   });
 }
 
-const MB = 1048576;
-
-/** Figure 6: peak memory of a cold generate (the defaults: cache on, threads auto) at `pages` pages. */
-export async function benchMemory(dir: string, pages: number, locales: number): Promise<{ figure: Figure; run: SizedRun }> {
-  const run = await generateInChild(dir, { pages, locales }, 'auto');
-  const allowance = 2 * run.corpusBytes + 200 * MB;
-  const figure = ratioFigure(`generate peak memory, N = ${pages} × ${locales} locales (child process)`, 'MB', run.maxRssBytes / MB, run.corpusBytes / MB, { atMost: 2 });
-  // The target is 2× the corpus plus 200 MB: not a plain ratio, so it is stated and checked here.
-  return { figure: { ...figure, target: `≤ 2× floor + 200 MB (= ${round(allowance / MB)} MB)`, met: run.maxRssBytes <= allowance }, run };
+/** Figure 6: peak memory of a cold generate (cache and threads as `npm run generate` has them) at `pages` pages. */
+export async function benchMemory(dir: string, pages: number, locales: number): Promise<{ figure: Figure; run: MemoryResult; corpusBytes: number }> {
+  const work = path.join(dir, 'memory');
+  mkdirSync(work, { recursive: true });
+  let corpusBytes: number;
+  {
+    const corpus = makeCorpus({ pages, locales });
+    writeCorpus(corpus, path.join(work, 'docs'));
+    writeFileSync(path.join(work, 'recipes.yaml'), corpus.recipes);
+    corpusBytes = corpus.bytes;
+  }
+  try {
+    const run = await runChild<MemoryResult>(['memory', `--docs=${path.join(work, 'docs')}`, `--recipes=${path.join(work, 'recipes.yaml')}`, `--out=${path.join(work, 'out')}`, `--cache=${path.join(work, 'cache')}`]);
+    const allowance = 2 * corpusBytes + 200 * MB;
+    const figure = ratioFigure(`generate peak memory (max RSS), N = ${pages} × ${locales} locale${locales === 1 ? '' : 's'}, vs corpus size`, 'MB', run.maxRssBytes / MB, corpusBytes / MB, { atMost: 2 });
+    // The target is 2× the corpus plus 200 MB: not a plain ratio, so it is stated and checked here.
+    return { figure: { ...figure, target: `≤ 2× floor + 200 MB (= ${round(allowance / MB)} MB)`, met: run.maxRssBytes <= allowance }, run, corpusBytes };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
-/** Growth: time per page of a cold generate on one thread at each size, against the smallest. */
-export async function benchGrowth(dir: string, sizes: readonly number[], locales: number, log: (line: string) => void): Promise<{ figures: Figure[]; runs: SizedRun[] }> {
-  const runs: SizedRun[] = [];
-  for (const pages of sizes) {
-    log(`growth: generate N = ${pages} × ${locales} locales on 1 thread, in a child process`);
-    runs.push(await generateInChild(dir, { pages, locales }, 1, true));
+/**
+ * Growth: time per page file of a cold generate over `threads` threads at each size, against
+ * the smallest; and the gain of worker threads: the middle size again, on one thread.
+ */
+export async function benchGrowth(dir: string, sizes: readonly number[], locales: number, threads: number): Promise<{ figures: Figure[]; points: GrowthPoint[] }> {
+  const gainPages = sizes[1] ?? sizes[0] ?? 1;
+  const args = ['growth', `--dir=${dir}`, `--sizes=${sizes.join(',')}`, `--locales=${locales}`, `--threads=${threads}`, ...(threads > 1 ? [`--gain=${gainPages}`] : [])];
+  const points = await runChild<GrowthPoint[]>(args);
+  const perFile = (p: GrowthPoint) => (p.ms * 1000) / p.files;
+  const sized = points.slice(0, sizes.length);
+  const base = sized[0];
+  const figures: Figure[] = [];
+  const over = `${threads} thread${threads === 1 ? '' : 's'}`;
+  if (base) {
+    for (const p of sized.slice(1)) {
+      figures.push(ratioFigure(`generate time per page file, N = ${p.pages} vs N = ${base.pages} (× ${locales} locales, ${over})`, 'µs/file', perFile(p), perFile(base), { atMost: 1.3 }));
+    }
   }
-  const perPage = (r: SizedRun) => (r.ms * 1000) / r.files;
-  const base = runs[0];
-  if (!base) return { figures: [], runs };
-  const figures = runs.slice(1).map((r) =>
-    ratioFigure(`generate time per page, N = ${r.pages} vs N = ${base.pages} (× ${locales} locales, 1 thread)`, 'µs/file', perPage(r), perPage(base), { atMost: 1.3 }),
-  );
-  return { figures, runs };
+  const name = `worker threads: generate cold, N = ${gainPages} × ${locales} locales, ${over} vs 1 thread`;
+  const threaded = sized.find((p) => p.pages === gainPages);
+  const oneThread = points[sizes.length];
+  if (threads > 1 && threaded && oneThread) figures.push(ratioFigure(name, 'ms', threaded.ms, oneThread.ms, { atMost: 0.8 }));
+  else figures.push(notMeasured(name, 'ms', '≤ 0.8× floor', 'one core: generate uses one thread'));
+  return { figures, points };
 }

@@ -18,9 +18,13 @@ import { writeOutputs } from '../lib/write.ts';
 /** What one generate run did. */
 export interface GenerateRun {
   ms: number;
+  /** Of which writing (or comparing with what is there) the outputs. */
+  writeMs: number;
   files: number;
   cases: number;
   written: number;
+  /** Total size of the generated files. */
+  outputBytes: number;
 }
 
 /**
@@ -35,8 +39,12 @@ export function generateOnce(docs: string, recipes: RecipesInput, out: string, o
   if (hasErrors(result.diagnostics)) {
     throw new Error(`the benchmark corpus does not generate (${summarize(result.diagnostics)}):\n${report.split('\n').slice(0, 5).join('\n')}`);
   }
+  const writing = performance.now();
   const { written } = writeOutputs(out, result.build.files);
-  return { ms: performance.now() - start, files: result.models.length, cases: result.build.cases.length, written: written.length };
+  const end = performance.now();
+  let outputBytes = 0;
+  for (const text of result.build.files.values()) outputBytes += Buffer.byteLength(text);
+  return { ms: end - start, writeMs: end - writing, files: result.models.length, cases: result.build.cases.length, written: written.length, outputBytes };
 }
 
 /** The same processor the parser uses: remark-parse, plus remark-frontmatter, which any page with front-matter needs. */

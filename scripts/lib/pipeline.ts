@@ -1,6 +1,8 @@
 /**
  * The generator's pipeline, stage by stage: parse every file, build the contract,
  * join the recipes, build the outputs. Pure: it takes what the reader read.
+ * Parsing may be done beforehand (`parsePages`: through the parse cache, over worker
+ * threads) and handed in; the results are the same either way.
  */
 import { buildOutputs, type BuildResult } from './build.ts';
 import type { ParseCache } from './cache.ts';
