@@ -26,10 +26,10 @@ export function negotiationFor(accept: string): Negotiation {
   return { accept, format: 'form', contentTypes: ['application/x-www-form-urlencoded'] };
 }
 
-/** The requests each case is sent as: its recipe's `Accept` first, then XML and no preference. */
+/** The requests each case is sent as: its recipe's `Accept` first, then XML, then no `Accept` header at all ('' here). */
 export function negotiationsOf(recipeAccept: string): Negotiation[] {
   const out: Negotiation[] = [];
-  for (const accept of [recipeAccept, 'application/xml', '*/*']) {
+  for (const accept of [recipeAccept, 'application/xml', '']) {
     const n = negotiationFor(accept);
     if (!out.some((o) => o.format === n.format)) out.push(n);
   }
@@ -67,7 +67,7 @@ function redirectOf(location: string | undefined, requestUrl: string | undefined
 export function checkContentType(negotiation: Negotiation, contentType: string | undefined, body?: Uint8Array): string | null {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (negotiation.contentTypes.includes(type)) return null;
-  const asked = negotiation.format === 'form' ? `Accept: ${negotiation.accept} (no preference)` : `Accept: ${negotiation.accept}`;
+  const asked = negotiation.accept === '' ? 'no Accept header' : negotiation.format === 'form' ? `Accept: ${negotiation.accept} (no preference)` : `Accept: ${negotiation.accept}`;
   const page = type === 'text/html' && body ? `, an HTML page${titleOf(body)}` : '';
   return `Content-Type is \`${contentType ?? '(none)'}\`${page} for ${asked}; expected ${negotiation.contentTypes.map((t) => `\`${t}\``).join(' or ')}`;
 }

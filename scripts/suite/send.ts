@@ -43,12 +43,12 @@ export async function send(baseUrl: string, target: TargetSettings, kase: Case, 
   const base = `${baseUrl}${kase.request.path}`;
   const url = inQuery && encoded ? `${base}?${encoded}` : base;
   const shown = describeRequest({ method, url: base, accept: negotiation.accept, form }, [target.clientSecret]);
-  const tag = `${method} ${new URL(base).pathname} (Accept: ${negotiation.accept})`;
+  const tag = `${method} ${new URL(base).pathname} (${negotiation.accept ? `Accept: ${negotiation.accept}` : 'no Accept'})`;
   const outcome = await exchange(
     {
       method,
       url,
-      headers: { accept: negotiation.accept, 'user-agent': USER_AGENT, ...(inQuery ? {} : { 'content-type': 'application/x-www-form-urlencoded' }) },
+      headers: { ...(negotiation.accept ? { accept: negotiation.accept } : {}), 'user-agent': USER_AGENT, ...(inQuery ? {} : { 'content-type': 'application/x-www-form-urlencoded' }) },
       ...(inQuery ? {} : { body: encoded }),
     },
     { timeoutMs: target.requestTimeout, maxBodyBytes },

@@ -31,7 +31,7 @@ for (const kase of contract.cases) {
       const first = negotiations[0];
       let documentedAnswer: Record<string, unknown> = {};
       for (const negotiation of negotiations) {
-        await test.step(`${negotiation.format} answer (Accept: ${negotiation.accept})`, async () => {
+        await test.step(`${negotiation.format} answer (${negotiation.accept ? `Accept: ${negotiation.accept}` : 'no Accept header'})`, async () => {
           const sent = await send(baseUrl, target, kase, negotiation);
           // Every failure names the doc, the locale and the request, masked.
           const where = `\`${kase.error}\` as documented at ${doc} (${locale})\nrequest: ${sent.shown}`;

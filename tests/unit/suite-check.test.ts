@@ -83,7 +83,7 @@ describe('status, content type and body', () => {
     assert.deepEqual(negotiationsOf('application/json').map((n) => [n.accept, n.format]), [
       ['application/json', 'json'],
       ['application/xml', 'xml'],
-      ['*/*', 'form'],
+      ['', 'form'],
     ]);
     assert.deepEqual(negotiationsOf('application/xml').map((n) => n.format), ['xml', 'form']);
   });
@@ -96,6 +96,7 @@ describe('status, content type and body', () => {
       'Content-Type is `application/json; charset=utf-8` for Accept: application/xml; expected `application/xml` or `text/xml`',
     );
     assert.equal(checkContentType(negotiationFor('*/*'), undefined), 'Content-Type is `(none)` for Accept: */* (no preference); expected `application/x-www-form-urlencoded`');
+    assert.equal(checkContentType(negotiationFor(''), 'application/json'), 'Content-Type is `application/json` for no Accept header; expected `application/x-www-form-urlencoded`');
   });
 
   it('names an HTML page by its title', () => {
