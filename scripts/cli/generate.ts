@@ -64,7 +64,8 @@ export function run(args: string[], out: (line: string) => void = console.log): 
   const { written, removed, unchanged } = writeOutputs(values.out, result.build.files);
   for (const file of written) out(`wrote ${file}`);
   for (const file of removed) out(`removed ${file}`);
-  out(`generate: ${result.build.cases.length} cases from ${result.models.length} files (${result.contract.locales.join(', ')}); ${written.length} written, ${removed.length} removed, ${unchanged} unchanged; ${summarize(result.diagnostics)}.`);
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  out(`generate: ${count(result.build.cases.length, 'case')} from ${count(result.models.length, 'file')} (${result.contract.locales.join(', ')}); ${written.length} written, ${removed.length} removed, ${unchanged} unchanged; ${summarize(result.diagnostics)}.`);
   return 0;
 }
 
