@@ -168,6 +168,6 @@ describe('perf: generate and the cache', () => {
     assert.deepEqual(warm, withCache);
     assert.deepEqual(without, withCache);
     assert.ok(!existsSync(path.join(cache, 'unused')));
-    assert.equal(withCache.at(-1), 'generate: 2 cases from 1 files (de-DE); 4 written, 0 removed, 0 unchanged; 0 errors, 0 warnings.');
+    assert.equal(withCache.at(-1), 'generate: 2 cases from 1 file (de-DE); 4 written, 0 removed, 0 unchanged; 0 errors, 0 warnings.');
   });
 });
