@@ -6,16 +6,18 @@
  *     one cold generate (cache and threads as `npm run generate` has them); prints
  *     `{"ms":…,"maxRssBytes":…,"files":…,"outputBytes":…}`, the peak resident set of the whole process,
  *     worker threads included.
- *   tsx scripts/bench/child.ts growth --dir=DIR --sizes=500,2000,8000 --locales=L --threads=T [--gain=2000]
- *     a cold generate over T threads per size, each over a corpus written under DIR; the
- *     first size runs twice and only the second counts, so that no size pays for compiling
- *     the code. With --gain=N, N pages run once more, on one thread.
- *     Prints `[{"pages":…,"files":…,"threads":…,"ms":…}, …]`.
+ *   tsx scripts/bench/child.ts growth --dir=DIR --sizes=500,2000,8000 --locales=L [--gain=N]
+ *     a cold generate on one thread per size (a worker thread would start with its own
+ *     cold JIT each run, which weighs most on the smallest size), each over a corpus written
+ *     under DIR; first the middle size runs untimed, so that no size pays for compiling the
+ *     code (and the JIT has seen enough to settle). With --gain=N, size N runs once more over threads as generate
+ *     picks them. Prints `[{"pages":…,"files":…,"threads":…,"ms":…}, …]`.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeCorpus, writeCorpus } from './corpus.ts';
+import { threadCount, type Threads } from '../lib/workers.ts';
 import { generateOnce } from './steps.ts';
 
 /** What `memory` prints. */
@@ -45,7 +47,6 @@ const { values, positionals } = parseArgs({
     sizes: { type: 'string' },
     locales: { type: 'string' },
     gain: { type: 'string' },
-    threads: { type: 'string', default: '1' },
   },
   allowPositionals: true,
   strict: true,
@@ -60,11 +61,10 @@ if (positionals[0] === 'memory' && values.docs && values.recipes && values.out &
 } else if (positionals[0] === 'growth' && values.dir && values.sizes && values.locales) {
   const sizes = values.sizes.split(',').map(Number);
   const locales = Number(values.locales);
-  const threads = Number(values.threads);
-  const runs: Array<{ pages: number; threads: number; counts: boolean }> = [
-    { pages: sizes[0] ?? 1, threads, counts: false },
-    ...sizes.map((pages) => ({ pages, threads, counts: true })),
-    ...(values.gain ? [{ pages: Number(values.gain), threads: 1, counts: true }] : []),
+  const runs: Array<{ pages: number; threads: Threads; counts: boolean }> = [
+    { pages: sizes[1] ?? sizes[0] ?? 1, threads: 1, counts: false },
+    ...sizes.map((pages) => ({ pages, threads: 1, counts: true })),
+    ...(values.gain ? [{ pages: Number(values.gain), threads: 'auto' as const, counts: true }] : []),
   ];
   const points: GrowthPoint[] = [];
   for (const [i, { pages, threads, counts }] of runs.entries()) {
@@ -74,10 +74,10 @@ if (positionals[0] === 'memory' && values.docs && values.recipes && values.out &
     const recipes = { file: 'bench-recipes.yaml', text: corpus.recipes };
     const run = generateOnce(path.join(work, 'docs'), recipes, path.join(work, 'out'), { cache: path.join(work, 'cache'), threads });
     rmSync(work, { recursive: true, force: true });
-    if (counts) points.push({ pages, files: run.files, threads, ms: run.ms });
+    if (counts) points.push({ pages, files: run.files, threads: threadCount(threads, run.files), ms: run.ms });
   }
   process.stdout.write(`${JSON.stringify(points)}\n`);
 } else {
-  process.stderr.write('usage: child.ts memory --docs=DIR --recipes=FILE --out=DIR --cache=DIR | growth --dir=DIR --sizes=N,N,… --locales=L --threads=T [--gain=N]\n');
+  process.stderr.write('usage: child.ts memory --docs=DIR --recipes=FILE --out=DIR --cache=DIR | growth --dir=DIR --sizes=N,N,… --locales=L [--gain=N]\n');
   process.exitCode = 2;
 }

@@ -35,7 +35,7 @@ export interface BenchOptions {
  * The whole run's time budget (the issue asks for under 5 minutes at the defaults): the quick
  * figures, measured last, make no further repetition that would end past it.
  */
-export const BUDGET_MS = 270_000;
+export const BUDGET_MS = 280_000;
 
 /** Pages of the memory figure. */
 export const MEMORY_PAGES = 10_000;
@@ -44,12 +44,12 @@ export const MEMORY_PAGES = 10_000;
 export const GROWTH_PAGES = [500, 2_000, 8_000] as const;
 
 /**
- * Locales of the memory and growth corpora. At five locales the N = 10 000 and N = 8 000
- * corpora (50 000 and 40 000 files) alone would take the whole time budget. Growth keeps two,
- * so that every cross-locale step is in play; memory, a figure per corpus byte, has one.
+ * Locales of the memory and growth corpora: one. At the default five, the N = 10 000 and
+ * N = 8 000 corpora (50 000 and 40 000 files) alone would take the whole time budget, and at
+ * two the growth runs alone take a third of it. With one locale, growth does not exercise the
+ * steps across locales: raise this constant and run `--only=growth` to check those.
  */
-export const MEMORY_LOCALES = 1;
-export const GROWTH_LOCALES = 2;
+export const SCALE_LOCALES = 1;
 
 /** Runs the benchmark; returns the figures and the notes to print under them. */
 export async function runBench(options: BenchOptions): Promise<{ figures: Figure[]; notes: string[] }> {
@@ -72,18 +72,17 @@ export async function runBench(options: BenchOptions): Promise<{ figures: Figure
       rmSync(path.join(dir, 'docs'), { recursive: true, force: true });
     }
     if (only.has('memory')) {
-      progress(`memory: generate N = ${MEMORY_PAGES} × ${MEMORY_LOCALES} locale in a child process, 1 run`);
-      const { figure, run, corpusBytes } = await benchMemory(dir, MEMORY_PAGES, MEMORY_LOCALES);
+      progress(`memory: generate N = ${MEMORY_PAGES} × ${SCALE_LOCALES} locale in a child process, 1 run`);
+      const { figure, run, corpusBytes } = await benchMemory(dir, MEMORY_PAGES, SCALE_LOCALES);
       figures.push(figure);
       notes.push(`memory: 1 run, in a fresh process: ${run.files} files (${round(corpusBytes / 1048576)} MB) generated in ${round(run.ms / 1000)} s into ${round(run.outputBytes / 1048576)} MB of schemas and cases.`);
     }
     if (only.has('growth')) {
-      const threads = Math.min(2, availableParallelism());
-      progress(`growth: generate N = ${GROWTH_PAGES.join(', ')} × ${GROWTH_LOCALES} locales over ${threads} threads, then N = ${GROWTH_PAGES[1]} on 1 thread, in one child process`);
-      const growth = await benchGrowth(dir, GROWTH_PAGES, GROWTH_LOCALES, threads);
+      progress(`growth: generate N = ${GROWTH_PAGES.join(', ')} × ${SCALE_LOCALES} locale on 1 thread, then N = ${GROWTH_PAGES[GROWTH_PAGES.length - 1]} over threads, in one child process`);
+      const growth = await benchGrowth(dir, GROWTH_PAGES, SCALE_LOCALES);
       figures.push(...growth.figures);
       notes.push(
-        `growth: ${growth.points.map((p) => `N = ${p.pages} on ${p.threads} thread${p.threads === 1 ? '' : 's'}: ${round(p.ms / 1000)} s for ${p.files} files`).join('; ')}. 1 run each, in one fresh process after an untimed run of the smallest size, every size over the same number of threads (each run starts its worker anew, which weighs most on the smallest size).`,
+        `growth: ${growth.points.map((p) => `N = ${p.pages} on ${p.threads} thread${p.threads === 1 ? '' : 's'}: ${round(p.ms / 1000)} s for ${p.files} files`).join('; ')}. 1 run each, in one fresh process after an untimed run of the middle size; growth on 1 thread, since a worker thread starts each run with a cold JIT, which weighs most on the smallest size.`,
       );
     }
     // The quick figures last: they make no further repetition that would end past the budget.

@@ -1,10 +1,11 @@
 /**
- * How generate scales, in fresh child processes: peak memory at N = 10 000 pages; the time
- * per page at N = 500, 2 000 and 8 000 (which must stay flat: no step of the pipeline may
- * grow faster than the number of pages); and what worker threads gain.
+ * How generate scales, in fresh child processes: peak memory at N = 10 000 pages, and the
+ * time per page at N = 500, 2 000 and 8 000 (which must stay flat: no step of the pipeline
+ * may grow faster than the number of pages), and what worker threads gain.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GrowthPoint, MemoryResult } from './child.ts';
@@ -58,27 +59,24 @@ export async function benchMemory(dir: string, pages: number, locales: number): 
 }
 
 /**
- * Growth: time per page file of a cold generate over `threads` threads at each size, against
- * the smallest; and the gain of worker threads: the middle size again, on one thread.
+ * Growth: time per page file of a cold generate on one thread at each size, against the
+ * smallest. And the gain of worker threads: the largest size once more, over threads.
  */
-export async function benchGrowth(dir: string, sizes: readonly number[], locales: number, threads: number): Promise<{ figures: Figure[]; points: GrowthPoint[] }> {
-  const gainPages = sizes[1] ?? sizes[0] ?? 1;
-  const args = ['growth', `--dir=${dir}`, `--sizes=${sizes.join(',')}`, `--locales=${locales}`, `--threads=${threads}`, ...(threads > 1 ? [`--gain=${gainPages}`] : [])];
-  const points = await runChild<GrowthPoint[]>(args);
+export async function benchGrowth(dir: string, sizes: readonly number[], locales: number): Promise<{ figures: Figure[]; points: GrowthPoint[] }> {
+  const gainPages = sizes[sizes.length - 1] ?? 1;
+  const points = await runChild<GrowthPoint[]>(['growth', `--dir=${dir}`, `--sizes=${sizes.join(',')}`, `--locales=${locales}`, `--gain=${gainPages}`]);
   const perFile = (p: GrowthPoint) => (p.ms * 1000) / p.files;
   const sized = points.slice(0, sizes.length);
   const base = sized[0];
   const figures: Figure[] = [];
-  const over = `${threads} thread${threads === 1 ? '' : 's'}`;
-  if (base) {
-    for (const p of sized.slice(1)) {
-      figures.push(ratioFigure(`generate time per page file, N = ${p.pages} vs N = ${base.pages} (× ${locales} locales, ${over})`, 'µs/file', perFile(p), perFile(base), { atMost: 1.3 }));
-    }
+  const of = `× ${locales} locale${locales === 1 ? '' : 's'}`;
+  for (const p of base ? sized.slice(1) : []) {
+    figures.push(ratioFigure(`generate time per page file, N = ${p.pages} vs N = ${base?.pages} (${of}, 1 thread)`, 'µs/file', perFile(p), perFile(base as GrowthPoint), { atMost: 1.3 }));
   }
-  const name = `worker threads: generate cold, N = ${gainPages} × ${locales} locales, ${over} vs 1 thread`;
-  const threaded = sized.find((p) => p.pages === gainPages);
-  const oneThread = points[sizes.length];
-  if (threads > 1 && threaded && oneThread) figures.push(ratioFigure(name, 'ms', threaded.ms, oneThread.ms, { atMost: 0.8 }));
-  else figures.push(notMeasured(name, 'ms', '≤ 0.8× floor', 'one core: generate uses one thread'));
+  const single = sized.find((p) => p.pages === gainPages);
+  const threaded = points[sizes.length];
+  const name = `worker threads: generate cold, N = ${gainPages} ${of}, ${threaded?.threads ?? 1} thread${threaded?.threads === 1 ? '' : 's'} vs 1 thread`;
+  if (single && threaded && threaded.threads > 1) figures.push(ratioFigure(name, 'ms', threaded.ms, single.ms, { atMost: 0.8 }));
+  else figures.push(notMeasured(name, 'ms', '≤ 0.8× floor', `generate uses one thread for ${single?.files ?? 0} files on ${availableParallelism()} core${availableParallelism() === 1 ? '' : 's'}`));
   return { figures, points };
 }

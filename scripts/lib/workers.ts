@@ -13,10 +13,13 @@ import { parsePage, type ParseResult } from './parse.ts';
 export type Threads = number | 'auto';
 
 /**
- * Below this many files per thread, 'auto' parses in-process: starting a worker (it loads
- * tsx and the parser, some 0.3–1 s of CPU) would cost more than it saves.
+ * Below this many files per thread, 'auto' parses in-process. A worker costs its start (tsx
+ * and the parser load, some 0.3–1 s) and starts with a cold JIT; and parsing allocates so
+ * much that the garbage collector's helper threads, which otherwise run on the idle cores,
+ * compete with the workers. On a 2-core machine two threads took about 0.9× the time of one
+ * for 2 000 files, and 0.6–0.7× for 10 000 (`npm run bench`).
  */
-export const MIN_FILES_PER_THREAD = 400;
+export const MIN_FILES_PER_THREAD = 1000;
 
 /** Files a thread takes from the shared counter at a time. */
 const BATCH = 8;
