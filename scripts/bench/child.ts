@@ -13,7 +13,7 @@
  *     code (and the JIT has seen enough to settle). With --gain=N, size N runs once more over threads as generate
  *     picks them. Prints `[{"pages":…,"files":…,"threads":…,"ms":…}, …]`.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeCorpus, writeCorpus } from './corpus.ts';
@@ -73,7 +73,8 @@ if (positionals[0] === 'memory' && values.docs && values.recipes && values.out &
     writeCorpus(corpus, path.join(work, 'docs'));
     const recipes = { file: 'bench-recipes.yaml', text: corpus.recipes };
     const run = generateOnce(path.join(work, 'docs'), recipes, path.join(work, 'out'), { cache: path.join(work, 'cache'), threads });
-    rmSync(work, { recursive: true, force: true });
+    // Not removed here: removing thousands of files slows the next run's writes on some file
+    // systems (ext4 with `discard`). The benchmark removes its whole folder at the end.
     if (counts) points.push({ pages, files: run.files, threads: threadCount(threads, run.files), ms: run.ms });
   }
   process.stdout.write(`${JSON.stringify(points)}\n`);

@@ -3,7 +3,7 @@
  * the floor (read + remark-parse), generate cold (over threads, and on one thread), generate
  * warm from the cache (nothing changed; one page changed), and validate.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RecipesInput } from '../lib/pipeline.ts';
 import { threadCount } from '../lib/workers.ts';
@@ -29,12 +29,10 @@ export async function benchDocs(options: DocsBenchOptions): Promise<{ figures: F
   const docs = path.join(dir, 'docs');
   const recipes: RecipesInput = { file: 'bench-recipes.yaml', text: corpus.recipes };
   const files = corpus.files.map((f) => f.file);
-  /** A folder that does not exist yet (removed if it does). */
-  const fresh = (name: string) => {
-    const folder = path.join(dir, name);
-    rmSync(folder, { recursive: true, force: true });
-    return folder;
-  };
+  // Every run gets folders of its own, all removed at the end: removing thousands of files
+  // between runs would slow the next run's writes on some file systems (ext4 with `discard`).
+  let folders = 0;
+  const fresh = (name: string) => path.join(dir, `${name}-${++folders}`);
   const figures: Figure[] = [];
   const notes: string[] = [];
   const threads = threadCount('auto', files.length);
@@ -53,6 +51,8 @@ export async function benchDocs(options: DocsBenchOptions): Promise<{ figures: F
   // the pairs stay within PAIRS_BUDGET_MS, so that a slow or busy machine still finishes in time.
   const floor: number[] = [];
   const cold: GenerateRun[] = [];
+  let out = '';
+  let cache = '';
   const pairsStart = performance.now();
   for (let i = 0; i < runs; i++) {
     const spent = performance.now() - pairsStart;
@@ -60,13 +60,13 @@ export async function benchDocs(options: DocsBenchOptions): Promise<{ figures: F
     log(`floor: read + remark-parse, run ${i + 1}/${runs}`);
     floor.push(readAndParse(docs, files));
     log(`generate cold (${threadsOf(threads)}), run ${i + 1}/${runs}`);
-    cold.push(generateOnce(docs, recipes, fresh('out'), { cache: fresh('cache'), threads: 'auto' }));
+    out = fresh('out');
+    cache = fresh('cache');
+    cold.push(generateOnce(docs, recipes, out, { cache, threads: 'auto' }));
   }
   notes.push(
     `floor and generate cold: median of ${floor.length} run${floor.length === 1 ? '' : 's'} each${floor.length < runs ? ` (not ${runs}: another pair would have taken them past ${PAIRS_BUDGET_MS / 1000} s)` : ''}, alternating.`,
   );
-  const out = path.join(dir, 'out');
-  const cache = path.join(dir, 'cache');
   const floorMs = median(floor);
   const coldMs = median(cold.map((r) => r.ms));
   const first = cold[0];

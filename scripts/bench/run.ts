@@ -69,7 +69,6 @@ export async function runBench(options: BenchOptions): Promise<{ figures: Figure
       const docs = await benchDocs({ corpus, dir, runs: options.runs, log: progress });
       figures.push(...docs.figures);
       notes.push(...docs.notes);
-      rmSync(path.join(dir, 'docs'), { recursive: true, force: true });
     }
     if (only.has('memory')) {
       progress(`memory: generate N = ${MEMORY_PAGES} × ${SCALE_LOCALES} locale in a child process, 1 run`);
@@ -90,6 +89,8 @@ export async function runBench(options: BenchOptions): Promise<{ figures: Figure
     if (only.has('suite')) figures.push(await benchSuite(dir, options.runs, progress, notes, mayRepeat));
     if (only.has('load')) figures.push(await benchLoad(options.runs, 2, 10, progress, notes, mayRepeat));
   } finally {
+    // All at the end (see child.ts); untimed.
+    progress('removing the benchmark folder');
     rmSync(dir, { recursive: true, force: true });
   }
   notes.push(`repeated figures: median of up to ${options.runs} runs (see above). Whole run: ${elapsed()}. Load average (1 min) ${round(loadBefore)} at the start, ${round(loadavg()[0] ?? 0)} at the end, on ${availableParallelism()} cores: figures taken on a busy machine are noisy.`);

@@ -49,14 +49,19 @@ export function parserVersion(): string {
   return versionMemo;
 }
 
-/** The entries and every module of `dir` they import, transitively (`./x.ts` imports), sorted. */
+/**
+ * The entries (paths relative to `dir`) and every local module they import, transitively
+ * (`from './x.ts'`, `from '../y/z.ts'`, `import './w.ts'`), as sorted paths relative to `dir`.
+ */
 export function localSources(dir: string, entries: readonly string[]): string[] {
   const found = new Set<string>();
   const visit = (file: string) => {
     if (found.has(file)) return;
     found.add(file);
     const text = readFileSync(path.join(dir, file), 'utf8');
-    for (const m of text.matchAll(/\bfrom\s+'\.\/([\w.-]+\.ts)'/g)) if (m[1]) visit(m[1]);
+    for (const m of text.matchAll(/\b(?:from|import)\s+'(\.{1,2}\/[^']+\.ts)'/g)) {
+      if (m[1]) visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1])));
+    }
   };
   entries.forEach(visit);
   return [...found].sort();

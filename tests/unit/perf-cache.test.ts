@@ -63,13 +63,16 @@ describe('perf: the parse cache', () => {
 
   it('the parser version covers every local module the parsers import, transitively', () => {
     const dir = makeTree({
-      'entry.ts': "import { b } from './b.ts';\nimport type { T } from './types.ts';\n",
-      'b.ts': "export { c } from './c.ts';\nimport x from 'yaml';\n",
-      'c.ts': "import { b } from './b.ts';\n",
-      'types.ts': 'export type T = 1;\n',
-      'unused.ts': '',
+      'lib/entry.ts': "import { b } from './b.ts';\nimport type { T } from './types.ts';\nimport './side-effect.ts';\n",
+      'lib/b.ts': "export { c } from './c.ts';\nimport x from 'yaml';\nimport { d } from '../other/d.ts';\n",
+      'lib/c.ts': "import { b } from './b.ts';\n",
+      'lib/types.ts': 'export type T = 1;\n',
+      'lib/side-effect.ts': '',
+      'lib/unused.ts': '',
+      'other/d.ts': "export * from './e.ts';\n",
+      'other/e.ts': '',
     });
-    assert.deepEqual(localSources(dir, ['entry.ts']), ['b.ts', 'c.ts', 'entry.ts', 'types.ts']);
+    assert.deepEqual(localSources(path.join(dir, 'lib'), ['entry.ts']), ['../other/d.ts', '../other/e.ts', 'b.ts', 'c.ts', 'entry.ts', 'side-effect.ts', 'types.ts']);
     const lib = path.resolve('scripts/lib');
     const parser = localSources(lib, ['parse.ts', 'recipes.ts']);
     for (const needed of ['parse.ts', 'recipes.ts', 'diagnostics.ts', 'model.ts', 'json-error.ts']) assert.ok(parser.includes(needed), `${needed} in ${parser.join(', ')}`);
