@@ -4,20 +4,18 @@
  *
  *   tsx scripts/bench/child.ts memory --docs=DIR --recipes=FILE --out=DIR --cache=DIR
  *     one cold generate (cache and threads as `npm run generate` has them); prints
- *     `{"ms":…,"maxRssBytes":…,"files":…,"outputBytes":…}`, the peak resident set of the whole process,
- *     worker threads included.
- *   tsx scripts/bench/child.ts growth --dir=DIR --sizes=500,2000,8000 --locales=L [--gain=N]
+ *     `{"ms":…,"maxRssBytes":…,"files":…,"outputBytes":…}`: the peak resident set of the
+ *     whole process, worker threads included.
+ *   tsx scripts/bench/child.ts growth --dir=DIR --sizes=500,2000,8000 --locales=L
  *     a cold generate on one thread per size (a worker thread would start with its own
  *     cold JIT each run, which weighs most on the smallest size), each over a corpus written
  *     under DIR; first the middle size runs untimed, so that no size pays for compiling the
- *     code (and the JIT has seen enough to settle). With --gain=N, size N runs once more over threads as generate
- *     picks them. Prints `[{"pages":…,"files":…,"threads":…,"ms":…}, …]`.
+ *     code (and the JIT has seen enough to settle). Prints `[{"pages":…,"files":…,"ms":…}, …]`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeCorpus, writeCorpus } from './corpus.ts';
-import { threadCount, type Threads } from '../lib/workers.ts';
 import { generateOnce } from './steps.ts';
 
 /** What `memory` prints. */
@@ -33,7 +31,6 @@ export interface MemoryResult {
 export interface GrowthPoint {
   pages: number;
   files: number;
-  threads: number;
   ms: number;
 }
 
@@ -46,7 +43,6 @@ const { values, positionals } = parseArgs({
     dir: { type: 'string' },
     sizes: { type: 'string' },
     locales: { type: 'string' },
-    gain: { type: 'string' },
   },
   allowPositionals: true,
   strict: true,
@@ -61,24 +57,20 @@ if (positionals[0] === 'memory' && values.docs && values.recipes && values.out &
 } else if (positionals[0] === 'growth' && values.dir && values.sizes && values.locales) {
   const sizes = values.sizes.split(',').map(Number);
   const locales = Number(values.locales);
-  const runs: Array<{ pages: number; threads: Threads; counts: boolean }> = [
-    { pages: sizes[1] ?? sizes[0] ?? 1, threads: 1, counts: false },
-    ...sizes.map((pages) => ({ pages, threads: 1, counts: true })),
-    ...(values.gain ? [{ pages: Number(values.gain), threads: 'auto' as const, counts: true }] : []),
-  ];
+  const runs = [{ pages: sizes[1] ?? sizes[0] ?? 1, counts: false }, ...sizes.map((pages) => ({ pages, counts: true }))];
   const points: GrowthPoint[] = [];
-  for (const [i, { pages, threads, counts }] of runs.entries()) {
+  for (const [i, { pages, counts }] of runs.entries()) {
     const work = path.join(values.dir, `growth-${i}`);
     const corpus = makeCorpus({ pages, locales });
     writeCorpus(corpus, path.join(work, 'docs'));
     const recipes = { file: 'bench-recipes.yaml', text: corpus.recipes };
-    const run = generateOnce(path.join(work, 'docs'), recipes, path.join(work, 'out'), { cache: path.join(work, 'cache'), threads });
+    const run = generateOnce(path.join(work, 'docs'), recipes, path.join(work, 'out'), { cache: path.join(work, 'cache'), threads: 1 });
     // Not removed here: removing thousands of files slows the next run's writes on some file
     // systems (ext4 with `discard`). The benchmark removes its whole folder at the end.
-    if (counts) points.push({ pages, files: run.files, threads: threadCount(threads, run.files), ms: run.ms });
+    if (counts) points.push({ pages, files: run.files, ms: run.ms });
   }
   process.stdout.write(`${JSON.stringify(points)}\n`);
 } else {
-  process.stderr.write('usage: child.ts memory --docs=DIR --recipes=FILE --out=DIR --cache=DIR | growth --dir=DIR --sizes=N,N,… --locales=L [--gain=N]\n');
+  process.stderr.write('usage: child.ts memory --docs=DIR --recipes=FILE --out=DIR --cache=DIR | growth --dir=DIR --sizes=N,N,… --locales=L\n');
   process.exitCode = 2;
 }

@@ -4,9 +4,10 @@
  * warm from the cache (nothing changed; one page changed), and validate.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { RecipesInput } from '../lib/pipeline.ts';
-import { threadCount } from '../lib/workers.ts';
+import { MIN_FILES_PER_THREAD, threadCount } from '../lib/workers.ts';
 import { makeCorpus, writeCorpus, type Corpus } from './corpus.ts';
 import { median, notMeasured, ratioFigure, round, type Figure } from './figures.ts';
 import { generateOnce, readAndParse, type GenerateRun } from './steps.ts';
@@ -23,7 +24,7 @@ export interface DocsBenchOptions {
   log: (line: string) => void;
 }
 
-/** Measures figures 1–3: generate cold and validate against the floor, generate warm against cold. */
+/** Measures figures 1–3 (generate cold and validate against the floor, generate warm against cold) and the gain of worker threads. */
 export async function benchDocs(options: DocsBenchOptions): Promise<{ figures: Figure[]; notes: string[] }> {
   const { corpus, dir, runs, log } = options;
   const docs = path.join(dir, 'docs');
@@ -74,6 +75,18 @@ export async function benchDocs(options: DocsBenchOptions): Promise<{ figures: F
     `corpus: ${files.length} files (${files.length / corpus.locales.length} pages × ${corpus.locales.length} locales: ${corpus.locales.join(', ')}), ${round(corpus.bytes / 1048576)} MB, ${first?.cases ?? 0} cases, ${first?.written ?? 0} generated files.`,
   );
   figures.push(ratioFigure(`generate cold (${threadsOf(threads)}) vs read + remark-parse`, 'ms', coldMs, floorMs, { atMost: 1.3 }));
+
+  const gain = `worker threads: generate cold, ${threadsOf(threads)} vs 1 thread`;
+  if (threads > 1) {
+    log('generate cold on 1 thread, 1 run');
+    const single = generateOnce(docs, recipes, fresh('out'), { cache: fresh('cache'), threads: 1 }).ms;
+    figures.push(ratioFigure('generate cold (1 thread) vs read + remark-parse', 'ms', single, floorMs, { atMost: 1.3 }));
+    figures.push(ratioFigure(gain, 'ms', coldMs, single, { atMost: 0.8 }));
+    notes.push('generate cold on 1 thread: 1 run, against the median of the cold runs over threads.');
+  } else {
+    const why = availableParallelism() === 1 ? 'one core' : `${files.length} files is below the ${2 * MIN_FILES_PER_THREAD} at which generate uses a second thread`;
+    figures.push(notMeasured(gain, 'ms', '≤ 0.8× floor', why));
+  }
 
   // Warm: the cache and the outputs the last cold run left.
   const warm: GenerateRun[] = [];

@@ -32,10 +32,11 @@ export interface BenchOptions {
 }
 
 /**
- * The whole run's time budget (the issue asks for under 5 minutes at the defaults): the quick
- * figures, measured last, make no further repetition that would end past it.
+ * The whole run's time budget (the issue asks for under 5 minutes at the defaults, and
+ * removing the temp folder at the end takes up to half a minute): the quick figures,
+ * measured last, make no further repetition that would end past it.
  */
-export const BUDGET_MS = 280_000;
+export const BUDGET_MS = 250_000;
 
 /** Pages of the memory figure. */
 export const MEMORY_PAGES = 10_000;
@@ -77,11 +78,11 @@ export async function runBench(options: BenchOptions): Promise<{ figures: Figure
       notes.push(`memory: 1 run, in a fresh process: ${run.files} files (${round(corpusBytes / 1048576)} MB) generated in ${round(run.ms / 1000)} s into ${round(run.outputBytes / 1048576)} MB of schemas and cases.`);
     }
     if (only.has('growth')) {
-      progress(`growth: generate N = ${GROWTH_PAGES.join(', ')} × ${SCALE_LOCALES} locale on 1 thread, then N = ${GROWTH_PAGES[GROWTH_PAGES.length - 1]} over threads, in one child process`);
+      progress(`growth: generate N = ${GROWTH_PAGES.join(', ')} × ${SCALE_LOCALES} locale on 1 thread, in one child process, 1 run each`);
       const growth = await benchGrowth(dir, GROWTH_PAGES, SCALE_LOCALES);
       figures.push(...growth.figures);
       notes.push(
-        `growth: ${growth.points.map((p) => `N = ${p.pages} on ${p.threads} thread${p.threads === 1 ? '' : 's'}: ${round(p.ms / 1000)} s for ${p.files} files`).join('; ')}. 1 run each, in one fresh process after an untimed run of the middle size; growth on 1 thread, since a worker thread starts each run with a cold JIT, which weighs most on the smallest size.`,
+        `growth: ${growth.points.map((p) => `N = ${p.pages}: ${round(p.ms / 1000)} s for ${p.files} files`).join('; ')}. 1 run each, in one fresh process after an untimed run of the middle size; on 1 thread, since a worker thread starts each run with a cold JIT, which weighs most on the smallest size.`,
       );
     }
     // The quick figures last: they make no further repetition that would end past the budget.

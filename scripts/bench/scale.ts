@@ -1,16 +1,15 @@
 /**
  * How generate scales, in fresh child processes: peak memory at N = 10 000 pages, and the
  * time per page at N = 500, 2 000 and 8 000 (which must stay flat: no step of the pipeline
- * may grow faster than the number of pages), and what worker threads gain.
+ * may grow faster than the number of pages).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GrowthPoint, MemoryResult } from './child.ts';
 import { makeCorpus, writeCorpus } from './corpus.ts';
-import { notMeasured, ratioFigure, round, type Figure } from './figures.ts';
+import { ratioFigure, round, type Figure } from './figures.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHILD = path.join(ROOT, 'scripts/bench/child.ts');
@@ -55,25 +54,14 @@ export async function benchMemory(dir: string, pages: number, locales: number): 
   return { figure: { ...figure, target: `≤ 2× floor + 200 MB (= ${round(allowance / MB)} MB)`, met: run.maxRssBytes <= allowance }, run, corpusBytes };
 }
 
-/**
- * Growth: time per page file of a cold generate on one thread at each size, against the
- * smallest. And the gain of worker threads: the largest size once more, over threads.
- */
+/** Growth: time per page file of a cold generate on one thread at each size, against the smallest. */
 export async function benchGrowth(dir: string, sizes: readonly number[], locales: number): Promise<{ figures: Figure[]; points: GrowthPoint[] }> {
-  const gainPages = sizes[sizes.length - 1] ?? 1;
-  const points = await runChild<GrowthPoint[]>(['growth', `--dir=${dir}`, `--sizes=${sizes.join(',')}`, `--locales=${locales}`, `--gain=${gainPages}`]);
+  const points = await runChild<GrowthPoint[]>(['growth', `--dir=${dir}`, `--sizes=${sizes.join(',')}`, `--locales=${locales}`]);
   const perFile = (p: GrowthPoint) => (p.ms * 1000) / p.files;
-  const sized = points.slice(0, sizes.length);
-  const base = sized[0];
-  const figures: Figure[] = [];
+  const base = points[0];
   const of = `× ${locales} locale${locales === 1 ? '' : 's'}`;
-  for (const p of base ? sized.slice(1) : []) {
-    figures.push(ratioFigure(`generate time per page file, N = ${p.pages} vs N = ${base?.pages} (${of}, 1 thread)`, 'µs/file', perFile(p), perFile(base as GrowthPoint), { atMost: 1.3 }));
-  }
-  const single = sized.find((p) => p.pages === gainPages);
-  const threaded = points[sizes.length];
-  const name = `worker threads: generate cold, N = ${gainPages} ${of}, ${threaded?.threads ?? 1} thread${threaded?.threads === 1 ? '' : 's'} vs 1 thread`;
-  if (single && threaded && threaded.threads > 1) figures.push(ratioFigure(name, 'ms', threaded.ms, single.ms, { atMost: 0.8 }));
-  else figures.push(notMeasured(name, 'ms', '≤ 0.8× floor', `generate uses one thread for ${single?.files ?? 0} files on ${availableParallelism()} core${availableParallelism() === 1 ? '' : 's'}`));
+  const figures = base
+    ? points.slice(1).map((p) => ratioFigure(`generate time per page file, N = ${p.pages} vs N = ${base.pages} (${of}, 1 thread)`, 'µs/file', perFile(p), perFile(base), { atMost: 1.3 }))
+    : [];
   return { figures, points };
 }
