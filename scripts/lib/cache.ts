@@ -5,7 +5,7 @@
  * is exactly what parsing would give: it can make a run faster, never different.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync, writevSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -19,8 +19,14 @@ export const DEFAULT_CACHE_DIR = 'node_modules/.cache/docs-contract';
 /** Bump when the pack layout changes. Parser changes need no bump: see {@link parserVersion}. */
 const PACK_FORMAT = 1;
 
-/** Packs not used for this long are removed when another pack is saved. */
-const STALE_PACK_MS = 14 * 24 * 60 * 60 * 1000;
+/**
+ * Packs kept in a cache folder: the most recently used (one per docs tree; every temp tree a
+ * test generates leaves one). Older ones are removed whenever a pack is written.
+ */
+export const MAX_PACKS = 16;
+
+/** A pack being written that is older than this was left by a run that died. */
+const ABANDONED_MS = 60 * 60 * 1000;
 
 /** The parser modules whose code (with that of their local imports) decides a parse result. */
 const PARSER_ENTRIES = ['parse.ts', 'recipes.ts'];
@@ -170,11 +176,15 @@ export class ParseCache {
 
   /**
    * Finishes the pack when this run changed it (new entries, or entries no longer used) and
-   * puts it in place atomically; removes packs of other trees unused for two weeks. Returns
-   * why the pack could not be written (the run's results do not depend on it), else null.
+   * puts it in place atomically; keeps the MAX_PACKS most recently used packs of the folder.
+   * Returns why the pack could not be written (the run's results do not depend on it), else null.
    */
   save(): string | null {
-    if (this.next === null && this.failure === null && this.hits.size === this.stored.size) return null;
+    if (this.next === null && this.failure === null && this.hits.size === this.stored.size) {
+      touch(this.file); // used: it stays among the most recent packs
+      this.removeOldPacks();
+      return null;
+    }
     for (const [key, bytes] of this.hits) this.append(key, bytes);
     const next = this.next;
     this.next = null;
@@ -187,7 +197,7 @@ export class ParseCache {
       }
       if (this.failure !== null) removeQuietly(next.temp);
     }
-    if (this.failure === null) this.removeStalePacks();
+    if (this.failure === null) this.removeOldPacks();
     return this.failure;
   }
 
@@ -227,17 +237,24 @@ export class ParseCache {
     }
   }
 
-  private removeStalePacks(): void {
+  /** Keeps the MAX_PACKS most recently used packs of the folder, this one among them; removes packs being written by runs that died. */
+  private removeOldPacks(): void {
     const dir = path.dirname(this.file);
-    const now = Date.now();
+    const others: Array<{ file: string; used: number }> = [];
     for (const name of safeList(dir)) {
-      if (!/^parse-[0-9a-f]{16}\.bin(\.\d+\.\d+\.tmp)?$/.test(name) || path.join(dir, name) === this.file) continue;
+      const file = path.join(dir, name);
       try {
-        if (now - statSync(path.join(dir, name)).mtimeMs > STALE_PACK_MS) rmSync(path.join(dir, name), { force: true });
+        if (/^parse-[0-9a-f]{16}\.bin$/.test(name)) {
+          if (file !== this.file) others.push({ file, used: statSync(file).mtimeMs });
+        } else if (/^parse-[0-9a-f]{16}\.bin\.\d+\.\d+\.tmp$/.test(name) && Date.now() - statSync(file).mtimeMs > ABANDONED_MS) {
+          removeQuietly(file);
+        }
       } catch {
         // Another run removed it first.
       }
     }
+    others.sort((a, b) => b.used - a.used);
+    for (const { file } of others.slice(MAX_PACKS - 1)) removeQuietly(file);
   }
 }
 
@@ -245,6 +262,15 @@ let tempCount = 0;
 
 function reason(error: unknown, file: string): string {
   return `${(error as NodeJS.ErrnoException).code ?? 'error'} writing ${file}`;
+}
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // No pack to touch.
+  }
 }
 
 function removeQuietly(file: string): void {

@@ -4,11 +4,11 @@
  * of the last run; generate uses it unless `--no-cache`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../scripts/cli/generate.ts';
-import { localSources, pageKey, parserVersion, ParseCache } from '../../scripts/lib/cache.ts';
+import { localSources, MAX_PACKS, pageKey, parserVersion, ParseCache } from '../../scripts/lib/cache.ts';
 import type { SourceFile } from '../../scripts/lib/model.ts';
 import { parsePage } from '../../scripts/lib/parse.ts';
 import { parsePages } from '../../scripts/lib/pipeline.ts';
@@ -132,6 +132,27 @@ describe('perf: the parse cache', () => {
       cache.save();
     }
     assert.equal(readdirSync(dir).filter((f) => /^parse-[0-9a-f]{16}\.bin$/.test(f)).length, 2);
+  });
+
+  it('keeps the most recently used packs, MAX_PACKS of them', () => {
+    const dir = makeTree({});
+    const save = (root: string) => {
+      const cache = ParseCache.open(dir, root);
+      parsePages([A], { cache });
+      cache.save();
+      return cache.file;
+    };
+    // MAX_PACKS packs, each used a second earlier than the next; /docs-0 the oldest.
+    const files = Array.from({ length: MAX_PACKS }, (_, i) => save(`/docs-${i}`));
+    files.forEach((file, i) => utimesSync(file, new Date(Date.now() - (100 - i) * 1000), new Date(Date.now() - (100 - i) * 1000)));
+    // Using /docs-0 again (every entry a hit) makes it the most recent; a new tree then pushes out /docs-1.
+    save('/docs-0');
+    const newest = save('/docs-new');
+    const packs = readdirSync(dir).filter((f) => f.endsWith('.bin'));
+    assert.equal(packs.length, MAX_PACKS);
+    assert.ok(existsSync(files[0] ?? ''), 'the pack used last is kept');
+    assert.ok(existsSync(newest));
+    assert.ok(!existsSync(files[1] ?? ''), 'the least recently used pack is removed');
   });
 
   it('caches the parsed recipes, Map and all', () => {
