@@ -18,8 +18,10 @@ function sortKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    // defineProperty keeps a `__proto__` key an ordinary member.
-    Object.defineProperty(out, key, { value: sortKeys((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    const member = sortKeys((value as Record<string, unknown>)[key]);
+    // Assignment to `__proto__` would set the prototype: defineProperty keeps it an ordinary member.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else out[key] = member;
   }
   return out;
 }
