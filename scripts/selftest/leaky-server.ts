@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SECRET_FIELDS } from '../suite/mask.ts';
+import { readBody } from './reference-server.ts';
 
 /** The mock in front of which the server stands, and the app registered there. */
 export interface LeakyOptions {
@@ -43,7 +44,6 @@ export interface Leaky {
 }
 
 /** Largest request body read. */
-const BODY_LIMIT = 64 * 1024;
 
 /** The wrong answers, in turn: each carries a real code and token where a careless suite would print them. */
 const KINDS = ['token for a bad request', 'redirect carrying both', 'JSON array of both', 'echo in error_description', 'HTML page naming the token'] as const;
@@ -72,7 +72,7 @@ export async function startLeaky(options: LeakyOptions): Promise<Leaky> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const raw = (await readBody(req)) ?? '';
     const fields = new URLSearchParams(raw);
     for (const [name, value] of fields) if (SECRET_FIELDS.has(name) && value !== '') record.sent.push(value);
     // The suite's own request, with a real code: the mock answers it as it would a real client.
@@ -133,17 +133,4 @@ export async function startLeaky(options: LeakyOptions): Promise<Leaky> {
       return stopped;
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
