@@ -4,29 +4,16 @@ import type { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { Case } from '../../scripts/lib/build.ts';
+import type { Fault } from '../../scripts/lib/recipes.ts';
 import { startReference, type Behaviour } from '../../scripts/selftest/reference-server.ts';
 import { judge, outcomeOf, type Outcome, type Scenario } from '../../scripts/selftest/run.ts';
 import { probe } from '../../scripts/suite/probe.ts';
 import SummaryReporter, { NOTE } from '../../scripts/suite/summary-reporter.ts';
+import { syntheticCase } from './mock-support.ts';
 
-/** Two synthetic cases of one synthetic page. */
-function widgetCase(error: string, fault: Case['request']['fault']): Case {
-  return {
-    id: `widgets/frobnicate-errors#${error}`,
-    page: 'widgets/frobnicate-errors',
-    error,
-    heading: error,
-    locales: ['xx-XX'],
-    sources: [],
-    schema: { $id: `https://docs-contract.invalid/${error}`, file: `schemas/${error}.schema.json` },
-    expected: { error, error_description: `The ${error} happened.`, error_uri: `/widgets/frobnicate-errors#${error.replace(/_/g, '-')}` },
-    errorUri: { path: '/widgets/frobnicate-errors', fragment: error.replace(/_/g, '-'), targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
-    anchors: {},
-    request: { method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], status: 200, fault, why: '' },
-    needs: [],
-    uses: [],
-  };
-}
+/** Two synthetic cases of one synthetic page, answered at `/widgets/token`. */
+const widgetCase = (error: string, fault: Fault): Case =>
+  syntheticCase(error, fault, { error, error_description: `The ${error} happened.`, error_uri: `/widgets/frobnicate-errors#${error.replace(/_/g, '-')}` }, { path: '/widgets/token', form: [] });
 const CASES = [widgetCase('widget_jammed', 'client-credentials'), widgetCase('widget_missing', 'code')];
 const APP = { clientId: 'app', clientSecret: 'secret', callbackUrl: 'http://127.0.0.1:9/cb' };
 
