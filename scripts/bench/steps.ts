@@ -3,48 +3,46 @@
  * recipes given in memory), and the floor it is compared with: reading and remark-parsing
  * the same files and nothing else.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { loadTree } from '../cli/generate.ts';
-import { formatText, hasErrors, summarize } from '../lib/diagnostics.ts';
+import { formatText, summarize } from '../lib/diagnostics.ts';
+import { generate } from '../lib/generate.ts';
 import type { RecipesInput } from '../lib/pipeline.ts';
 import { readDocsTree } from '../lib/read.ts';
 import type { Threads } from '../lib/workers.ts';
-import { writeOutputs } from '../lib/write.ts';
+import { listGenerated } from '../lib/write.ts';
 
 /** What one generate run did. */
 export interface GenerateRun {
   ms: number;
-  /** Of which writing (or comparing with what is there) the outputs. */
-  writeMs: number;
   files: number;
   cases: number;
   written: number;
+  /** Whether the run record showed nothing changed. */
+  reused: boolean;
   /** Total size of the generated files. */
   outputBytes: number;
 }
 
 /**
- * Does what `npm run generate` does, timed: read the tree, run the pipeline through the
- * cache (null: none) and threads, format the diagnostics, write the outputs under `out`.
- * Throws if the docs have errors: a benchmark corpus must generate.
+ * Does what `npm run generate` does, timed: read the tree, generate (through the cache, null:
+ * none, and threads), format the diagnostics. Throws if the docs have errors: a benchmark
+ * corpus must generate.
  */
 export function generateOnce(docs: string, recipes: RecipesInput, out: string, options: { cache: string | null; threads: Threads }): GenerateRun {
   const start = performance.now();
-  const result = loadTree(readDocsTree(docs), recipes, options);
-  const report = formatText(result.diagnostics);
-  if (hasErrors(result.diagnostics)) {
-    throw new Error(`the benchmark corpus does not generate (${summarize(result.diagnostics)}):\n${report.split('\n').slice(0, 5).join('\n')}`);
+  const report = generate(readDocsTree(docs), recipes, { out, ...options });
+  const text = formatText(report.diagnostics);
+  const ms = performance.now() - start;
+  if (!report.wrote) {
+    throw new Error(`the benchmark corpus does not generate (${summarize(report.diagnostics)}):\n${text.split('\n').slice(0, 5).join('\n')}`);
   }
-  const writing = performance.now();
-  const { written } = writeOutputs(out, result.build.files);
-  const end = performance.now();
   let outputBytes = 0;
-  for (const text of result.build.files.values()) outputBytes += Buffer.byteLength(text);
-  return { ms: end - start, writeMs: end - writing, files: result.models.length, cases: result.build.cases.length, written: written.length, outputBytes };
+  for (const rel of listGenerated(out)) outputBytes += statSync(path.join(out, rel)).size;
+  return { ms, files: report.files, cases: report.cases, written: report.written.length, reused: report.reused, outputBytes };
 }
 
 /** The same processor the parser uses: remark-parse, plus remark-frontmatter, which any page with front-matter needs. */

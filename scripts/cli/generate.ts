@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CACHE_DIR, ParseCache } from '../lib/cache.ts';
 import { flags, main, UsageError } from '../lib/cli.ts';
-import { formatText, hasErrors, summarize } from '../lib/diagnostics.ts';
+import { formatText, summarize } from '../lib/diagnostics.ts';
+import { generate } from '../lib/generate.ts';
 import { parsePages, runPipeline, type PipelineResult, type RecipesInput } from '../lib/pipeline.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import type { Threads } from '../lib/workers.ts';
-import { writeOutputs } from '../lib/write.ts';
 
 const USAGE = 'npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]';
 
@@ -23,13 +23,16 @@ export const RECIPES_FILE = 'tests/recipes.yaml';
 /** Reads the docs tree and the recipes, and runs the pipeline. Shared by generate, drift and validate. */
 export function load(docs: string, recipes: string, options: LoadOptions = {}): PipelineResult {
   const tree = readDocsTree(docs);
-  let text: string;
+  return loadTree(tree, readRecipes(recipes), options);
+}
+
+/** Reads the recipes file; its name in messages is relative to the working directory. */
+export function readRecipes(recipes: string): RecipesInput {
   try {
-    text = readFileSync(recipes, 'utf8');
+    return { file: path.relative(process.cwd(), recipes) || recipes, text: readFileSync(recipes, 'utf8') };
   } catch {
     throw new UsageError(`recipes file \`${recipes}\` cannot be read; pass --recipes=FILE (see the README, "Request recipes")`);
   }
-  return loadTree(tree, { file: path.relative(process.cwd(), recipes) || recipes, text }, options);
 }
 
 /** Runs the pipeline over a tree that has been read, parsing through the cache and over threads when asked. */
@@ -55,17 +58,16 @@ export function run(args: string[], out: (line: string) => void = console.log): 
     },
     USAGE,
   );
-  const result = load(values.docs, values.recipes, { cache: values['no-cache'] ? null : values.cache, threads: 'auto' });
-  if (result.diagnostics.length > 0) out(formatText(result.diagnostics));
-  if (hasErrors(result.diagnostics)) {
-    out(`generate: ${summarize(result.diagnostics)}; nothing written. Fix the errors above and run \`npm run generate\` again.`);
+  const report = generate(readDocsTree(values.docs), readRecipes(values.recipes), { out: values.out, cache: values['no-cache'] ? null : values.cache, threads: 'auto' });
+  if (report.diagnostics.length > 0) out(formatText(report.diagnostics));
+  if (!report.wrote) {
+    out(`generate: ${summarize(report.diagnostics)}; nothing written. Fix the errors above and run \`npm run generate\` again.`);
     return 1;
   }
-  const { written, removed, unchanged } = writeOutputs(values.out, result.build.files);
-  for (const file of written) out(`wrote ${file}`);
-  for (const file of removed) out(`removed ${file}`);
+  for (const file of report.written) out(`wrote ${file}`);
+  for (const file of report.removed) out(`removed ${file}`);
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  out(`generate: ${count(result.build.cases.length, 'case')} from ${count(result.models.length, 'file')} (${result.contract.locales.join(', ')}); ${written.length} written, ${removed.length} removed, ${unchanged} unchanged; ${summarize(result.diagnostics)}.`);
+  out(`generate: ${count(report.cases, 'case')} from ${count(report.files, 'file')} (${report.locales.join(', ')}); ${report.written.length} written, ${report.removed.length} removed, ${report.unchanged} unchanged; ${summarize(report.diagnostics)}.`);
   return 0;
 }
 

@@ -31,7 +31,7 @@ const ABANDONED_MS = 60 * 60 * 1000;
 /** The parser modules whose code (with that of their local imports) decides a parse result. */
 const PARSER_ENTRIES = ['parse.ts', 'recipes.ts'];
 
-let versionMemo: string | undefined;
+const versionMemo = new Map<string, string>();
 
 /**
  * The parser's version: a SHA-256 of the source of every local module the parsers import,
@@ -39,10 +39,20 @@ let versionMemo: string | undefined;
  * serialization). Any edit to the parsing code therefore invalidates every entry by itself.
  */
 export function parserVersion(): string {
-  if (versionMemo !== undefined) return versionMemo;
+  return codeVersion(PARSER_ENTRIES);
+}
+
+/**
+ * The version of the code of some modules of scripts/lib (paths relative to it): a SHA-256 of
+ * their source and that of every local module they import, of the lock file and of the V8 version.
+ */
+export function codeVersion(entries: readonly string[]): string {
+  const memoKey = entries.join('\0');
+  const memo = versionMemo.get(memoKey);
+  if (memo !== undefined) return memo;
   const libDir = path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256').update(`pack ${PACK_FORMAT}\0v8 ${process.versions.v8}\0`);
-  for (const file of localSources(libDir, PARSER_ENTRIES)) {
+  for (const file of localSources(libDir, entries)) {
     hash.update(`${file}\0`).update(readFileSync(path.join(libDir, file))).update('\0');
   }
   const lock = path.join(libDir, '../../package-lock.json');
@@ -51,8 +61,9 @@ export function parserVersion(): string {
   } catch {
     hash.update('no lock file');
   }
-  versionMemo = hash.digest('hex');
-  return versionMemo;
+  const version = hash.digest('hex');
+  versionMemo.set(memoKey, version);
+  return version;
 }
 
 /**
@@ -65,7 +76,8 @@ export function localSources(dir: string, entries: readonly string[]): string[] 
     if (found.has(file)) return;
     found.add(file);
     const text = readFileSync(path.join(dir, file), 'utf8');
-    for (const m of text.matchAll(/\b(?:from|import)\s+'(\.{1,2}\/[^']+\.ts)'/g)) {
+    // Statements at the start of a line only: an example in a comment is not an import.
+    for (const m of text.matchAll(/^(?:(?:import|export)\b[^;]*?\bfrom\s+|import\s+)'(\.{1,2}\/[^']+\.ts)'/gm)) {
       if (m[1]) visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1])));
     }
   };
@@ -75,11 +87,18 @@ export function localSources(dir: string, entries: readonly string[]): string[] 
 
 /** Cache key of one file: everything parsePage reads from its SourceFile, and the parser's version. */
 export function pageKey(source: SourceFile, version = parserVersion()): string {
-  return createHash('sha256')
+  const memo = pageKeys.get(source);
+  if (memo?.version === version) return memo.key;
+  const key = createHash('sha256')
     .update(`page\0${version}\0${source.file}\0${source.locale}\0${source.page}\0`)
     .update(source.text)
     .digest('hex');
+  pageKeys.set(source, { version, key });
+  return key;
 }
+
+/** Keys already computed, by file read (a run computes each at most once: the run record and the parse cache both need it). */
+const pageKeys = new WeakMap<SourceFile, { version: string; key: string }>();
 
 /** Cache key of a recipes file. */
 export function recipesKey(file: string, text: string, version = parserVersion()): string {

@@ -5,7 +5,7 @@
 import { browserIds, nearestId, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
 import { compare, diagnostic, where, type Diagnostic, type Place } from './diagnostics.ts';
 import { isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
-import type { JsonBlock, PageModel } from './model.ts';
+import type { ContractPage } from './model.ts';
 import { canonicalJson } from './stable-json.ts';
 
 /** Where one locale documents a response. */
@@ -91,21 +91,21 @@ export interface Contract {
 
 /** An example recognised as an error response. */
 interface ErrorExample {
-  model: PageModel;
-  block: JsonBlock;
+  model: ContractPage;
+  block: ContractPage['jsonBlocks'][number];
   body: Record<string, unknown>;
   error: string;
   uri: ErrorUri | null;
 }
 
 /** Builds the contract from every page model of the tree. */
-export function buildContract(models: readonly PageModel[], sourceLocale: string | null): { contract: Contract; diagnostics: Diagnostic[] } {
+export function buildContract(models: readonly ContractPage[], sourceLocale: string | null): { contract: Contract; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byPage = groupBy(models, (m) => m.page);
   const locales = [...new Set(models.map((m) => m.locale))].sort(compare);
 
   // Per file: classify the JSON blocks.
-  const examples = new Map<PageModel, ErrorExample[]>();
+  const examples = new Map<ContractPage, ErrorExample[]>();
   for (const model of models) examples.set(model, classify(model, diagnostics));
 
   // Permalinks: `/<page>` and every redirect_from of any locale.
@@ -125,7 +125,7 @@ export function buildContract(models: readonly PageModel[], sourceLocale: string
   pages.sort((a, b) => compare(a.page, b.page));
 
   // Ids as the browser sees them, per page and locale.
-  const ids = new Map<PageModel, PageIds>();
+  const ids = new Map<ContractPage, PageIds>();
   for (const model of models) {
     const source = sourceLocale && model.locale !== sourceLocale ? (byPage.get(model.page)?.find((m) => m.locale === sourceLocale) ?? null) : null;
     const pageIds = browserIds(model, source);
@@ -230,11 +230,11 @@ export function buildContract(models: readonly PageModel[], sourceLocale: string
 
 /** Sorts a page's locales: the source locale first, then by code. */
 function localeOrder(sourceLocale: string | null) {
-  return (a: PageModel, b: PageModel) => (a.locale === sourceLocale ? -1 : b.locale === sourceLocale ? 1 : compare(a.locale, b.locale));
+  return (a: ContractPage, b: ContractPage) => (a.locale === sourceLocale ? -1 : b.locale === sourceLocale ? 1 : compare(a.locale, b.locale));
 }
 
 /** Error examples of one file; every other JSON block is reported. */
-function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
+function classify(model: ContractPage, diagnostics: Diagnostic[]): ErrorExample[] {
   const out: ErrorExample[] = [];
   for (const block of model.jsonBlocks) {
     if (!('value' in block)) continue; // already reported as json-syntax
@@ -277,7 +277,7 @@ function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
 }
 
 /** Front-matter `ms.contentlocale` must agree with the folder. */
-function checkLocale(model: PageModel, diagnostics: Diagnostic[]): void {
+function checkLocale(model: ContractPage, diagnostics: Diagnostic[]): void {
   const declared = model.frontMatter?.['ms.contentlocale'];
   if (typeof declared === 'string' && declared.toLowerCase() !== model.locale.toLowerCase()) {
     const line = model.frontMatterKeyLines['ms.contentlocale'] ?? 1;
@@ -289,10 +289,10 @@ function checkLocale(model: PageModel, diagnostics: Diagnostic[]): void {
 
 function checkAnchor(
   ex: ErrorExample,
-  byPage: Map<string, PageModel[]>,
+  byPage: Map<string, ContractPage[]>,
   permalinkIndex: Map<string, string>,
-  ids: Map<PageModel, PageIds>,
-  examples: Map<PageModel, ErrorExample[]>,
+  ids: Map<ContractPage, PageIds>,
+  examples: Map<ContractPage, ErrorExample[]>,
   sourceLocale: string | null,
   diagnostics: Diagnostic[],
 ): AnchorCheck {

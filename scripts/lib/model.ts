@@ -102,3 +102,18 @@ export interface PageModel {
   /** Lines of fences that never close. */
   unterminatedFences: number[];
 }
+
+/**
+ * What the contract stage reads of a page model: generate keeps only this of each page, so
+ * that a large tree's models fit in less memory. The checks of `validate` need the whole model.
+ */
+export type ContractPage = Pick<PageModel, 'file' | 'locale' | 'page' | 'crlfSha1' | 'frontMatter' | 'frontMatterKeyLines' | 'sections'> & {
+  jsonBlocks: Array<Pick<JsonBlock, 'line' | 'column' | 'section'> & { value?: unknown }>;
+};
+
+/** The part of a page model the contract stage reads (a JSON block without a `value` stays without one). */
+export function contractPage(model: PageModel): ContractPage {
+  const { file, locale, page, crlfSha1, frontMatter, frontMatterKeyLines, sections } = model;
+  const jsonBlocks = model.jsonBlocks.map(({ line, column, section, ...rest }) => ('value' in rest ? { line, column, section, value: rest.value } : { line, column, section }));
+  return { file, locale, page, crlfSha1, frontMatter, frontMatterKeyLines, sections, jsonBlocks };
+}

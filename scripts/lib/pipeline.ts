@@ -66,16 +66,25 @@ export interface ParseOptions {
 }
 
 /** `parsePage` of every file, in order: cache hits first, the rest parsed over threads and stored. */
-export function parsePages(files: readonly SourceFile[], options: ParseOptions = {}): ParseResult[] {
+export function parsePages(files: readonly SourceFile[], options?: ParseOptions): ParseResult[];
+/** The same, each result handed to `keep` as it comes (after the cache has it), and what that returns kept instead. */
+export function parsePages<T>(files: readonly SourceFile[], options: ParseOptions & { keep: (result: ParseResult) => T }): T[];
+export function parsePages<T>(files: readonly SourceFile[], options: ParseOptions & { keep?: (result: ParseResult) => T } = {}): Array<T | ParseResult> {
   const { cache, threads = 1 } = options;
-  const results = files.map((file) => cache?.page(file));
-  const missing = files.filter((_, i) => results[i] === undefined);
-  const parsed = parseFiles(missing, { threads, ...(options.threadStats ? { stats: options.threadStats } : {}) });
-  let next = 0;
-  return results.map((hit, i) => {
-    if (hit) return hit;
-    const result = parsed[next++] as ParseResult;
-    cache?.storePage(files[i] as SourceFile, result);
-    return result;
+  const keep = options.keep ?? ((result: ParseResult) => result);
+  const results: Array<T | ParseResult | undefined> = files.map((file) => {
+    const hit = cache?.page(file);
+    return hit && keep(hit);
   });
+  const missing = files.filter((_, i) => results[i] === undefined);
+  const parsed = parseFiles(missing, {
+    threads,
+    ...(options.threadStats ? { stats: options.threadStats } : {}),
+    keep: (result: ParseResult, i: number) => {
+      cache?.storePage(missing[i] as SourceFile, result);
+      return keep(result);
+    },
+  });
+  let next = 0;
+  return results.map((hit) => hit ?? (parsed[next++] as T | ParseResult));
 }

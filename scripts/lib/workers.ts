@@ -64,17 +64,25 @@ export interface ParseFilesOptions {
   workerModule?: string;
 }
 
-/** Parses every file, over `threads` threads (default 1); the results are in the order of `files`. */
-export function parseFiles(files: readonly SourceFile[], options: ParseFilesOptions = {}): ParseResult[] {
+/**
+ * Parses every file, over `threads` threads (default 1); the results are in the order of
+ * `files`. With `keep`, each result is handed to it as it arrives (with the file's index) and
+ * what it returns is kept instead, so that a caller that needs less than the whole result never
+ * holds every whole result at once.
+ */
+export function parseFiles(files: readonly SourceFile[], options?: ParseFilesOptions): ParseResult[];
+export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesOptions & { keep: (result: ParseResult, index: number) => T }): T[];
+export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesOptions & { keep?: (result: ParseResult, index: number) => T } = {}): Array<T | ParseResult> {
   const { stats, mainThreadParses = true } = options;
+  const keep = options.keep ?? ((result: ParseResult) => result);
   const count = threadCount(options.threads ?? 1, files.length);
   if (stats) Object.assign(stats, { threads: count, byWorker: [], failures: [] });
-  if (count === 1 || files.length === 0) return files.map((f) => parsePage(f));
+  if (count === 1 || files.length === 0) return files.map((f, i) => keep(parsePage(f), i));
 
   const workers = count - 1;
   // [0]: next file to take; [1 + i]: state of worker i; [1 + workers + i]: batches worker i finished.
   const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + 2 * workers)));
-  const results: Array<ParseResult | undefined> = new Array(files.length);
+  const results: Array<T | ParseResult | undefined> = new Array(files.length);
   const module = options.workerModule ?? import.meta.url;
   const started = Array.from({ length: workers }, (_, i) => startWorker(module, files, shared, i, workers));
 
@@ -87,7 +95,7 @@ export function parseFiles(files: readonly SourceFile[], options: ParseFilesOpti
       const message = m.message as WorkerMessage;
       if ('error' in message) failures.push(message.error);
       else {
-        message.results.forEach((result, k) => (results[message.start + k] = result));
+        message.results.forEach((result, k) => (results[message.start + k] = keep(result, message.start + k)));
         parsedBy[i] = (parsedBy[i] ?? 0) + message.results.length;
       }
     }
@@ -95,7 +103,7 @@ export function parseFiles(files: readonly SourceFile[], options: ParseFilesOpti
 
   if (mainThreadParses) {
     for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
-      for (let i = start; i < Math.min(start + BATCH, files.length); i++) results[i] = parsePage(files[i] as SourceFile);
+      for (let i = start; i < Math.min(start + BATCH, files.length); i++) results[i] = keep(parsePage(files[i] as SourceFile), i);
       started.forEach((_, i) => drain(i));
     }
   }
@@ -110,7 +118,7 @@ export function parseFiles(files: readonly SourceFile[], options: ParseFilesOpti
   stats?.failures.push(...failures);
   // Whatever a failed worker took and did not finish is parsed here.
   // (Array.from, not map: map skips the holes a failed worker leaves.)
-  return Array.from(files, (file, i) => results[i] ?? parsePage(file));
+  return Array.from(files, (file, i) => results[i] ?? keep(parsePage(file), i));
 }
 
 type WorkerMessage = { start: number; results: ParseResult[] } | { error: string };

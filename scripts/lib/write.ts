@@ -2,9 +2,10 @@
  * Write stage: puts generated files on disk, and compares them with what is there (for drift).
  * The only stage besides the reader that touches the disk.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { CASES_FILE } from './build.ts';
+import { CASES_FILE, type OutputSink } from './build.ts';
 import { compare } from './diagnostics.ts';
 
 /** Generated files that exist on disk now: every schema under schemas/ and the cases file. */
@@ -33,28 +34,128 @@ export function listGenerated(root: string): string[] {
   return out.sort(compare);
 }
 
-/** Writes the files, removes generated files that are no longer produced; returns what changed. */
-export function writeOutputs(root: string, files: ReadonlyMap<string, string>): { written: string[]; removed: string[]; unchanged: number } {
-  const written: string[] = [];
-  const removed: string[] = [];
-  let unchanged = 0;
-  for (const [rel, text] of [...files].sort(([a], [b]) => compare(a, b))) {
-    const abs = path.join(root, rel);
+/** What writing the generated files changed. */
+export interface WriteResult {
+  /** Files whose content changed or that are new, sorted. */
+  written: string[];
+  /** Generated files no longer produced, which were removed, sorted. */
+  removed: string[];
+  unchanged: number;
+  /** SHA-256 (hex) of every file produced, by path. */
+  hashes: Map<string, string>;
+}
+
+/**
+ * Puts generated files on disk as the build gives them, each compared with the file there
+ * and written only when it differs; a file given in pieces goes to a temporary file first and
+ * replaces the old one only when it differs, so that no file is ever held whole. `finish()`
+ * removes the generated files that were not produced and says what changed.
+ */
+export class OutputWriter implements OutputSink {
+  private readonly written: string[] = [];
+  private unchanged = 0;
+  private readonly hashes = new Map<string, string>();
+
+  constructor(private readonly root: string) {}
+
+  file(rel: string, text: string): void {
+    this.produced(rel, createHash('sha256').update(text).digest('hex'));
+    const abs = path.join(this.root, rel);
     if (readOrNull(abs) === text) {
-      unchanged++;
-      continue;
+      this.unchanged++;
+      return;
     }
     mkdirSync(path.dirname(abs), { recursive: true });
     writeFileSync(abs, text);
-    written.push(rel);
+    this.written.push(rel);
   }
-  for (const rel of listGenerated(root)) {
-    if (!files.has(rel)) {
-      rmSync(path.join(root, rel));
-      removed.push(rel);
+
+  open(rel: string): { write(piece: string): void; close(): void } {
+    const abs = path.join(this.root, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    const temp = `${abs}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w');
+    const hash = createHash('sha256');
+    let pending: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (pending.length === 0) return;
+      writeSync(fd, pending.join(''));
+      pending = [];
+      size = 0;
+    };
+    return {
+      write(piece) {
+        hash.update(piece);
+        pending.push(piece);
+        size += piece.length;
+        if (size >= FLUSH_CHARS) flush();
+      },
+      close: () => {
+        try {
+          flush();
+        } finally {
+          closeSync(fd);
+        }
+        const digest = hash.digest('hex');
+        this.produced(rel, digest);
+        if (sha256OfFile(abs) === digest) {
+          rmSync(temp);
+          this.unchanged++;
+        } else {
+          renameSync(temp, abs);
+          this.written.push(rel);
+        }
+      },
+    };
+  }
+
+  /** Removes generated files that were not produced; returns what changed. */
+  finish(): WriteResult {
+    const removed: string[] = [];
+    for (const rel of listGenerated(this.root)) {
+      if (!this.hashes.has(rel)) {
+        rmSync(path.join(this.root, rel));
+        removed.push(rel);
+      }
     }
+    return { written: [...this.written].sort(compare), removed, unchanged: this.unchanged, hashes: this.hashes };
   }
-  return { written, removed, unchanged };
+
+  private produced(rel: string, digest: string): void {
+    if (this.hashes.has(rel)) throw new Error(`internal error: generated file ${rel} was produced twice`);
+    this.hashes.set(rel, digest);
+  }
+}
+
+/** Characters a streamed file collects before they are written out. */
+const FLUSH_CHARS = 1 << 16;
+
+/** Writes the files, removes generated files that are no longer produced; returns what changed. */
+export function writeOutputs(root: string, files: ReadonlyMap<string, string>): WriteResult {
+  const writer = new OutputWriter(root);
+  for (const [rel, text] of [...files].sort(([a], [b]) => compare(a, b))) writer.file(rel, text);
+  return writer.finish();
+}
+
+/** SHA-256 (hex) of a file's bytes, read a chunk at a time; null when it cannot be read. */
+export function sha256OfFile(abs: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const hash = createHash('sha256');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+    return hash.digest('hex');
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Text of a file, or null when it does not exist. */

@@ -61,9 +61,10 @@ describe('perf: the parse cache', () => {
     assert.notEqual(pageKey(A, 'another parser version'), key);
   });
 
-  it('the parser version covers every local module the parsers import, transitively', () => {
+  it('the parser version covers every local module the parsers import, transitively, and nothing a comment names', () => {
     const dir = makeTree({
-      'lib/entry.ts': "import { b } from './b.ts';\nimport type { T } from './types.ts';\nimport './side-effect.ts';\n",
+      'lib/entry.ts':
+        "/**\n * An example in a comment is not an import: `from './missing.ts'`, `import './gone.ts'`.\n */\nimport { b } from './b.ts';\nimport type {\n  T,\n} from './types.ts';\nimport './side-effect.ts';\n",
       'lib/b.ts': "export { c } from './c.ts';\nimport x from 'yaml';\nimport { d } from '../other/d.ts';\n",
       'lib/c.ts': "import { b } from './b.ts';\n",
       'lib/types.ts': 'export type T = 1;\n',

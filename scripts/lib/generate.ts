@@ -1,0 +1,220 @@
+/**
+ * `npm run generate` as one function: a docs tree that has been read → the generated files on
+ * disk. The same stages as `runPipeline` and the same files as `buildOutputs`, but made to scale:
+ *
+ * - each page keeps only what the contract reads of it (`contractPage`), taken as it is parsed;
+ * - the files are written one at a time as they are built (the cases file a case at a time),
+ *   so no generated file is held whole;
+ * - with a cache folder, a run record (one per docs tree and output folder) remembers the key
+ *   of the inputs, the diagnostics and the SHA-256 of every file written. A run whose inputs have
+ *   that key, over outputs that still have those hashes, has nothing to do: it reports the
+ *   recorded diagnostics and parses, builds and writes nothing. Anything else runs in full
+ *   (through the parse cache).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { checkRecipes, emitOutputs } from './build.ts';
+import { codeVersion, pageKey, ParseCache, recipesKey } from './cache.ts';
+import { buildContract } from './contract.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { contractPage } from './model.ts';
+import type { ParseResult } from './parse.ts';
+import { parsePages, type RecipesInput } from './pipeline.ts';
+import type { DocsTree } from './read.ts';
+import { parseRecipes } from './recipes.ts';
+import { stableJson } from './stable-json.ts';
+import type { Threads, ThreadStats } from './workers.ts';
+import { listGenerated, OutputWriter, sha256OfFile } from './write.ts';
+
+/** How to generate. */
+export interface GenerateOptions {
+  /** Folder the generated files go under (they are `schemas/…` and `tests/fixtures/…` in it). */
+  out: string;
+  /** Folder of the parse cache and the run records; null: none (every run in full). */
+  cache: string | null;
+  threads: Threads;
+  /** Filled with what the parsing threads did (untouched when nothing was parsed). */
+  threadStats?: ThreadStats;
+}
+
+/** What a generate run did. */
+export interface GenerateReport {
+  /** Every diagnostic, sorted. */
+  diagnostics: Diagnostic[];
+  /** False when the docs have errors: then nothing was written or removed. */
+  wrote: boolean;
+  written: string[];
+  removed: string[];
+  unchanged: number;
+  cases: number;
+  /** Docs files read. */
+  files: number;
+  /** Locales of the docs, sorted. */
+  locales: string[];
+  /** True when the run record showed that nothing changed, so nothing was parsed, built or written. */
+  reused: boolean;
+}
+
+/**
+ * Heap growth between full garbage collections, in percent (V8's `--heap-growing-percent`).
+ * V8 otherwise lets the heap grow to up to 4× what was live after the last full collection;
+ * parsing a large tree makes a great deal of short-lived garbage beside a slowly growing set of
+ * page models, so that slack, not the models, made most of the peak memory (at 10 000 pages
+ * about 470 MB against 200 MB with this setting, for the same time within noise; `npm run bench`).
+ * It applies to the whole process, worker threads included, from the first run on.
+ */
+export const HEAP_GROWING_PERCENT = 30;
+
+let heapTuned = false;
+
+/** Runs generate over a tree that has been read. Writes nothing when the docs have errors. */
+export function generate(tree: DocsTree, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
+  if (!heapTuned) {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    heapTuned = true;
+  }
+  const record = options.cache === null ? null : new RunRecord(options.cache, tree, options.out);
+  const key = record ? runKey(tree, recipesInput, options.out) : '';
+  const reused = record?.reuse(key);
+  if (reused) return { ...reused, files: tree.files.length, reused: true };
+
+  const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root);
+  const diagnostics: Diagnostic[] = [...tree.diagnostics];
+  const models = parsePages(tree.files, {
+    cache,
+    threads: options.threads,
+    ...(options.threadStats ? { threadStats: options.threadStats } : {}),
+    keep: (result: ParseResult) => {
+      diagnostics.push(...result.diagnostics);
+      return contractPage(result.page);
+    },
+  });
+  const { contract, diagnostics: contractDiagnostics } = buildContract(models, tree.sourceLocale);
+  models.length = 0; // what the contract needs of them it holds itself
+  diagnostics.push(...contractDiagnostics);
+  const recipes = cache ? cache.recipes(recipesInput.file, recipesInput.text) : parseRecipes(recipesInput.text, recipesInput.file);
+  diagnostics.push(...recipes.diagnostics, ...checkRecipes(contract, recipes));
+  // The cache only saves time: a run whose cache cannot be written is still a good run.
+  cache?.save();
+  const sorted = sortDiagnostics(diagnostics);
+  const base = { diagnostics: sorted, files: tree.files.length, locales: contract.locales, reused: false };
+  if (hasErrors(sorted)) {
+    record?.save({ key, outcome: 'errors', diagnostics: sorted, cases: 0, locales: contract.locales, outputs: {} });
+    return { ...base, wrote: false, written: [], removed: [], unchanged: 0, cases: 0 };
+  }
+  const writer = new OutputWriter(options.out);
+  const cases = emitOutputs(contract, recipes, writer);
+  const { written, removed, unchanged, hashes } = writer.finish();
+  record?.save({ key, outcome: 'written', diagnostics: sorted, cases, locales: contract.locales, outputs: Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
+  return { ...base, wrote: true, written, removed, unchanged, cases };
+}
+
+/** Bump when the record layout changes. */
+const RECORD_FORMAT = 1;
+
+/** Run records kept in a cache folder, the most recently used (one per docs tree and output folder). */
+const MAX_RECORDS = 16;
+
+/**
+ * The key of a run's inputs: the code of generate and every module it uses, each file read
+ * (path, locale, page, text), what the reader reported, the recipes, and the output folder.
+ */
+export function runKey(tree: DocsTree, recipes: RecipesInput, out: string): string {
+  const hash = createHash('sha256').update(`run ${RECORD_FORMAT}\0${codeVersion(['generate.ts'])}\0${path.resolve(out)}\0`);
+  hash.update(`${tree.layout}\0${tree.sourceLocale ?? ''}\0${tree.locales.join(',')}\0${stableJson(tree.diagnostics)}\0`);
+  for (const file of tree.files) hash.update(`${pageKey(file)}\0`);
+  hash.update(recipesKey(recipes.file, recipes.text));
+  return hash.digest('hex');
+}
+
+/** What a run record holds. */
+interface RecordData {
+  key: string;
+  outcome: 'written' | 'errors';
+  diagnostics: Diagnostic[];
+  cases: number;
+  locales: string[];
+  /** SHA-256 of every generated file, by path relative to the output folder. */
+  outputs: Record<string, string>;
+}
+
+/** The run record of one docs tree and output folder. Unreadable or damaged records are no record. */
+class RunRecord {
+  readonly file: string;
+
+  constructor(
+    dir: string,
+    tree: DocsTree,
+    private readonly out: string,
+  ) {
+    const id = createHash('sha256').update(`${path.resolve(tree.root)}\0${path.resolve(out)}`).digest('hex').slice(0, 16);
+    this.file = path.join(path.resolve(dir), `run-${id}.json`);
+  }
+
+  /** The recorded outcome when the inputs have `key` and the outputs on disk are the ones recorded; else null. */
+  reuse(key: string): Omit<GenerateReport, 'files' | 'reused'> | null {
+    let data: RecordData & { format?: number };
+    try {
+      data = JSON.parse(readFileSync(this.file, 'utf8')) as RecordData & { format?: number };
+    } catch {
+      return null;
+    }
+    if (data.format !== RECORD_FORMAT || data.key !== key || !Array.isArray(data.diagnostics) || typeof data.outputs !== 'object' || data.outputs === null) return null;
+    const base = { diagnostics: data.diagnostics, cases: data.cases, locales: data.locales, written: [], removed: [] };
+    if (data.outcome === 'errors') {
+      touch(this.file);
+      return { ...base, wrote: false, unchanged: 0 };
+    }
+    const outputs = Object.entries(data.outputs);
+    const onDisk = listGenerated(this.out);
+    if (onDisk.length !== outputs.length || onDisk.some((rel) => !Object.hasOwn(data.outputs, rel))) return null;
+    for (const [rel, digest] of outputs) if (sha256OfFile(path.join(this.out, rel)) !== digest) return null;
+    touch(this.file);
+    return { ...base, wrote: true, unchanged: outputs.length };
+  }
+
+  /** Writes the record (atomically); keeps the MAX_RECORDS most recently used of the folder. A record that cannot be written is no record. */
+  save(data: RecordData): void {
+    const temp = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(temp, `${JSON.stringify({ format: RECORD_FORMAT, ...data })}\n`);
+      renameSync(temp, this.file);
+    } catch {
+      rmSync(temp, { force: true });
+      return;
+    }
+    const dir = path.dirname(this.file);
+    const others: Array<{ file: string; used: number }> = [];
+    for (const name of safeList(dir)) {
+      const file = path.join(dir, name);
+      if (!/^run-[0-9a-f]{16}\.json$/.test(name) || file === this.file) continue;
+      try {
+        others.push({ file, used: statSync(file).mtimeMs });
+      } catch {
+        // Another run removed it first.
+      }
+    }
+    others.sort((a, b) => b.used - a.used);
+    for (const { file } of others.slice(MAX_RECORDS - 1)) rmSync(file, { force: true });
+  }
+}
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Removed meanwhile: the run is still good.
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
