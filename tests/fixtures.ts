@@ -1,15 +1,17 @@
 /**
  * What every spec file imports instead of `@playwright/test`: `test` with the docs locale of the
- * project, the target settings and the loaded contract; `expect` with `toMatchSchema` (one Ajv
- * instance, schemas compiled when this module loads) and `toHaveNoProblems`.
+ * project, the target settings and the loaded contract; `expect` with `toMatchSchema` (the
+ * schemas compiled once per run, ready in a worker the first time it validates a body:
+ * scripts/suite/schemas.ts) and `toHaveNoProblems`. Light on purpose: Playwright loads it in its
+ * runner and in every worker, and the docs specs need nothing more. The contract itself is
+ * scripts/suite/contract.ts, imported by the spec that declares a test per case.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect as baseExpect, test as base } from '@playwright/test';
-import { CASES_FILE, type CasesFile } from '../scripts/lib/build.ts';
-import { loadCases } from '../scripts/lib/cases.ts';
+import type { CasesFile } from '../scripts/lib/build.ts';
 import { maskOutput } from '../scripts/suite/mask.ts';
-import { loadSchemas } from '../scripts/suite/schemas.ts';
+import { lazySchemas } from '../scripts/suite/schemas.ts';
 import { ENV, settingsFromEnv, type TargetSettings } from '../scripts/suite/settings.ts';
 
 export type { TargetSettings };
@@ -17,11 +19,8 @@ export type { TargetSettings };
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** tests/fixtures/cases.json, loaded once per process; spec files iterate it to declare tests. */
-export const contract: CasesFile = loadCases(path.join(ROOT, CASES_FILE));
-
-/** Every schema under schemas/, compiled once per process. */
-const schemas = loadSchemas(path.join(ROOT, 'schemas'));
+/** Every schema under schemas/, ready when the first body is validated (the runner and the cross-locale worker never validate one). */
+const schemas = lazySchemas(path.join(ROOT, 'schemas'));
 
 /** Masks the client secret, every value sent in a secret field, secret members and tokens in anything a matcher prints. */
 const masked = (text: string) => maskOutput(text, [process.env[ENV.clientSecret]]);
@@ -41,7 +40,7 @@ export const test = base.extend<object, ContractWorkerFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   target: [async ({}, use) => use(settingsFromEnv(process.env)), { scope: 'worker' }],
   // eslint-disable-next-line no-empty-pattern -- as above
-  contract: [async ({}, use) => use(contract), { scope: 'worker' }],
+  contract: [async ({}, use) => use((await import('../scripts/suite/contract.ts')).contract), { scope: 'worker' }],
 });
 
 export const expect = baseExpect.extend({

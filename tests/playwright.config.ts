@@ -6,8 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { CASES_FILE } from '../scripts/lib/build.ts';
-import { loadCases } from '../scripts/lib/cases.ts';
+import { CASES, casesLocales } from '../scripts/suite/locales.ts';
 import { settingsFromEnv } from '../scripts/suite/settings.ts';
 import type { ContractWorkerFixtures } from './fixtures.ts';
 
@@ -18,7 +17,8 @@ const CI = !!process.env['CI'];
 process.env['PLAYWRIGHT_HTML_OPEN'] ??= 'never';
 process.env['PLAYWRIGHT_HTML_OUTPUT_DIR'] ??= path.join(ROOT, 'playwright-report');
 
-const { locales } = loadCases(path.join(ROOT, CASES_FILE));
+// Light imports only: Playwright loads this file in its runner and in every worker.
+const locales = await casesLocales(path.join(ROOT, CASES));
 const { requestTimeout } = settingsFromEnv(process.env);
 
 /** Title prefix of the tests of one locale: `[fr-FR] …`. */
@@ -31,7 +31,8 @@ const reporter: PlaywrightTestConfig['reporter'] = CI
 export default defineConfig<object, ContractWorkerFixtures>({
   testDir: './contract',
   outputDir: path.join(ROOT, 'test-results', 'output'),
-  globalSetup: '../scripts/suite/probe.ts',
+  // Probes the server, checks the schemas, validates the docs once for the whole run.
+  globalSetup: '../scripts/suite/setup.ts',
   forbidOnly: CI,
   retries: CI ? 2 : 0,
   fullyParallel: true,

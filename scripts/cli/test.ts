@@ -2,17 +2,22 @@
  * `npm test`: the contract suite. Takes the target flags, passes every other argument to
  * `playwright test` untouched, and the settings through the environment (never the command
  * line, where the secret would show). Without `--base-url` it tests the embedded mock.
+ *
+ * Playwright is started first, and the rest prepared while it starts (on the other core, where
+ * there is one): the embedded mock, the schemas check and the docs report, handed to the suite's
+ * global setup through a pipe (scripts/suite/handoff.ts). So this module imports little at
+ * start-up; the mock and the checks are imported when they are needed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { CASES_FILE } from '../lib/build.ts';
-import { loadCases } from '../lib/cases.ts';
 import { main } from '../lib/cli.ts';
-import { createMock, SECRET_ENV, TEST_APP } from '../mock/server.ts';
+import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
 import { splitArgs } from '../suite/args.ts';
+import { encodeHandOff, HANDOFF_ENV, HANDOFF_FD, prepareChecks } from '../suite/handoff.ts';
 import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
 
 /** The repository root; Playwright runs from here. */
@@ -43,48 +48,107 @@ export async function run(args: string[], log: (line: string) => void = (line) =
   const { ours, rest } = splitArgs(args);
   if (rest.includes('--help') || rest.includes('-h')) {
     log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
-    return playwright(rest, process.env);
+    return playwright(rest, process.env, false).exited;
   }
   let settings = settingsOf(ours, process.env);
-  let mock: { url: string; stop(): Promise<void> } | null = null;
-  if (settings.baseUrl === null) {
-    const randomSecret = settings.clientSecret === null;
-    const app = {
-      clientId: settings.clientId ?? TEST_APP.clientId,
-      clientSecret: settings.clientSecret ?? randomBytes(18).toString('base64url'),
-      callbackUrl: settings.callbackUrl ?? TEST_APP.callbackUrl,
-    };
-    mock = await createMock({ cases: loadCases(path.join(ROOT, CASES_FILE)).cases, ...app, host: '127.0.0.1', port: 0 });
-    settings = { ...settings, ...app, baseUrl: mock.url };
-    log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${randomSecret ? 'a random secret' : 'the given secret'})`);
-  } else {
+  const randomSecret = settings.clientSecret === null;
+  // The app of the embedded mock; its URL is known once it listens, and handed over then.
+  const app: MockApp | null =
+    settings.baseUrl === null
+      ? {
+          clientId: settings.clientId ?? TEST_APP.clientId,
+          clientSecret: settings.clientSecret ?? randomBytes(18).toString('base64url'),
+          callbackUrl: settings.callbackUrl ?? TEST_APP.callbackUrl,
+        }
+      : null;
+  if (app) settings = { ...settings, ...app };
+  else {
     const given = (name: string, value: string | null) => `${name} ${value === null ? 'not given' : `\`${value}\``}`;
     log(`npm test: testing ${settings.baseUrl} (${given('client id', settings.clientId)}, secret ${settings.clientSecret === null ? 'not given' : 'given'}, ${given('callback', settings.callbackUrl)}; docs origin ${settings.docsOrigin}; request timeout ${settings.requestTimeout} ms)`);
   }
+  const child = playwright(rest, { ...settingsToEnv(settings, process.env), [HANDOFF_ENV]: String(HANDOFF_FD) }, true);
+  let mock: { url: string; stop(): Promise<void> } | null = null;
   try {
-    return await playwright(rest, settingsToEnv(settings, process.env));
+    if (app) {
+      mock = await startMock(app);
+      log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${randomSecret ? 'a random secret' : 'the given secret'})`);
+    }
+    child.handOff(encodeHandOff({ baseUrl: mock?.url ?? null, ...(await prepareChecks(ROOT)) }));
+  } catch (error) {
+    // Before the hand-off Playwright has started no test and no worker: stop it, and say why.
+    child.stop();
+    await child.exited;
+    await mock?.stop();
+    throw error;
+  }
+  try {
+    return await child.exited;
   } finally {
     await mock?.stop();
   }
 }
 
-/** Runs `playwright test -c tests/playwright.config.ts …args`; resolves to its exit code. */
-function playwright(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** The app registered on the embedded mock. */
+interface MockApp {
+  clientId: string;
+  clientSecret: string;
+  callbackUrl: string;
+}
+
+/** Starts the embedded mock of the committed cases for `app`, on a free 127.0.0.1 port. Usage errors (a bad cases file) throw. */
+async function startMock(app: MockApp): Promise<{ url: string; stop(): Promise<void> }> {
+  const [{ CASES_FILE }, { loadCases }, { createMock }] = await Promise.all([import('../lib/build.ts'), import('../lib/cases.ts'), import('../mock/server.ts')]);
+  const { cases } = loadCases(path.join(ROOT, CASES_FILE));
+  return createMock({ cases, ...app, host: '127.0.0.1', port: 0 });
+}
+
+/** A running `playwright test`. */
+interface Playwright {
+  /** Resolves to its exit code. */
+  exited: Promise<number>;
+  /** Sends the hand-off and closes the pipe (no-op without one, or once Playwright is gone). */
+  handOff(text: string): void;
+  /** Kills it (before it started any worker). */
+  stop(): void;
+}
+
+/** Runs `playwright test -c tests/playwright.config.ts …args`, with the hand-off pipe on HANDOFF_FD when `withHandOff`. */
+function playwright(args: readonly string[], env: NodeJS.ProcessEnv, withHandOff: boolean): Playwright {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const child = spawn(process.execPath, [cli, 'test', '-c', CONFIG, ...args], { cwd: ROOT, env, stdio: 'inherit' });
+  const child: ChildProcess = spawn(process.execPath, [cli, 'test', '-c', CONFIG, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: withHandOff ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit',
+  });
+  const pipe = withHandOff ? (child.stdio[HANDOFF_FD] as Writable | null) : null;
+  // Playwright may end without reading it (`--list`, a bad flag): that is no error of ours.
+  pipe?.on('error', () => {});
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
-  return new Promise((resolve, reject) => {
+  const exited: Promise<number> = new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      pipe?.destroy();
       resolve(code ?? 1);
     });
   });
+  // Awaited later; a failure to start is not unhandled meanwhile.
+  exited.catch(() => {});
+  return {
+    exited,
+    handOff: (text) => {
+      if (pipe && !pipe.destroyed) pipe.end(text);
+    },
+    stop: () => {
+      pipe?.destroy();
+      child.kill('SIGKILL');
+    },
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main('npm test', run);

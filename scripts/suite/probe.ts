@@ -1,9 +1,9 @@
 /**
- * Global setup of the contract suite: one connection attempt to `--base-url` before any test,
- * so an unreachable server is reported once, in one line naming the URL, instead of once per test.
+ * The probe of global setup (scripts/suite/setup.ts): one connection attempt to `--base-url`
+ * before any test, so an unreachable server is reported once, in one line naming the URL,
+ * instead of once per test.
  */
 import { connect } from 'node:net';
-import { settingsFromEnv } from './settings.ts';
 
 /** Why `baseUrl` cannot be reached within `timeoutMs`, or null when it accepts a connection. `open` is for tests. */
 export function probe(baseUrl: string, timeoutMs: number, open: typeof connect = connect): Promise<string | null> {
@@ -41,9 +41,10 @@ export class UnreachableError extends Error {
   }
 }
 
-export default async function globalSetup(): Promise<void> {
-  const { baseUrl, requestTimeout } = settingsFromEnv(process.env);
-  if (baseUrl === null) return; // every test that needs a server skips, saying so
-  const problem = await probe(baseUrl, requestTimeout);
-  if (problem) throw new UnreachableError(problem);
+/** Any other problem that stops global setup, said in its one line (`Error: …`), without a stack. */
+export class SetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.stack = `${this.name}: ${message}`;
+  }
 }

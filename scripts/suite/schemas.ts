@@ -1,16 +1,36 @@
 /**
  * The response schemas: one Ajv instance (draft 2020-12, ajv-formats), every schema under
- * `schemas/` registered by `$id` and compiled once when this module loads; and the one
- * formatter that turns ajv errors into readable lines with field paths.
+ * `schemas/` registered by `$id` and compiled at once; and the one formatter that turns ajv
+ * errors into readable lines with field paths.
+ *
+ * The suite compiles them once per run (global setup, or `npm test` while Playwright starts:
+ * scripts/suite/handoff.ts), and hands the workers the same validators as Ajv's standalone code
+ * in a temporary file named by DOCS_CONTRACT_SCHEMAS: a worker evaluates that the first time it
+ * validates a body, and never loads Ajv. Without that file it compiles them itself, then.
+ * Playwright's runner and the cross-locale worker validate no body and load neither.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formats from 'ajv-formats';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import type formats from 'ajv-formats';
 import { UsageError } from '../lib/cli.ts';
 
-/** `ajv-formats` is CommonJS; under ESM its plugin is the default export's `default`, or the default itself. */
-const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as unknown as (ajv: Ajv2020) => Ajv2020;
+const require = createRequire(import.meta.url);
+
+/** The environment variable naming the file of compiled schemas global setup hands the workers. */
+export const SCHEMAS_ENV = 'DOCS_CONTRACT_SCHEMAS';
+
+/** A new Ajv instance with ajv-formats, Ajv loaded now (both are CommonJS); with `source`, it keeps the code it generates. */
+function newAjv(source: boolean): Ajv2020 {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const plugin = require('ajv-formats') as typeof formats & { default?: typeof formats };
+  // Under ESM interop the plugin is the module's `default`, or the module itself.
+  const addFormats = (plugin.default ?? plugin) as unknown as (ajv: Ajv2020) => Ajv2020;
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, ...(source ? { code: { source: true } } : {}) });
+  addFormats(ajv);
+  return ajv;
+}
 
 /** Compiled validators by schema `$id`. */
 export interface SchemaSet {
@@ -18,12 +38,38 @@ export interface SchemaSet {
   validate(id: string, value: unknown): string[];
 }
 
+/** A validator as Ajv compiles it, or as standalone code defines it. */
+type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/**
+ * The validators of a schemas folder as one CommonJS module's source (Ajv's standalone code):
+ * `exports.v<i>` validates `ids[i]`, exactly as the compiled validator does (same code, same errors).
+ */
+export interface StandaloneSchemas {
+  dir: string;
+  ids: string[];
+  code: string;
+}
+
 /** Reads and compiles every `*.schema.json` under `dir`. A file that is not a valid schema is a usage error naming it. */
 export function loadSchemas(dir: string): SchemaSet {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
-  addFormats(ajv);
+  return compile(dir, false).set;
+}
+
+/** loadSchemas, with the same validators as standalone code for other processes (schemasFromStandalone). */
+export function compileSchemas(dir: string): { set: SchemaSet; standalone: StandaloneSchemas } {
+  const { set, ajv, validators } = compile(dir, true);
+  const ids = [...validators.keys()];
+  const { default: standaloneCode } = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
+  const code = standaloneCode(ajv, Object.fromEntries(ids.map((id, i) => [`v${i}`, id])));
+  return { set, standalone: { dir, ids, code } };
+}
+
+function compile(dir: string, source: boolean): { set: SchemaSet; ajv: Ajv2020; validators: Map<string, Validator> } {
+  const ajv = newAjv(source);
   const files = listSchemaFiles(dir);
   const ids: string[] = [];
+  const fileOf = new Map<string, string>();
   for (const file of files) {
     let schema: unknown;
     try {
@@ -39,13 +85,23 @@ export function loadSchemas(dir: string): SchemaSet {
       throw new UsageError(`${path.relative(process.cwd(), file)}: ${(error as Error).message}; run \`npm run generate\``);
     }
     ids.push(id);
+    fileOf.set(id, file);
   }
-  // Compile every schema now, so no test body or request ever compiles one.
-  const validators = new Map<string, ValidateFunction>();
+  // Compile every schema now: one that cannot compile is found at once, and no request ever waits for a compilation.
+  const validators = new Map<string, Validator>();
   for (const id of ids) {
-    const validate = ajv.getSchema(id);
+    let validate: Validator | undefined;
+    try {
+      validate = ajv.getSchema(id);
+    } catch (error) {
+      throw new UsageError(`${path.relative(process.cwd(), fileOf.get(id) ?? id)}: ${(error as Error).message}; run \`npm run generate\``);
+    }
     if (validate) validators.set(id, validate);
   }
+  return { set: setOf(dir, validators), ajv, validators };
+}
+
+function setOf(dir: string, validators: ReadonlyMap<string, Validator>): SchemaSet {
   return {
     ids: [...validators.keys()].sort(),
     validate(id, value) {
@@ -53,6 +109,81 @@ export function loadSchemas(dir: string): SchemaSet {
       if (!validate) throw new UsageError(`no schema with \`$id\` ${id} under ${dir}; run \`npm run generate\``);
       return validate(value) ? [] : formatAjvErrors(validate.errors ?? []);
     },
+  };
+}
+
+/** The validators of standalone code (compileSchemas), without Ajv. Code that does not define them is a TypeError. */
+export function schemasFromStandalone(standalone: StandaloneSchemas): SchemaSet {
+  const module = { exports: {} as Record<string, unknown> };
+  // The code Ajv generated, as Ajv itself evaluates what it compiles; its `require` (runtime helpers of some keywords) is this module's.
+  new Function('require', 'module', 'exports', standalone.code)(require, module, module.exports);
+  const validators = new Map<string, Validator>();
+  standalone.ids.forEach((id, i) => {
+    const validate = module.exports[`v${i}`];
+    if (typeof validate !== 'function') throw new TypeError(`the standalone code of ${standalone.dir} defines no validator for ${id}`);
+    validators.set(id, validate as Validator);
+  });
+  return setOf(standalone.dir, validators);
+}
+
+/**
+ * The compiled schemas of `dir` that global setup handed over in the file `env` names; null when
+ * there are none (no variable, no such file, or compiled from another folder). A file that is
+ * not what setup writes is a usage error naming it.
+ */
+export function handedOverSchemas(dir: string, env: NodeJS.ProcessEnv): SchemaSet | null {
+  const file = env[SCHEMAS_ENV];
+  if (!file) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new UsageError(`the compiled schemas that global setup handed over (${file}) cannot be read: ${code ?? String(error)}`);
+  }
+  let standalone: StandaloneSchemas;
+  try {
+    standalone = JSON.parse(text) as StandaloneSchemas;
+  } catch (error) {
+    throw new UsageError(`the compiled schemas that global setup handed over (${file}) are not JSON (${(error as Error).message}); run the suite again`);
+  }
+  if (!isStandalone(standalone)) throw new UsageError(`the compiled schemas that global setup handed over (${file}) are not compiled schemas; run the suite again`);
+  if (path.resolve(standalone.dir) !== path.resolve(dir)) return null;
+  try {
+    return schemasFromStandalone(standalone);
+  } catch (error) {
+    throw new UsageError(`the compiled schemas that global setup handed over (${file}) cannot be used (${(error as Error).message}); run the suite again`);
+  }
+}
+
+/** Whether a parsed value is StandaloneSchemas. */
+export function isStandalone(value: unknown): value is StandaloneSchemas {
+  const v = value as Record<string, unknown> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v['dir'] === 'string' &&
+    typeof v['code'] === 'string' &&
+    Array.isArray(v['ids']) &&
+    (v['ids'] as unknown[]).every((id) => typeof id === 'string')
+  );
+}
+
+/**
+ * The schemas under `dir` for a worker, ready the first time a body is validated (after its
+ * request, never during one): those global setup compiled and handed over in `env`, or else
+ * compiled now by loadSchemas. A bad schema file is then the usage error naming it, thrown by
+ * every validation until it is fixed.
+ */
+export function lazySchemas(dir: string, env: NodeJS.ProcessEnv = process.env): SchemaSet {
+  let loaded: SchemaSet | undefined;
+  const get = () => (loaded ??= handedOverSchemas(dir, env) ?? loadSchemas(dir));
+  return {
+    get ids() {
+      return get().ids;
+    },
+    validate: (id, value) => get().validate(id, value),
   };
 }
 

@@ -4,10 +4,11 @@
  * with no Accept preference must carry the same members.
  */
 import { anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationsOf, parseBody } from '../../scripts/suite/check.ts';
+import { contract } from '../../scripts/suite/contract.ts';
 import { send } from '../../scripts/suite/send.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
-import { contract, expect, test } from '../fixtures.ts';
+import { expect, test } from '../fixtures.ts';
 
 /** The docs tree the cases are generated from (`npm run generate` reads `docs/` by default). */
 const DOCS = 'docs';
