@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { CASES, casesLocales } from '../scripts/suite/locales.ts';
+import { CASES, casesLocales } from '../scripts/suite/cases-file.ts';
 import { settingsFromEnv } from '../scripts/suite/settings.ts';
 import type { ContractWorkerFixtures } from './fixtures.ts';
 

@@ -4,8 +4,8 @@
  * line, where the secret would show). Without `--base-url` it tests the embedded mock.
  *
  * Playwright is started first, and the rest prepared while it starts (on the other core, where
- * there is one): the embedded mock, the schemas check and the docs report, handed to the suite's
- * global setup through a pipe (scripts/suite/handoff.ts). So this module imports little at
+ * there is one): the cases loaded and checked, the embedded mock, the schemas compiled and the
+ * docs report, handed to the suite's global setup through a pipe (scripts/suite/handoff.ts). So this module imports little at
  * start-up; the mock and the checks are imported when they are needed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CasesFile } from '../lib/build.ts';
 import { main } from '../lib/cli.ts';
 import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
 import { splitArgs } from '../suite/args.ts';
@@ -69,13 +70,14 @@ export async function run(args: string[], log: (line: string) => void = (line) =
   const child = playwright(rest, { ...settingsToEnv(settings, process.env), [HANDOFF_ENV]: String(HANDOFF_FD) }, true);
   let mock: { url: string; stop(): Promise<void> } | null = null;
   try {
+    const cases = await loadContract();
     if (app) {
-      mock = await startMock(app);
+      mock = await startMock(app, cases);
       log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${randomSecret ? 'a random secret' : 'the given secret'})`);
     }
-    child.handOff(encodeHandOff({ baseUrl: mock?.url ?? null, ...(await prepareChecks(ROOT)) }));
+    child.handOff(encodeHandOff({ baseUrl: mock?.url ?? null, cases, ...(await prepareChecks(ROOT)) }));
   } catch (error) {
-    // Before the hand-off Playwright has started no test and no worker: stop it, and say why.
+    // A bad cases file (a usage error). Before the hand-off Playwright has started no test and no worker: stop it, and say why.
     child.stop();
     await child.exited;
     await mock?.stop();
@@ -95,11 +97,16 @@ interface MockApp {
   callbackUrl: string;
 }
 
-/** Starts the embedded mock of the committed cases for `app`, on a free 127.0.0.1 port. Usage errors (a bad cases file) throw. */
-async function startMock(app: MockApp): Promise<{ url: string; stop(): Promise<void> }> {
-  const [{ CASES_FILE }, { loadCases }, { createMock }] = await Promise.all([import('../lib/build.ts'), import('../lib/cases.ts'), import('../mock/server.ts')]);
-  const { cases } = loadCases(path.join(ROOT, CASES_FILE));
-  return createMock({ cases, ...app, host: '127.0.0.1', port: 0 });
+/** The committed cases, loaded and checked (a bad cases file is a usage error naming it). */
+async function loadContract(): Promise<CasesFile> {
+  const [{ CASES_FILE }, { loadCases }] = await Promise.all([import('../lib/build.ts'), import('../lib/cases.ts')]);
+  return loadCases(path.join(ROOT, CASES_FILE));
+}
+
+/** Starts the embedded mock of `contract` for `app`, on a free 127.0.0.1 port. */
+async function startMock(app: MockApp, contract: CasesFile): Promise<{ url: string; stop(): Promise<void> }> {
+  const { createMock } = await import('../mock/server.ts');
+  return createMock({ cases: contract.cases, ...app, host: '127.0.0.1', port: 0 });
 }
 
 /** A running `playwright test`. */

@@ -1,7 +1,7 @@
 /**
  * What `npm test` prepares while Playwright starts, handed to the suite's global setup
- * (scripts/suite/setup.ts) through a pipe: the embedded mock's URL, whether every schema
- * compiles, and the docs report. `npm test` spawns Playwright first and does this work
+ * (scripts/suite/setup.ts) through a pipe: the embedded mock's URL, the cases it loaded and
+ * checked, every schema compiled, and the docs report. `npm test` spawns Playwright first and does this work
  * meanwhile, on the other core, instead of Playwright's runner doing it before any test.
  * The pipe is the child's file descriptor HANDOFF_FD, named in DOCS_CONTRACT_HANDOFF_FD;
  * `npm test` writes one JSON document and closes it. Run without `npm test` (no variable),
@@ -9,6 +9,8 @@
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { CasesFile } from '../lib/build.ts';
+import { isCasesFile } from './cases-file.ts';
 import { computeDocsCheck, describeError, isDocsCheck, type DocsCheck } from './docs-report.ts';
 import { SetupError } from './probe.ts';
 import { compileSchemas, isStandalone, type StandaloneSchemas } from './schemas.ts';
@@ -26,6 +28,8 @@ export type SchemasCheck = { ok: true; standalone: StandaloneSchemas } | { ok: f
 export interface HandOff {
   /** The embedded mock's URL; null when `--base-url` was given (it is in the environment). */
   baseUrl: string | null;
+  /** tests/fixtures/cases.json, loaded and checked by the cases module. */
+  cases: CasesFile;
   /** Every schema under schemas/ read, registered and compiled (scripts/suite/schemas.ts). */
   schemas: SchemasCheck;
   /** The docs validated and split by the baseline. */
@@ -55,7 +59,7 @@ export function encodeHandOff(handOff: HandOff): string {
 
 /** A hand-off as received, or what is wrong with it. */
 export function parseHandOff(text: string): HandOff | string {
-  if (text === '') return 'npm test stopped before it handed over the mock, schemas and docs checks';
+  if (text === '') return 'npm test stopped before it handed over the mock, the cases, and the schemas and docs checks';
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -67,8 +71,14 @@ export function parseHandOff(text: string): HandOff | string {
     const check = c as Record<string, unknown> | null;
     return typeof check === 'object' && check !== null && ((check['ok'] === true && isStandalone(check['standalone'])) || (check['ok'] === false && typeof check['problem'] === 'string'));
   };
-  const ok = typeof v === 'object' && v !== null && (v['baseUrl'] === null || typeof v['baseUrl'] === 'string') && isSchemasCheck(v['schemas']) && isDocsCheck(v['docs']);
-  return ok ? (value as HandOff) : "npm test's hand-off is not one: it needs `baseUrl`, `schemas` and `docs`";
+  const ok =
+    typeof v === 'object' &&
+    v !== null &&
+    (v['baseUrl'] === null || typeof v['baseUrl'] === 'string') &&
+    isCasesFile(v['cases']) &&
+    isSchemasCheck(v['schemas']) &&
+    isDocsCheck(v['docs']);
+  return ok ? (value as HandOff) : "npm test's hand-off is not one: it needs `baseUrl`, `cases`, `schemas` and `docs`";
 }
 
 /**

@@ -6,15 +6,19 @@
  * 2. every schema under schemas/ read and compiled: a bad one stops the run, naming the file;
  * 3. the docs validated once for the whole run (scripts/suite/docs-report.ts).
  *
- * The compiled schemas and the docs report go to the workers in a temporary folder, named by
- * DOCS_CONTRACT_SCHEMAS and DOCS_CONTRACT_DOCS_REPORT, which the teardown this returns removes.
- * Under `npm test` the embedded mock's URL and the results of 2 and 3 come from `npm test`, which
- * prepared them while Playwright started (scripts/suite/handoff.ts); otherwise this does the work.
+ * The compiled schemas and the docs report (and under `npm test` the checked cases) go to the
+ * workers in a temporary folder, named by DOCS_CONTRACT_SCHEMAS, DOCS_CONTRACT_DOCS_REPORT (and
+ * DOCS_CONTRACT_CASES), which the teardown this returns removes. Under `npm test` the embedded
+ * mock's URL, the cases and the results of 2 and 3 come from `npm test`, which prepared them
+ * while Playwright started (scripts/suite/handoff.ts); otherwise this does the work, and each
+ * process loads the cases itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CasesFile } from '../lib/build.ts';
+import { CASES_ENV } from './cases-file.ts';
 import { computeDocsCheck, DOCS_REPORT_ENV, writeDocsCheck, writeWhole, type DocsCheck } from './docs-report.ts';
 import { checkSchemas, receiveHandOff } from './handoff.ts';
 import { probe, SetupError, UnreachableError } from './probe.ts';
@@ -25,25 +29,30 @@ import { ENV, settingsFromEnv } from './settings.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * Writes the docs check and the compiled schemas to a new temporary folder and names the files
- * in `env`; returns the teardown that removes the folder. When they cannot be written, `env`
- * names none, and each worker validates the docs and compiles the schemas itself.
+ * Writes the docs check, the compiled schemas and the checked cases (null: none, each process
+ * loads them) to a new temporary folder and names the files in `env`; returns the teardown that
+ * removes the folder. When they cannot be written, `env` names none, and each worker validates
+ * the docs, compiles the schemas and loads the cases itself.
  */
-export function handOverToWorkers(env: NodeJS.ProcessEnv, docs: DocsCheck, schemas: StandaloneSchemas): () => void {
+export function handOverToWorkers(env: NodeJS.ProcessEnv, docs: DocsCheck, schemas: StandaloneSchemas, cases: CasesFile | null): () => void {
   let dir: string | null = null;
   try {
     dir = mkdtempSync(path.join(tmpdir(), 'docs-contract-'));
     const report = path.join(dir, 'docs-report.json');
     const compiled = path.join(dir, 'schemas.json');
+    const checked = path.join(dir, 'cases.json');
     writeDocsCheck(report, docs);
     writeWhole(compiled, JSON.stringify(schemas));
+    if (cases) writeWhole(checked, JSON.stringify(cases));
     env[DOCS_REPORT_ENV] = report;
     env[SCHEMAS_ENV] = compiled;
+    env[CASES_ENV] = cases ? checked : '';
   } catch {
     if (dir !== null) rmSync(dir, { recursive: true, force: true });
     dir = null;
     env[DOCS_REPORT_ENV] = '';
     env[SCHEMAS_ENV] = '';
+    env[CASES_ENV] = '';
   }
   const made = dir;
   return () => {
@@ -71,7 +80,7 @@ export async function setUp(env: NodeJS.ProcessEnv, root = ROOT): Promise<() => 
   if (!given) await probeTarget(env);
   const schemas = handOff?.schemas ?? (await checkSchemas(path.join(root, 'schemas')));
   if (!schemas.ok) throw new SetupError(schemas.problem);
-  return handOverToWorkers(env, handOff?.docs ?? (await computeDocsCheck(root)), schemas.standalone);
+  return handOverToWorkers(env, handOff?.docs ?? (await computeDocsCheck(root)), schemas.standalone, handOff?.cases ?? null);
 }
 
 export default function globalSetup(): Promise<() => void> {
