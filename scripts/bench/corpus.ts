@@ -1,7 +1,10 @@
 /**
  * The benchmark's synthetic docs tree: N pages × L locales of made-up widget error pages,
  * the same for the same options on every machine (fixed-seed generator), with the
- * request recipes that document every synthetic error, so the whole pipeline runs on it.
+ * request recipes of every synthetic error code, so the whole pipeline runs on it. As in a
+ * real API's docs, error codes repeat across pages: page i documents `widget_<verb>_<i mod 100>`
+ * codes, so the recipes file (one recipe per code, as recipes are keyed) stays the size of a
+ * real one however many pages there are.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +30,12 @@ export interface Corpus {
   files: CorpusFile[];
   /** Locale codes; the first is the source locale `en`. */
   locales: string[];
-  /** Request recipes (YAML text) with one recipe per synthetic error. */
+  /** Request recipes (YAML text) with one recipe per synthetic error code. */
   recipes: string;
-  /** Number of distinct synthetic errors documented. */
-  errors: number;
+  /** Number of documented error responses (one per error section of a page): the cases generate makes. */
+  documented: number;
+  /** Number of distinct error codes: the recipes. */
+  codes: number;
   /** Sum of the UTF-8 sizes of every page. */
   bytes: number;
 }
@@ -41,6 +46,9 @@ export const DEFAULT_SEED = 20240611;
 const VERBS = ['jam', 'stall', 'leak', 'squeak', 'wobble', 'overheat', 'rattle', 'drift', 'seize', 'fizz'];
 const NOUNS = ['sprocket', 'flange', 'gizmo', 'doohickey', 'cog', 'lever', 'valve', 'spindle'];
 const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'widget', 'frobnicate', 'quux', 'baz', 'synthetic', 'placeholder', 'example', 'sample', 'token', 'request', 'answer'];
+/** Error codes of one verb: page i documents the code numbered i mod this. */
+export const CODES_PER_VERB = 100;
+
 const DATA_REFS = ['variables.product.prodname_widget', 'variables.product.widget_name', 'reusables.widgets.synthetic-note'];
 
 /** Locale codes of a corpus: `en` first, then private-use codes that no real docs use. */
@@ -97,7 +105,7 @@ export function makeCorpus(options: CorpusOptions): Corpus {
     const verbs = [...VERBS].sort(() => next() - 0.5).slice(0, sections - 1);
     plans.push({
       path: pagePath(i, options.pages),
-      errors: verbs.map((v) => `widget_${v}_${i}`),
+      errors: verbs.map((v) => `widget_${v}_${i % CODES_PER_VERB}`),
       verbs,
       requestExample: next() < 0.25,
       seeAlso: Math.floor(next() * options.pages),
@@ -115,8 +123,9 @@ export function makeCorpus(options: CorpusOptions): Corpus {
       files.push({ file: `${locale}/${plan.path}.md`, text });
     }
   }
-  const allErrors = plans.flatMap((p) => p.errors);
-  return { files, locales, recipes: recipesText(allErrors), errors: allErrors.length, bytes };
+  const documented = plans.reduce((n, p) => n + p.errors.length, 0);
+  const codes = [...new Set(plans.flatMap((p) => p.errors))].sort();
+  return { files, locales, recipes: recipesText(codes), documented, codes: codes.length, bytes };
 }
 
 function pageText(plan: PagePlan, locale: string, plans: readonly PagePlan[], pages: number): string {
@@ -179,7 +188,7 @@ function pageText(plan: PagePlan, locale: string, plans: readonly PagePlan[], pa
   return `${out.join('\n')}\n`;
 }
 
-/** One recipe per synthetic error, against a made-up token endpoint. */
+/** One recipe per synthetic error code, against a made-up token endpoint. */
 export function recipesText(errors: readonly string[]): string {
   const faults = ['client-credentials', 'redirect-uri', 'code'];
   const lines = ['# Synthetic recipes for the benchmark corpus.', 'endpoint:', '  method: POST', '  path: /widgets/token', 'errors:'];

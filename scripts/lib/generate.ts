@@ -63,18 +63,19 @@ export interface GenerateReport {
  * parsing a large tree makes a great deal of short-lived garbage beside a slowly growing set of
  * page models, so that slack, not the models, made most of the peak memory (at 10 000 pages
  * about 470 MB against 200 MB with this setting, for the same time within noise; `npm run bench`).
- * It applies to the whole process, worker threads included, from the first run on.
+ * It applies to the whole process, worker threads included, from when this module loads.
  */
 export const HEAP_GROWING_PERCENT = 30;
 
-let heapTuned = false;
+// Set when this module loads, so that it holds from reading the tree on.
+setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
-/** Runs generate over a tree that has been read. Writes nothing when the docs have errors. */
+/**
+ * Runs generate over a tree that has been read. Writes nothing when the docs have errors.
+ * The tree is spent afterwards: each file's text is let go once it is parsed (set to ''), so
+ * that a large tree's texts are not held beside its page models.
+ */
 export function generate(tree: DocsTree, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
-  if (!heapTuned) {
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-    heapTuned = true;
-  }
   const record = options.cache === null ? null : new RunRecord(options.cache, tree, options.out);
   const key = record ? runKey(tree, recipesInput, options.out) : '';
   const reused = record?.reuse(key);
@@ -82,12 +83,16 @@ export function generate(tree: DocsTree, recipesInput: RecipesInput, options: Ge
 
   const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root);
   const diagnostics: Diagnostic[] = [...tree.diagnostics];
+  const sources = new Map(tree.files.map((f) => [f.file, f]));
   const models = parsePages(tree.files, {
     cache,
     threads: options.threads,
     ...(options.threadStats ? { threadStats: options.threadStats } : {}),
     keep: (result: ParseResult) => {
       diagnostics.push(...result.diagnostics);
+      // Parsed (and its cache key taken): nothing reads the text again, so it is let go.
+      const source = sources.get(result.page.file);
+      if (source) source.text = '';
       return contractPage(result.page);
     },
   });

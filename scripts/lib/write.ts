@@ -3,7 +3,7 @@
  * The only stage besides the reader that touches the disk.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { CASES_FILE, type OutputSink } from './build.ts';
 import { compare } from './diagnostics.ts';
@@ -25,12 +25,8 @@ export function listGenerated(root: string): string[] {
     }
   };
   walk('schemas');
-  try {
-    readFileSync(path.join(root, CASES_FILE));
-    out.push(CASES_FILE);
-  } catch {
-    // not generated yet
-  }
+  // Only whether it is there: the file can be tens of megabytes.
+  if (isFile(path.join(root, CASES_FILE))) out.push(CASES_FILE);
   return out.sort(compare);
 }
 
@@ -155,6 +151,14 @@ export function sha256OfFile(abs: string): string | null {
     return null;
   } finally {
     closeSync(fd);
+  }
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return statSync(abs).isFile();
+  } catch {
+    return false;
   }
 }
 

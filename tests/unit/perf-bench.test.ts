@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
-import { corpusLocales, makeCorpus, pagePath } from '../../scripts/bench/corpus.ts';
+import { CODES_PER_VERB, corpusLocales, makeCorpus, pagePath } from '../../scripts/bench/corpus.ts';
 import { formatTable, median, notMeasured, ratioFigure } from '../../scripts/bench/figures.ts';
 import { testsRun } from '../../scripts/bench/suite.ts';
 import { run } from '../../scripts/cli/bench.ts';
@@ -22,7 +22,7 @@ describe('perf: the synthetic corpus', () => {
     assert.notDeepEqual(makeCorpus({ pages: 20, locales: 3, seed: 7 }).files, corpus.files);
   });
 
-  it('has N pages × L locales of synthetic-looking pages, with a recipe per error', () => {
+  it('has N pages × L locales of synthetic-looking pages, with a recipe per error code', () => {
     assert.deepEqual(corpus.locales, ['en', 'qa-QA', 'qb-QB']);
     assert.equal(corpus.files.length, 60);
     assert.equal(corpus.files[0]?.file, 'en/widgets/w0000-errors.md');
@@ -30,9 +30,17 @@ describe('perf: the synthetic corpus', () => {
     assert.equal(pagePath(42, 100_000), 'widgets/w00042-errors');
     assert.deepEqual(corpusLocales(1), ['en']);
     const errors = [...corpus.recipes.matchAll(/^ {2}(\w+):$/gm)].map((m) => m[1] ?? '');
-    assert.equal(errors.length, corpus.errors);
+    assert.equal(errors.length, corpus.codes);
+    assert.equal(new Set(errors).size, errors.length);
     for (const error of errors) assert.match(error, /^widget_[a-z]+_\d+$/);
     assert.equal(corpus.bytes, corpus.files.reduce((n, f) => n + Buffer.byteLength(f.text), 0));
+  });
+
+  it('repeats error codes across pages, as an API does: the recipes do not grow with the pages', () => {
+    const big = makeCorpus({ pages: 1000, locales: 1 });
+    assert.ok(big.codes <= 10 * CODES_PER_VERB, `${big.codes} codes`);
+    assert.ok(big.documented > 3 * big.codes, `${big.documented} documented responses of ${big.codes} codes`);
+    assert.equal([...big.recipes.matchAll(/^ {2}(\w+):$/gm)].length, big.codes);
   });
 
   it('every page has front-matter, 3–6 sections, JSON error examples, Liquid and links', () => {
@@ -49,7 +57,7 @@ describe('perf: the synthetic corpus', () => {
   it('generates without errors: every synthetic error becomes a case, every anchor is confirmed', () => {
     const result = pipelineOf(Object.fromEntries(corpus.files.map((f) => [f.file, f.text])), corpus.recipes);
     assert.ok(!hasErrors(result.diagnostics), formatText(result.diagnostics));
-    assert.equal(result.build.cases.length, corpus.errors);
+    assert.equal(result.build.cases.length, corpus.documented);
     const statuses = new Set(result.build.cases.flatMap((c) => Object.values(c.anchors).map((a) => a.status)));
     assert.deepEqual([...statuses], ['confirmed']);
   });
