@@ -91,7 +91,9 @@ export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesO
   const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + 2 * workers)));
   const results: Array<T | ParseResult | undefined> = new Array(files.length);
   const module = options.workerModule ?? import.meta.url;
-  const started = Array.from({ length: workers }, (_, i) => startWorker(module, files, shared, i, workers));
+  const texts = packTexts(files);
+  const shipped: readonly SourceFile[] | readonly FileMeta[] = texts ? files.map(({ text: _, ...meta }) => meta) : files;
+  const started = Array.from({ length: workers }, (_, i) => startWorker(module, shipped, texts, shared, i, workers));
 
   const failures: string[] = [];
   const parsedBy = started.map(() => 0);
@@ -130,8 +132,51 @@ export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesO
 
 type WorkerMessage = { start: number; results: ParseResult[] } | { error: string };
 
+/** A file without its text: what workers get when the texts are packed. */
+type FileMeta = Omit<SourceFile, 'text'>;
+
+/** Every text, UTF-8, in one buffer that all threads share: `offsets[i]`..`offsets[i + 1]` is file i. */
+interface PackedTexts {
+  bytes: SharedArrayBuffer;
+  offsets: Float64Array;
+}
+
+/** A UTF-16 unit that is half of no pair: UTF-8 cannot carry it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Above this, texts are copied to each worker instead (a shared buffer is one allocation). */
+const MAX_PACKED_BYTES = 1 << 30;
+
+/**
+ * The texts packed into shared memory, so that workers read them there instead of each getting
+ * a copy of every text; null when a text would not survive UTF-8 (a lone surrogate) or the total
+ * is too large, and then each worker gets a copy.
+ */
+export function packTexts(files: readonly SourceFile[]): PackedTexts | null {
+  let total = 0;
+  for (const f of files) {
+    if (LONE_SURROGATE.test(f.text)) return null;
+    total += Buffer.byteLength(f.text);
+  }
+  if (total > MAX_PACKED_BYTES) return null;
+  const bytes = new SharedArrayBuffer(total);
+  const view = Buffer.from(bytes);
+  const offsets = new Float64Array(new SharedArrayBuffer(8 * (files.length + 1)));
+  files.forEach((f, i) => (offsets[i + 1] = (offsets[i] ?? 0) + view.write(f.text, offsets[i] ?? 0, 'utf8')));
+  return { bytes, offsets };
+}
+
+/** File i, its text read from the packed texts when there are. */
+export function unpack(files: readonly SourceFile[] | readonly FileMeta[], texts: PackedTexts | null, i: number): SourceFile {
+  const file = files[i] as SourceFile | FileMeta;
+  if (!texts) return file as SourceFile;
+  const start = texts.offsets[i] ?? 0;
+  return { ...file, text: Buffer.from(texts.bytes, start, (texts.offsets[i + 1] ?? start) - start).toString('utf8') };
+}
+
 interface WorkerData {
-  files: readonly SourceFile[];
+  files: readonly SourceFile[] | readonly FileMeta[];
+  texts: PackedTexts | null;
   shared: Int32Array;
   index: number;
   workers: number;
@@ -157,9 +202,16 @@ import(tsx)
   });
 `;
 
-function startWorker(module: string, files: readonly SourceFile[], shared: Int32Array, index: number, workers: number): { worker: Worker; port: MessagePort } {
+function startWorker(
+  module: string,
+  files: readonly SourceFile[] | readonly FileMeta[],
+  texts: PackedTexts | null,
+  shared: Int32Array,
+  index: number,
+  workers: number,
+): { worker: Worker; port: MessagePort } {
   const { port1, port2 } = new MessageChannel();
-  const data = { files, shared, index, workers, port: port2, tsx: import.meta.resolve('tsx/esm/api'), self: module };
+  const data = { files, texts, shared, index, workers, port: port2, tsx: import.meta.resolve('tsx/esm/api'), self: module };
   const worker = new Worker(BOOT, { eval: true, workerData: data, transferList: [port2], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   worker.unref();
   return { worker, port: port1 };
@@ -190,10 +242,11 @@ function waitFor(shared: Int32Array, i: number, workers: number, mustStart: bool
 
 /** Runs in a worker: takes batches until none is left, posting each batch's results. */
 export function work(data: WorkerData): void {
-  const { files, shared, index, workers, port } = data;
+  const { files, texts, shared, index, workers, port } = data;
   if (Atomics.compareExchange(shared, 1 + index, STARTING, RUNNING) !== STARTING) return; // cancelled: the main thread finished first
   for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
-    const results = files.slice(start, start + BATCH).map((f) => parsePage(f));
+    const results: ParseResult[] = [];
+    for (let i = start; i < Math.min(start + BATCH, files.length); i++) results.push(parsePage(unpack(files, texts, i)));
     port.postMessage({ start, results } satisfies WorkerMessage);
     Atomics.add(shared, 1 + workers + index, 1);
   }

@@ -14,7 +14,7 @@ import { ParseCache } from '../../scripts/lib/cache.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
 import { parsePages, runPipeline, type PipelineResult } from '../../scripts/lib/pipeline.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
-import { parseFiles, type ThreadStats } from '../../scripts/lib/workers.ts';
+import { packTexts, parseFiles, unpack, type ThreadStats } from '../../scripts/lib/workers.ts';
 import { makeTree } from './helpers.ts';
 
 const corpus = makeCorpus({ pages: 12, locales: 3 });
@@ -114,3 +114,25 @@ describe('perf: cached, uncached and worker-parsed runs are identical', () => {
     assert.throws(() => runPipeline(tree, recipes, { pages: [] }), { name: 'TypeError', message: `prepared.pages has 0 results for ${tree.files.length} files` });
   });
 });
+
+describe('perf: texts packed into shared memory for the workers', () => {
+  const tree = readDocsTree(root);
+
+  it('every text comes back exactly, BOM, CRLF and characters beyond the BMP included', () => {
+    const odd = [...tree.files, { file: 'en/x.md', locale: 'en', page: 'x', crlfSha1: '', text: 'emoji \u{1F600}, é, \r\n, \uFEFF' }, { file: 'en/e.md', locale: 'en', page: 'e', crlfSha1: '', text: '' }];
+    const packed = packTexts(odd);
+    assert.ok(packed);
+    odd.forEach((file, i) => assert.deepEqual(unpack(odd.map(({ text: _, ...meta }) => meta), packed, i), file));
+  });
+
+  it('a text UTF-8 cannot carry (a lone surrogate) is not packed: workers get copies, with the same results', () => {
+    const lone = [...tree.files, { file: 'en/lone.md', locale: 'en', page: 'lone', crlfSha1: '', text: '## Lone \uD800 half\n' }];
+    assert.equal(packTexts(lone), null);
+    const stats = {} as ThreadStats;
+    const pages = parseFiles(lone, { threads: 2, stats, mainThreadParses: false });
+    assert.deepEqual(stats.byWorker, [lone.length]);
+    assert.equal(exact(pages), exact(parsePages(lone)));
+    assert.match(pages.at(-1)?.page.sections[0]?.heading ?? '', /\uD800/);
+  });
+});
+
