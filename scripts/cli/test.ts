@@ -18,8 +18,7 @@ import type { CasesFile } from '../lib/build.ts';
 import { main } from '../lib/cli.ts';
 import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
 import { splitArgs } from '../suite/args.ts';
-import { encodeHandOff, HANDOFF_ENV, HANDOFF_FD, prepareChecks } from '../suite/handoff.ts';
-import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
+import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, HANDOFF, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
 
 /** The repository root; Playwright runs from here. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,7 +66,7 @@ export async function run(args: string[], log: (line: string) => void = (line) =
     const given = (name: string, value: string | null) => `${name} ${value === null ? 'not given' : `\`${value}\``}`;
     log(`npm test: testing ${settings.baseUrl} (${given('client id', settings.clientId)}, secret ${settings.clientSecret === null ? 'not given' : 'given'}, ${given('callback', settings.callbackUrl)}; docs origin ${settings.docsOrigin}; request timeout ${settings.requestTimeout} ms)`);
   }
-  const child = playwright(rest, { ...settingsToEnv(settings, process.env), [HANDOFF_ENV]: String(HANDOFF_FD) }, true);
+  const child = playwright(rest, { ...settingsToEnv(settings, process.env), [HANDOFF.env]: String(HANDOFF.fd) }, true);
   let mock: { url: string; stop(): Promise<void> } | null = null;
   try {
     const cases = await loadContract();
@@ -75,6 +74,7 @@ export async function run(args: string[], log: (line: string) => void = (line) =
       mock = await startMock(app, cases);
       log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${randomSecret ? 'a random secret' : 'the given secret'})`);
     }
+    const { encodeHandOff, prepareChecks } = await import('../suite/handoff.ts');
     child.handOff(encodeHandOff({ baseUrl: mock?.url ?? null, cases, ...(await prepareChecks(ROOT)) }));
   } catch (error) {
     // A bad cases file (a usage error). Before the hand-off Playwright has started no test and no worker: stop it, and say why.
@@ -119,7 +119,7 @@ interface Playwright {
   stop(): void;
 }
 
-/** Runs `playwright test -c tests/playwright.config.ts …args`, with the hand-off pipe on HANDOFF_FD when `withHandOff`. */
+/** Runs `playwright test -c tests/playwright.config.ts …args`, with the hand-off pipe on HANDOFF.fd when `withHandOff`. */
 function playwright(args: readonly string[], env: NodeJS.ProcessEnv, withHandOff: boolean): Playwright {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const child: ChildProcess = spawn(process.execPath, [cli, 'test', '-c', CONFIG, ...args], {
@@ -127,7 +127,7 @@ function playwright(args: readonly string[], env: NodeJS.ProcessEnv, withHandOff
     env,
     stdio: withHandOff ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit',
   });
-  const pipe = withHandOff ? (child.stdio[HANDOFF_FD] as Writable | null) : null;
+  const pipe = withHandOff ? (child.stdio[HANDOFF.fd] as Writable | null) : null;
   // Playwright may end without reading it (`--list`, a bad flag): that is no error of ours.
   pipe?.on('error', () => {});
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

@@ -22,6 +22,12 @@ export const ENV = {
   requestTimeout: 'DOCS_CONTRACT_REQUEST_TIMEOUT',
 } as const;
 
+/**
+ * The pipe on which `npm test` hands Playwright's runner what it prepared while Playwright
+ * started (scripts/suite/handoff.ts): the runner's file descriptor, and the variable naming it.
+ */
+export const HANDOFF = { env: 'DOCS_CONTRACT_HANDOFF_FD', fd: 3 } as const;
+
 /** What the suite tests against. A setting that was not given is null. */
 export interface TargetSettings {
   baseUrl: string | null;
