@@ -63,12 +63,10 @@ export interface GenerateReport {
  * parsing a large tree makes a great deal of short-lived garbage beside a slowly growing set of
  * page models, so that slack, not the models, made most of the peak memory (at 10 000 pages
  * about 470 MB against 200 MB with this setting, for the same time within noise; `npm run bench`).
- * It applies to the whole process, worker threads included, from when this module loads.
+ * V8 flags are per process: it is set for the run (worker threads included) and put back after.
  */
 export const HEAP_GROWING_PERCENT = 30;
 
-// Set when this module loads, so that it holds from reading the tree on.
-setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 /**
  * Runs generate over a tree that has been read. Writes nothing when the docs have errors.
@@ -76,6 +74,15 @@ setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
  * that a large tree's texts are not held beside its page models.
  */
 export function generate(tree: DocsTree, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  try {
+    return generateTuned(tree, recipesInput, options);
+  } finally {
+    setFlagsFromString('--heap-growing-percent=0'); // V8's default: its own heuristics
+  }
+}
+
+function generateTuned(tree: DocsTree, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
   const record = options.cache === null ? null : new RunRecord(options.cache, tree, options.out);
   const key = record ? runKey(tree, recipesInput, options.out) : '';
   const reused = record?.reuse(key);
