@@ -259,22 +259,37 @@ export class ParseCache {
   /** Keeps the MAX_PACKS most recently used packs of the folder, this one among them; removes packs being written by runs that died. */
   private removeOldPacks(): void {
     const dir = path.dirname(this.file);
-    const others: Array<{ file: string; used: number }> = [];
     for (const name of safeList(dir)) {
       const file = path.join(dir, name);
       try {
-        if (/^parse-[0-9a-f]{16}\.bin$/.test(name)) {
-          if (file !== this.file) others.push({ file, used: statSync(file).mtimeMs });
-        } else if (/^parse-[0-9a-f]{16}\.bin\.\d+\.\d+\.tmp$/.test(name) && Date.now() - statSync(file).mtimeMs > ABANDONED_MS) {
-          removeQuietly(file);
-        }
+        if (/^parse-[0-9a-f]{16}\.bin\.\d+\.\d+\.tmp$/.test(name) && Date.now() - statSync(file).mtimeMs > ABANDONED_MS) removeQuietly(file);
       } catch {
         // Another run removed it first.
       }
     }
-    others.sort((a, b) => b.used - a.used);
-    for (const { file } of others.slice(MAX_PACKS - 1)) removeQuietly(file);
+    keepMostRecent(this.file, /^parse-[0-9a-f]{16}\.bin$/, MAX_PACKS);
   }
+}
+
+/**
+ * Of the files beside `current` whose names match `pattern`, keeps the `keep` most recently
+ * used (modified), `current` among them, and removes the others. Files that vanish meanwhile
+ * (another run removed them) are no error.
+ */
+export function keepMostRecent(current: string, pattern: RegExp, keep: number): void {
+  const dir = path.dirname(current);
+  const others: Array<{ file: string; used: number }> = [];
+  for (const name of safeList(dir)) {
+    const file = path.join(dir, name);
+    if (!pattern.test(name) || file === current) continue;
+    try {
+      others.push({ file, used: statSync(file).mtimeMs });
+    } catch {
+      // Another run removed it first.
+    }
+  }
+  others.sort((a, b) => b.used - a.used);
+  for (const { file } of others.slice(keep - 1)) removeQuietly(file);
 }
 
 let tempCount = 0;
@@ -283,12 +298,13 @@ function reason(error: unknown, file: string): string {
   return `${(error as NodeJS.ErrnoException).code ?? 'error'} writing ${file}`;
 }
 
-function touch(file: string): void {
+/** Marks a file used now (its modification time), for {@link keepMostRecent}; a file that is gone is no error. */
+export function touch(file: string): void {
   try {
     const now = new Date();
     utimesSync(file, now, now);
   } catch {
-    // No pack to touch.
+    // Removed meanwhile: nothing to mark.
   }
 }
 

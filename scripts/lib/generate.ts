@@ -12,11 +12,11 @@
  *   (through the parse cache).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { checkRecipes, emitOutputs } from './build.ts';
-import { codeVersion, pageKey, ParseCache, recipesKey } from './cache.ts';
+import { codeVersion, keepMostRecent, pageKey, ParseCache, recipesKey, touch } from './cache.ts';
 import { buildContract } from './contract.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { contractPage } from './model.ts';
@@ -198,35 +198,6 @@ class RunRecord {
       rmSync(temp, { force: true });
       return;
     }
-    const dir = path.dirname(this.file);
-    const others: Array<{ file: string; used: number }> = [];
-    for (const name of safeList(dir)) {
-      const file = path.join(dir, name);
-      if (!/^run-[0-9a-f]{16}\.json$/.test(name) || file === this.file) continue;
-      try {
-        others.push({ file, used: statSync(file).mtimeMs });
-      } catch {
-        // Another run removed it first.
-      }
-    }
-    others.sort((a, b) => b.used - a.used);
-    for (const { file } of others.slice(MAX_RECORDS - 1)) rmSync(file, { force: true });
-  }
-}
-
-function touch(file: string): void {
-  try {
-    const now = new Date();
-    utimesSync(file, now, now);
-  } catch {
-    // Removed meanwhile: the run is still good.
-  }
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
+    keepMostRecent(this.file, /^run-[0-9a-f]{16}\.json$/, MAX_RECORDS);
   }
 }

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { CasesFile } from '../lib/build.ts';
 import { UsageError } from '../lib/cli.ts';
+import { readHandedOver } from './docs-report.ts';
 
 /** The cases file, relative to the repository: scripts/lib/build.ts's CASES_FILE (a unit test keeps them the same). */
 export const CASES = 'tests/fixtures/cases.json';
@@ -42,22 +43,9 @@ export async function casesLocales(file: string): Promise<string[]> {
 export function handedOverCases(env: NodeJS.ProcessEnv): CasesFile | null {
   const file = env[CASES_ENV];
   if (!file) return null;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    throw new UsageError(`the cases that global setup handed over (${file}) cannot be read: ${code ?? String(error)}`);
-  }
-  let cases: unknown;
-  try {
-    cases = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`the cases that global setup handed over (${file}) are not JSON (${(error as Error).message}); run the suite again`);
-  }
-  if (!isCasesFile(cases)) throw new UsageError(`the cases that global setup handed over (${file}) are not a cases file; run the suite again`);
-  return cases;
+  const read = readHandedOver(file, 'the cases', 'are', 'a cases file', isCasesFile);
+  if (read !== null && 'problem' in read) throw new UsageError(read.problem);
+  return read?.value ?? null;
 }
 
 /** Whether a parsed value has the two lists of a cases file (the full check is loadCases'). */

@@ -72,22 +72,32 @@ export function writeDocsCheck(file: string, check: DocsCheck): void {
  * the hand-off is broken).
  */
 export function readDocsCheck(file: string): DocsCheck | null {
+  const read = readHandedOver(file, 'the docs report', 'is', 'a docs report', isDocsCheck);
+  return read === null ? null : 'problem' in read ? { ok: false, problem: read.problem } : read.value;
+}
+
+/**
+ * A file that global setup handed over, read, parsed and checked with `is`: null when there is
+ * no such file; else its value, or the problem in one line naming the file. `what` names the
+ * content in the message, `be` agrees with it ("the cases … are"), `kind` is what `is` checks.
+ */
+export function readHandedOver<T>(file: string, what: string, be: 'is' | 'are', kind: string, is: (value: unknown) => value is T): { value: T } | { problem: string } | null {
+  const named = `${what} that global setup handed over (${file})`;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    return { ok: false, problem: `the docs report that global setup handed over (${file}) cannot be read: ${code ?? describeError(error)}` };
+    return { problem: `${named} cannot be read: ${code ?? describeError(error)}` };
   }
-  let check: unknown;
+  let value: unknown;
   try {
-    check = JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: `the docs report that global setup handed over (${file}) is not JSON (${describeError(error)}); run the suite again` };
+    return { problem: `${named} ${be} not JSON (${describeError(error)}); run the suite again` };
   }
-  if (!isDocsCheck(check)) return { ok: false, problem: `the docs report that global setup handed over (${file}) is not a docs report; run the suite again` };
-  return check;
+  return is(value) ? { value } : { problem: `${named} ${be} not ${kind}; run the suite again` };
 }
 
 /** Whether a parsed value is a DocsCheck (the parts the specs read). */

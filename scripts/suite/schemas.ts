@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import type formats from 'ajv-formats';
 import { UsageError } from '../lib/cli.ts';
+import { readHandedOver } from './docs-report.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -134,21 +135,10 @@ export function schemasFromStandalone(standalone: StandaloneSchemas): SchemaSet 
 export function handedOverSchemas(dir: string, env: NodeJS.ProcessEnv): SchemaSet | null {
   const file = env[SCHEMAS_ENV];
   if (!file) return null;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    throw new UsageError(`the compiled schemas that global setup handed over (${file}) cannot be read: ${code ?? String(error)}`);
-  }
-  let standalone: StandaloneSchemas;
-  try {
-    standalone = JSON.parse(text) as StandaloneSchemas;
-  } catch (error) {
-    throw new UsageError(`the compiled schemas that global setup handed over (${file}) are not JSON (${(error as Error).message}); run the suite again`);
-  }
-  if (!isStandalone(standalone)) throw new UsageError(`the compiled schemas that global setup handed over (${file}) are not compiled schemas; run the suite again`);
+  const read = readHandedOver(file, 'the compiled schemas', 'are', 'compiled schemas', isStandalone);
+  if (read === null) return null;
+  if ('problem' in read) throw new UsageError(read.problem);
+  const standalone = read.value;
   if (path.resolve(standalone.dir) !== path.resolve(dir)) return null;
   try {
     return schemasFromStandalone(standalone);
