@@ -9,9 +9,8 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { formatText, summarize } from '../lib/diagnostics.ts';
-import { generate } from '../lib/generate.ts';
+import { generateFrom } from '../lib/generate.ts';
 import type { RecipesInput } from '../lib/pipeline.ts';
-import { readDocsTree } from '../lib/read.ts';
 import type { Threads } from '../lib/workers.ts';
 import { listGenerated } from '../lib/write.ts';
 
@@ -23,8 +22,6 @@ export interface GenerateRun {
   written: number;
   /** Whether the run record showed nothing changed. */
   reused: boolean;
-  /** Total size of the generated files. */
-  outputBytes: number;
 }
 
 /**
@@ -34,15 +31,20 @@ export interface GenerateRun {
  */
 export function generateOnce(docs: string, recipes: RecipesInput, out: string, options: { cache: string | null; threads: Threads }): GenerateRun {
   const start = performance.now();
-  const report = generate(readDocsTree(docs), recipes, { out, ...options });
+  const report = generateFrom(docs, recipes, { out, ...options });
   const text = formatText(report.diagnostics);
   const ms = performance.now() - start;
   if (!report.wrote) {
     throw new Error(`the benchmark corpus does not generate (${summarize(report.diagnostics)}):\n${text.split('\n').slice(0, 5).join('\n')}`);
   }
-  let outputBytes = 0;
-  for (const rel of listGenerated(out)) outputBytes += statSync(path.join(out, rel)).size;
-  return { ms, files: report.files, cases: report.cases, written: report.written.length, reused: report.reused, outputBytes };
+  return { ms, files: report.files, cases: report.cases, written: report.written.length, reused: report.reused };
+}
+
+/** Total size of the generated files under `out`. */
+export function outputBytes(out: string): number {
+  let bytes = 0;
+  for (const rel of listGenerated(out)) bytes += statSync(path.join(out, rel)).size;
+  return bytes;
 }
 
 /** The same processor the parser uses: remark-parse, plus remark-frontmatter, which any page with front-matter needs. */

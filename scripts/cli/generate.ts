@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_CACHE_DIR, ParseCache } from '../lib/cache.ts';
 import { flags, main, UsageError } from '../lib/cli.ts';
 import { formatText, summarize } from '../lib/diagnostics.ts';
-import { generate } from '../lib/generate.ts';
+import { generateFrom } from '../lib/generate.ts';
 import { parsePages, runPipeline, type PipelineResult, type RecipesInput } from '../lib/pipeline.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import type { Threads } from '../lib/workers.ts';
@@ -58,7 +58,7 @@ export function run(args: string[], out: (line: string) => void = console.log): 
     },
     USAGE,
   );
-  const report = generate(readDocsTree(values.docs), readRecipes(values.recipes), { out: values.out, cache: values['no-cache'] ? null : values.cache, threads: 'auto' });
+  const report = generateFrom(values.docs, readRecipes(values.recipes), { out: values.out, cache: values['no-cache'] ? null : values.cache, threads: 'auto' });
   if (report.diagnostics.length > 0) out(formatText(report.diagnostics));
   if (!report.wrote) {
     out(`generate: ${summarize(report.diagnostics)}; nothing written. Fix the errors above and run \`npm run generate\` again.`);

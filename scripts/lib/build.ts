@@ -3,7 +3,7 @@
  * as a map from repository-relative path to exact file text (`buildOutputs`), or one at a time
  * into a sink (`emitOutputs`, what generate writes from). Pure; the writer puts them on disk.
  */
-import type { AnchorCheck, Contract, DocumentedResponse, Provenance } from './contract.ts';
+import type { AnchorCheck, Contract, ContractView, DocumentedResponse, Provenance } from './contract.ts';
 import { diagnostic, where, type Diagnostic } from './diagnostics.ts';
 import { normalizeDocsPath } from './error-uri.ts';
 import type { Fault, RecipeSet, Setting } from './recipes.ts';
@@ -108,7 +108,7 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
  * (an error: no test could trigger it) and a recipe that matches no documented error (a warning).
  * Known before any file is built, so that a run with errors writes nothing.
  */
-export function checkRecipes(contract: Contract, recipes: RecipeSet): Diagnostic[] {
+export function checkRecipes(contract: ContractView, recipes: RecipeSet): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const documented = new Set<string>();
   for (const response of contract.responses) {
@@ -135,9 +135,9 @@ export function checkRecipes(contract: Contract, recipes: RecipeSet): Diagnostic
  * the schema index and the cases file, each in pieces (a case at a time). Calls `onCase` with
  * every case. Returns how many cases there are. The files are exactly those of {@link buildOutputs}.
  */
-export function emitOutputs(contract: Contract, recipes: RecipeSet, sink: OutputSink, onCase: (c: Case) => void = () => {}): number {
+export function emitOutputs(contract: ContractView, recipes: RecipeSet, sink: OutputSink, onCase: (c: Case) => void = () => {}): number {
   // The first page (in contract order) that has each normalized permalink: what a search of the pages finds.
-  const pageByPermalink = new Map<string, Contract['pages'][number]>();
+  const pageByPermalink = new Map<string, ContractView['pages'][number]>();
   for (const page of contract.pages) {
     for (const link of page.permalinks) {
       const key = normalizeDocsPath(link);

@@ -178,9 +178,14 @@ export class ParseCache {
     return hit;
   }
 
-  /** Stores the parse result of a file. */
-  storePage(source: SourceFile, result: ParseResult): void {
-    this.put(pageKey(source, this.version), result);
+  /** The key a file's parse result is stored under (taken from its text: take it while the text is there). */
+  key(source: SourceFile): string {
+    return pageKey(source, this.version);
+  }
+
+  /** Stores a parse result under the key {@link key} gave for its file. */
+  store(key: string, result: ParseResult): void {
+    this.put(key, result);
   }
 
   /** The parsed recipes file, from the cache or parsed now (and stored). */

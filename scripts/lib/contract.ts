@@ -98,9 +98,60 @@ interface ErrorExample {
   uri: ErrorUri | null;
 }
 
+/**
+ * What the writers read of a contract: its locales, each page's permalinks, and the documented
+ * responses, which may be made as they are read (see {@link streamContract}).
+ */
+export interface ContractView {
+  sourceLocale: string | null;
+  locales: string[];
+  pages: ReadonlyArray<Pick<PageSummary, 'page' | 'permalinks'>>;
+  responses: Iterable<DocumentedResponse>;
+}
+
+/** What every stage of the contract looks up: the models by page, their error examples and browser ids, the permalinks. */
+interface ContractIndex {
+  sourceLocale: string | null;
+  locales: string[];
+  byPage: Map<string, ContractPage[]>;
+  /** Sorted by page; `locales` left empty. */
+  pages: PageSummary[];
+  permalinkIndex: Map<string, string>;
+  ids: Map<ContractPage, PageIds>;
+  examples: Map<ContractPage, ErrorExample[]>;
+}
+
 /** Builds the contract from every page model of the tree. */
 export function buildContract(models: readonly ContractPage[], sourceLocale: string | null): { contract: Contract; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const index = indexContract(models, sourceLocale, diagnostics);
+  for (const summary of index.pages) summarizeLocales(index, summary, diagnostics);
+  const responses: DocumentedResponse[] = [];
+  for (const summary of index.pages) responses.push(...pageResponses(index, summary.page, diagnostics));
+  return { contract: { sourceLocale, locales: index.locales, pages: index.pages, responses }, diagnostics };
+}
+
+/**
+ * The contract as generate writes it, made to scale: without the per-locale page summaries
+ * (no file generate writes holds them), and with the responses made a page at a time each
+ * time they are read, so that they are never all held at once. The diagnostics are those of
+ * {@link buildContract}, found by one pass over the responses here.
+ */
+export function streamContract(models: readonly ContractPage[], sourceLocale: string | null): { contract: ContractView; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const index = indexContract(models, sourceLocale, diagnostics);
+  for (const summary of index.pages) for (const model of index.byPage.get(summary.page) ?? []) checkLocale(model, diagnostics);
+  for (const summary of index.pages) pageResponses(index, summary.page, diagnostics);
+  const responses = {
+    *[Symbol.iterator]() {
+      for (const summary of index.pages) yield* pageResponses(index, summary.page, []);
+    },
+  };
+  return { contract: { sourceLocale, locales: index.locales, pages: index.pages, responses }, diagnostics };
+}
+
+/** Classifies every JSON example, collects every page's permalinks and works out the ids browsers see. */
+function indexContract(models: readonly ContractPage[], sourceLocale: string | null, diagnostics: Diagnostic[]): ContractIndex {
   const byPage = groupBy(models, (m) => m.page);
   const locales = [...new Set(models.map((m) => m.locale))].sort(compare);
 
@@ -140,92 +191,96 @@ export function buildContract(models: readonly ContractPage[], sourceLocale: str
     }
     ids.set(model, pageIds);
   }
+  return { sourceLocale, locales, byPage, pages, permalinkIndex, ids, examples };
+}
 
-  for (const summary of pages) {
-    for (const model of byPage.get(summary.page) ?? []) {
-      checkLocale(model, diagnostics);
-      const pageIds = ids.get(model) ?? [];
-      const errorsIn = new Map<number, string[]>();
-      for (const ex of examples.get(model) ?? []) {
-        if (ex.block.section !== null) errorsIn.set(ex.block.section, [...(errorsIn.get(ex.block.section) ?? []), ex.error]);
-      }
-      const entry: PageLocale = {
-        file: model.file,
-        sections: model.sections.map((s) => ({
-          index: s.index,
-          depth: s.depth,
-          heading: s.heading,
-          line: s.line,
-          ids: pageIds[s.index] ?? [],
-          errors: errorsIn.get(s.index) ?? [],
-        })),
-      };
-      const hash = model.frontMatter?.['ms.openlocfilehash'];
-      if (typeof hash === 'string') {
-        entry.openLocFileHash = hash;
-        const source = sourceLocale ? byPage.get(summary.page)?.find((m) => m.locale === sourceLocale) : undefined;
-        entry.current = source && model.locale !== sourceLocale ? hash === source.crlfSha1 : null;
-      }
-      summary.locales[model.locale] = entry;
+/** Fills in each locale of a page: its sections with their ids and errors, and whether the translation is current. */
+function summarizeLocales(index: ContractIndex, summary: PageSummary, diagnostics: Diagnostic[]): void {
+  const { byPage, ids, examples, sourceLocale } = index;
+  for (const model of byPage.get(summary.page) ?? []) {
+    checkLocale(model, diagnostics);
+    const pageIds = ids.get(model) ?? [];
+    const errorsIn = new Map<number, string[]>();
+    for (const ex of examples.get(model) ?? []) {
+      if (ex.block.section !== null) errorsIn.set(ex.block.section, [...(errorsIn.get(ex.block.section) ?? []), ex.error]);
     }
+    const entry: PageLocale = {
+      file: model.file,
+      sections: model.sections.map((s) => ({
+        index: s.index,
+        depth: s.depth,
+        heading: s.heading,
+        line: s.line,
+        ids: pageIds[s.index] ?? [],
+        errors: errorsIn.get(s.index) ?? [],
+      })),
+    };
+    const hash = model.frontMatter?.['ms.openlocfilehash'];
+    if (typeof hash === 'string') {
+      entry.openLocFileHash = hash;
+      const source = sourceLocale ? byPage.get(summary.page)?.find((m) => m.locale === sourceLocale) : undefined;
+      entry.current = source && model.locale !== sourceLocale ? hash === source.crlfSha1 : null;
+    }
+    summary.locales[model.locale] = entry;
   }
+}
 
-  // Merge examples across locales: one response per (page, error).
+/** The documented responses of one page, its examples merged across locales: one per error, in error order. */
+function pageResponses(index: ContractIndex, page: string, diagnostics: Diagnostic[]): DocumentedResponse[] {
+  const { byPage, examples, sourceLocale } = index;
   const responses: DocumentedResponse[] = [];
-  for (const summary of pages) {
-    const group = [...(byPage.get(summary.page) ?? [])].sort(localeOrder(sourceLocale));
-    const byError = new Map<string, ErrorExample[]>();
-    for (const model of group) {
-      const seen = new Map<string, ErrorExample>();
-      for (const ex of examples.get(model) ?? []) {
-        const earlier = seen.get(ex.error);
-        if (earlier) {
-          diagnostics.push(
-            diagnostic(placeOf(ex), 'error', 'duplicate-response', `\`${ex.error}\` is documented twice on this page (first at line ${earlier.block.line}); keep one example per error.`),
-          );
-          continue;
-        }
-        seen.set(ex.error, ex);
-        byError.set(ex.error, [...(byError.get(ex.error) ?? []), ex]);
+  const group = [...(byPage.get(page) ?? [])].sort(localeOrder(sourceLocale));
+  const byError = new Map<string, ErrorExample[]>();
+  for (const model of group) {
+    const seen = new Map<string, ErrorExample>();
+    for (const ex of examples.get(model) ?? []) {
+      const earlier = seen.get(ex.error);
+      if (earlier) {
+        diagnostics.push(
+          diagnostic(placeOf(ex), 'error', 'duplicate-response', `\`${ex.error}\` is documented twice on this page (first at line ${earlier.block.line}); keep one example per error.`),
+        );
+        continue;
       }
-    }
-    for (const [error, list] of [...byError].sort(([a], [b]) => compare(a, b))) {
-      const reference = list[0];
-      if (!reference) continue;
-      const referenceJson = canonicalJson(reference.body);
-      for (const other of list.slice(1)) {
-        if (canonicalJson(other.body) !== referenceJson) {
-          diagnostics.push(
-            diagnostic(placeOf(other), 'error', 'response-disagrees', `\`${error}\` example differs from ${reference.model.locale} (${where(placeOf(reference))}): ${describeDifference(reference.body, other.body)}. Make the example match the other locale; JSON examples are not translated.`),
-          );
-        }
-      }
-      for (const model of group) {
-        if (!list.some((ex) => ex.model === model)) {
-          diagnostics.push(
-            diagnostic({ file: model.file, line: 1, locale: model.locale }, 'error', 'response-missing', `\`${error}\` is documented in ${reference.model.locale} (${where(placeOf(reference))}) but not in this ${model.locale} page; add its example.`),
-          );
-        }
-      }
-      const section = reference.block.section === null ? undefined : reference.model.sections[reference.block.section];
-      responses.push({
-        page: summary.page,
-        error,
-        body: reference.body,
-        errorUri: reference.uri,
-        heading: section?.heading ?? '',
-        description: section?.firstParagraph ?? '',
-        provenance: list.map((ex) => ({
-          locale: ex.model.locale,
-          file: ex.model.file,
-          line: ex.block.line,
-          section: ex.block.section === null ? null : { heading: ex.model.sections[ex.block.section]?.heading ?? '', line: ex.model.sections[ex.block.section]?.line ?? 0 },
-        })),
-        anchors: list.map((ex) => checkAnchor(ex, byPage, permalinkIndex, ids, examples, sourceLocale, diagnostics)),
-      });
+      seen.set(ex.error, ex);
+      byError.set(ex.error, [...(byError.get(ex.error) ?? []), ex]);
     }
   }
-  return { contract: { sourceLocale, locales, pages, responses }, diagnostics };
+  for (const [error, list] of [...byError].sort(([a], [b]) => compare(a, b))) {
+    const reference = list[0];
+    if (!reference) continue;
+    const referenceJson = canonicalJson(reference.body);
+    for (const other of list.slice(1)) {
+      if (canonicalJson(other.body) !== referenceJson) {
+        diagnostics.push(
+          diagnostic(placeOf(other), 'error', 'response-disagrees', `\`${error}\` example differs from ${reference.model.locale} (${where(placeOf(reference))}): ${describeDifference(reference.body, other.body)}. Make the example match the other locale; JSON examples are not translated.`),
+        );
+      }
+    }
+    for (const model of group) {
+      if (!list.some((ex) => ex.model === model)) {
+        diagnostics.push(
+          diagnostic({ file: model.file, line: 1, locale: model.locale }, 'error', 'response-missing', `\`${error}\` is documented in ${reference.model.locale} (${where(placeOf(reference))}) but not in this ${model.locale} page; add its example.`),
+        );
+      }
+    }
+    const section = reference.block.section === null ? undefined : reference.model.sections[reference.block.section];
+    responses.push({
+      page,
+      error,
+      body: reference.body,
+      errorUri: reference.uri,
+      heading: section?.heading ?? '',
+      description: section?.firstParagraph ?? '',
+      provenance: list.map((ex) => ({
+        locale: ex.model.locale,
+        file: ex.model.file,
+        line: ex.block.line,
+        section: ex.block.section === null ? null : { heading: ex.model.sections[ex.block.section]?.heading ?? '', line: ex.model.sections[ex.block.section]?.line ?? 0 },
+      })),
+      anchors: list.map((ex) => checkAnchor(ex, index, diagnostics)),
+    });
+  }
+  return responses;
 }
 
 /** Sorts a page's locales: the source locale first, then by code. */
@@ -287,15 +342,8 @@ function checkLocale(model: ContractPage, diagnostics: Diagnostic[]): void {
   }
 }
 
-function checkAnchor(
-  ex: ErrorExample,
-  byPage: Map<string, ContractPage[]>,
-  permalinkIndex: Map<string, string>,
-  ids: Map<ContractPage, PageIds>,
-  examples: Map<ContractPage, ErrorExample[]>,
-  sourceLocale: string | null,
-  diagnostics: Diagnostic[],
-): AnchorCheck {
+function checkAnchor(ex: ErrorExample, index: ContractIndex, diagnostics: Diagnostic[]): AnchorCheck {
+  const { byPage, permalinkIndex, ids, examples, sourceLocale } = index;
   const locale = ex.model.locale;
   const place = placeOf(ex);
   if (!ex.uri) return { locale, status: 'missing', targetPage: null, detail: '`error_uri` is missing or invalid' };

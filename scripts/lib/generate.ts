@@ -2,7 +2,10 @@
  * `npm run generate` as one function: a docs tree that has been read → the generated files on
  * disk. The same stages as `runPipeline` and the same files as `buildOutputs`, but made to scale:
  *
- * - each page keeps only what the contract reads of it (`contractPage`), taken as it is parsed;
+ * - each page keeps only what the contract reads of it (`contractPage`), taken as it is parsed,
+ *   and each file's text is let go once parsed;
+ * - the contract's responses are made a page at a time as they are written (`streamContract`),
+ *   never all held at once;
  * - the files are written one at a time as they are built (the cases file a case at a time),
  *   so no generated file is held whole;
  * - with a cache folder, a run record (one per docs tree and output folder) remembers the key
@@ -17,12 +20,12 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { checkRecipes, emitOutputs } from './build.ts';
 import { codeVersion, keepMostRecent, pageKey, ParseCache, recipesKey, touch } from './cache.ts';
-import { buildContract } from './contract.ts';
+import { streamContract } from './contract.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { contractPage } from './model.ts';
 import type { ParseResult } from './parse.ts';
 import { parsePages, type RecipesInput } from './pipeline.ts';
-import type { DocsTree } from './read.ts';
+import { readDocsTree, type DocsTree } from './read.ts';
 import { parseRecipes } from './recipes.ts';
 import { stableJson } from './stable-json.ts';
 import type { Threads, ThreadStats } from './workers.ts';
@@ -63,10 +66,40 @@ export interface GenerateReport {
  * parsing a large tree makes a great deal of short-lived garbage beside a slowly growing set of
  * page models, so that slack, not the models, made most of the peak memory (at 10 000 pages
  * about 470 MB against 200 MB with this setting, for the same time within noise; `npm run bench`).
- * V8 flags are per process: it is set for the run (worker threads included) and put back after.
  */
 export const HEAP_GROWING_PERCENT = 30;
 
+/** V8's default `--semi-space-growth-factor`, put back after a run. */
+const SEMI_SPACE_GROWTH_FACTOR = 2;
+
+let heapDepth = 0;
+
+/**
+ * Runs `run` with the heap settings of a generate run, then puts V8's defaults back: the
+ * heap growth above, and a young generation that stays the size it has when the run starts
+ * (`--semi-space-growth-factor=1`). Reading a large tree keeps most of what it allocates (the
+ * texts), which V8 takes as a reason to double the young generation, and parsing then keeps it
+ * there. V8 flags hold for the whole process, worker threads included; calls may nest.
+ */
+export function withRunHeap<T>(run: () => T): T {
+  if (heapDepth++ === 0) {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    setFlagsFromString('--semi-space-growth-factor=1');
+  }
+  try {
+    return run();
+  } finally {
+    if (--heapDepth === 0) {
+      setFlagsFromString('--heap-growing-percent=0'); // V8's default: its own heuristics
+      setFlagsFromString(`--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`);
+    }
+  }
+}
+
+/** Reads the docs tree at `docs` and runs generate over it, the reading included in the run's heap settings: what `npm run generate` does. */
+export function generateFrom(docs: string, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
+  return withRunHeap(() => generate(readDocsTree(docs), recipesInput, options));
+}
 
 /**
  * Runs generate over a tree that has been read. Writes nothing when the docs have errors.
@@ -74,12 +107,7 @@ export const HEAP_GROWING_PERCENT = 30;
  * that a large tree's texts are not held beside its page models.
  */
 export function generate(tree: DocsTree, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  try {
-    return generateTuned(tree, recipesInput, options);
-  } finally {
-    setFlagsFromString('--heap-growing-percent=0'); // V8's default: its own heuristics
-  }
+  return withRunHeap(() => generateTuned(tree, recipesInput, options));
 }
 
 function generateTuned(tree: DocsTree, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
@@ -90,21 +118,18 @@ function generateTuned(tree: DocsTree, recipesInput: RecipesInput, options: Gene
 
   const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root);
   const diagnostics: Diagnostic[] = [...tree.diagnostics];
-  const sources = new Map(tree.files.map((f) => [f.file, f]));
   const models = parsePages(tree.files, {
     cache,
     threads: options.threads,
+    // The run key is taken: nothing reads the texts again once parsed.
+    releaseTexts: true,
     ...(options.threadStats ? { threadStats: options.threadStats } : {}),
     keep: (result: ParseResult) => {
       diagnostics.push(...result.diagnostics);
-      // Parsed (and its cache key taken): nothing reads the text again, so it is let go.
-      const source = sources.get(result.page.file);
-      if (source) source.text = '';
       return contractPage(result.page);
     },
   });
-  const { contract, diagnostics: contractDiagnostics } = buildContract(models, tree.sourceLocale);
-  models.length = 0; // what the contract needs of them it holds itself
+  const { contract, diagnostics: contractDiagnostics } = streamContract(models, tree.sourceLocale);
   diagnostics.push(...contractDiagnostics);
   const recipes = cache ? cache.recipes(recipesInput.file, recipesInput.text) : parseRecipes(recipesInput.text, recipesInput.file);
   diagnostics.push(...recipes.diagnostics, ...checkRecipes(contract, recipes));

@@ -111,9 +111,41 @@ export type ContractPage = Pick<PageModel, 'file' | 'locale' | 'page' | 'crlfSha
   jsonBlocks: Array<Pick<JsonBlock, 'line' | 'column' | 'section'> & { value?: unknown }>;
 };
 
-/** The part of a page model the contract stage reads (a JSON block without a `value` stays without one). */
+/** The front-matter keys the contract stage reads: permalinks, the translation's source hash, its declared locale. */
+export const CONTRACT_FRONT_MATTER = ['redirect_from', 'ms.openlocfilehash', 'ms.contentlocale'] as const;
+
+/**
+ * The part of a page model the contract stage reads: of the front-matter, the keys it reads
+ * (and the line of `ms.contentlocale`); a section's first paragraph only where a JSON example
+ * sits (a response's description); a JSON block's value, when it has one. All of it is a fresh
+ * copy: the parser's strings are cut from the file's text (front-matter values, pieces of
+ * headings), and any one of them would keep the whole text alive.
+ */
 export function contractPage(model: PageModel): ContractPage {
-  const { file, locale, page, crlfSha1, frontMatter, frontMatterKeyLines, sections } = model;
-  const jsonBlocks = model.jsonBlocks.map(({ line, column, section, ...rest }) => ('value' in rest ? { line, column, section, value: rest.value } : { line, column, section }));
-  return { file, locale, page, crlfSha1, frontMatter, frontMatterKeyLines, sections, jsonBlocks };
+  const { file, locale, page, crlfSha1, frontMatter } = model;
+  const withExample = new Set<number>();
+  const jsonBlocks = model.jsonBlocks.map(({ line, column, section, ...rest }) => {
+    if (!('value' in rest)) return { line, column, section };
+    if (section !== null) withExample.add(section);
+    return { line, column, section, value: rest.value };
+  });
+  const sections = model.sections.map(({ firstParagraph, ...section }) => (firstParagraph !== undefined && withExample.has(section.index) ? { ...section, firstParagraph } : section));
+  const picked: ContractPage = {
+    file,
+    locale,
+    page,
+    crlfSha1,
+    frontMatter: frontMatter && pick(frontMatter, CONTRACT_FRONT_MATTER),
+    frontMatterKeyLines: pick(model.frontMatterKeyLines, ['ms.contentlocale']),
+    sections,
+    jsonBlocks,
+  };
+  return structuredClone(picked);
+}
+
+/** The own properties of `record` named in `keys`. */
+function pick<T>(record: Record<string, T>, keys: readonly string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of keys) if (Object.hasOwn(record, key)) out[key] = record[key] as T;
+  return out;
 }

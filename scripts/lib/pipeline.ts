@@ -63,6 +63,8 @@ export interface ParseOptions {
   threads?: Threads;
   /** Filled with what the threads did. */
   threadStats?: ThreadStats;
+  /** Let each file's text go (set it to '') once it is found in the cache or parsed: see `parseFiles`. */
+  releaseTexts?: boolean;
 }
 
 /** `parsePage` of every file, in order: cache hits first, the rest parsed over threads and stored. */
@@ -70,18 +72,22 @@ export function parsePages(files: readonly SourceFile[], options?: ParseOptions)
 /** The same, each result handed to `keep` as it comes (after the cache has it), and what that returns kept instead. */
 export function parsePages<T>(files: readonly SourceFile[], options: ParseOptions & { keep: (result: ParseResult) => T }): T[];
 export function parsePages<T>(files: readonly SourceFile[], options: ParseOptions & { keep?: (result: ParseResult) => T } = {}): Array<T | ParseResult> {
-  const { cache, threads = 1 } = options;
+  const { cache, threads = 1, releaseTexts = false } = options;
   const keep = options.keep ?? ((result: ParseResult) => result);
   const results: Array<T | ParseResult | undefined> = files.map((file) => {
     const hit = cache?.page(file);
+    if (hit && releaseTexts) file.text = '';
     return hit && keep(hit);
   });
   const missing = files.filter((_, i) => results[i] === undefined);
+  // Keyed now, while every text is there: parsing may let them go.
+  const keys = cache ? missing.map((file) => cache.key(file)) : [];
   const parsed = parseFiles(missing, {
     threads,
+    releaseTexts,
     ...(options.threadStats ? { stats: options.threadStats } : {}),
     keep: (result: ParseResult, i: number) => {
-      cache?.storePage(missing[i] as SourceFile, result);
+      cache?.store(keys[i] as string, result);
       return keep(result);
     },
   });

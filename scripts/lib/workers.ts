@@ -1,8 +1,14 @@
 /**
- * Parsing spread over worker threads. Each file parses on its own, so the main thread and
- * the workers take batches from one shared counter until none is left; results come back
- * in file order and are exactly what `parsePage` gives in-process. Synchronous for the
- * caller (it waits with Atomics), so the pipeline and `load()` stay synchronous.
+ * Parsing spread over worker threads. Each file parses on its own. The main thread hands each
+ * worker a few batches of files ahead, texts included, parses the other batches itself, and
+ * hands out more as results come back; results are kept in file order and are exactly what
+ * `parsePage` gives in-process. Each handed batch is claimed once, in shared memory: when the
+ * main thread runs out of batches it takes back those a worker has not begun, so a worker that
+ * starts late, fails or stalls costs time, never results. Synchronous for the caller (it waits
+ * with Atomics), so the pipeline and `load()` stay synchronous.
+ *
+ * Texts travel only with the batches in flight: no thread holds a copy of the whole tree's
+ * texts besides the caller, and with `releaseTexts` not even the caller once they are parsed.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -28,17 +34,33 @@ export const MIN_FILES_PER_THREAD = 1000;
  */
 export const WORKER_YOUNG_MB = 8;
 
-/** Files a thread takes from the shared counter at a time. */
+/** Files parsed and handed out at a time. */
 const BATCH = 8;
+
+/**
+ * Batches a worker is handed ahead of its results: enough to keep it busy while the main
+ * thread parses (the main thread hands out more after each file it parses).
+ */
+const AHEAD = 4;
 
 /** A worker that makes no progress for this long is given up on; the main thread parses its share. */
 const STALL_MS = 60_000;
 
-/** Worker states, in the shared array. */
-const STARTING = 0;
+/** Worker states, in the shared array (0 while it starts). */
 const RUNNING = 1;
-const CANCELLED = 2;
-const DONE = 3;
+const DONE = 2;
+
+/** Claims of a batch handed to a worker, in the shared array: not begun, or taken (by the worker, or back by the main thread). */
+const FREE = 0;
+const TAKEN = 1;
+
+/**
+ * The shared array: [0] counts results posted by any worker (the main thread waits on it);
+ * [1 + i] is worker i's state; [1 + workers + b] the claim of batch b.
+ */
+const ANY_RESULT = 0;
+const stateSlot = (i: number) => 1 + i;
+const claimSlot = (workers: number, batch: number) => 1 + workers + batch;
 
 /** The number of threads `threads` means for `files` files. */
 export function threadCount(threads: Threads, files: number): number {
@@ -69,6 +91,11 @@ export interface ParseFilesOptions {
   mainThreadParses?: boolean;
   /** The module workers run (default this one); tests point it elsewhere to make workers fail. */
   workerModule?: string;
+  /**
+   * Let each file's text go (set it to '') once its result is in: for a caller that is done
+   * with the texts, so that a large tree's texts are not held after they are parsed.
+   */
+  releaseTexts?: boolean;
 }
 
 /**
@@ -80,103 +107,129 @@ export interface ParseFilesOptions {
 export function parseFiles(files: readonly SourceFile[], options?: ParseFilesOptions): ParseResult[];
 export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesOptions & { keep: (result: ParseResult, index: number) => T }): T[];
 export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesOptions & { keep?: (result: ParseResult, index: number) => T } = {}): Array<T | ParseResult> {
-  const { stats, mainThreadParses = true } = options;
+  const { stats, mainThreadParses = true, releaseTexts = false } = options;
   const keep = options.keep ?? ((result: ParseResult) => result);
   const count = threadCount(options.threads ?? 1, files.length);
   if (stats) Object.assign(stats, { threads: count, byWorker: [], failures: [] });
-  if (count === 1 || files.length === 0) return files.map((f, i) => keep(parsePage(f), i));
+  const results: Array<T | ParseResult | undefined> = new Array(files.length);
+  const store = (i: number, result: ParseResult) => {
+    results[i] = keep(result, i);
+    if (releaseTexts) (files[i] as SourceFile).text = '';
+  };
+  const batches = Math.ceil(files.length / BATCH);
+  const parseBatch = (batch: number) => {
+    for (let i = batch * BATCH; i < Math.min((batch + 1) * BATCH, files.length); i++) store(i, parsePage(files[i] as SourceFile));
+  };
+  if (count === 1 || files.length === 0) {
+    for (let batch = 0; batch < batches; batch++) parseBatch(batch);
+    return results as Array<T | ParseResult>;
+  }
 
   const workers = count - 1;
-  // [0]: next file to take; [1 + i]: state of worker i; [1 + workers + i]: batches worker i finished.
-  const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + 2 * workers)));
-  const results: Array<T | ParseResult | undefined> = new Array(files.length);
+  const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + workers + batches)));
   const module = options.workerModule ?? import.meta.url;
-  const texts = packTexts(files);
-  const shipped: readonly SourceFile[] | readonly FileMeta[] = texts ? files.map(({ text: _, ...meta }) => meta) : files;
-  const started = Array.from({ length: workers }, (_, i) => startWorker(module, shipped, texts, shared, i, workers));
-
+  const pool = Array.from({ length: workers }, (_, i) => ({
+    ...startWorker(module, shared, i, workers),
+    live: true,
+    /** Batches handed to it whose results have not come back. */
+    handed: new Set<number>(),
+    parsed: 0,
+    lastProgress: Date.now(),
+  }));
+  type Member = (typeof pool)[number];
   const failures: string[] = [];
-  const parsedBy = started.map(() => 0);
-  // Takes what worker i has posted so far; done as results come, so they do not pile up in the port.
-  const drain = (i: number) => {
-    const port = started[i]?.port;
-    for (let m = port && receiveMessageOnPort(port); m; m = port && receiveMessageOnPort(port)) {
-      const message = m.message as WorkerMessage;
-      if ('error' in message) failures.push(message.error);
-      else {
-        message.results.forEach((result, k) => (results[message.start + k] = keep(result, message.start + k)));
-        parsedBy[i] = (parsedBy[i] ?? 0) + message.results.length;
-      }
+  /** Batches of workers given up on, for the main thread to parse. */
+  const orphans: number[] = [];
+  let next = 0;
+
+  const handOut = (w: Member) => {
+    while (w.live && w.handed.size < AHEAD && next < batches) {
+      const batch = next++;
+      w.handed.add(batch);
+      w.port.postMessage({ batch, files: files.slice(batch * BATCH, (batch + 1) * BATCH) } satisfies Batch);
     }
   };
+  const giveUp = (w: Member, reason: string) => {
+    failures.push(reason);
+    w.live = false;
+    orphans.push(...w.handed);
+    w.handed.clear();
+    w.port.close();
+    void w.worker.terminate();
+  };
+  // Takes what worker w has posted so far, then hands it more.
+  const tend = (w: Member) => {
+    while (w.live) {
+      const m = receiveMessageOnPort(w.port);
+      if (!m) break;
+      const message = m.message as WorkerMessage;
+      if ('error' in message) giveUp(w, message.error);
+      else if (w.handed.delete(message.batch)) {
+        message.results.forEach((result, k) => store(message.batch * BATCH + k, result));
+        w.parsed += message.results.length;
+        w.lastProgress = Date.now();
+      }
+    }
+    handOut(w);
+  };
 
+  pool.forEach(handOut);
   if (mainThreadParses) {
-    for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
-      for (let i = start; i < Math.min(start + BATCH, files.length); i++) results[i] = keep(parsePage(files[i] as SourceFile), i);
-      started.forEach((_, i) => drain(i));
+    for (let batch = orphans.pop() ?? next++; batch < batches; batch = orphans.pop() ?? next++) {
+      for (let i = batch * BATCH; i < Math.min((batch + 1) * BATCH, files.length); i++) {
+        store(i, parsePage(files[i] as SourceFile));
+        pool.forEach(tend);
+      }
+    }
+    // No batch left to take: take back what the workers have not begun.
+    for (const w of pool) {
+      for (const batch of w.handed) {
+        if (Atomics.compareExchange(shared, claimSlot(workers, batch), FREE, TAKEN) !== FREE) continue;
+        w.handed.delete(batch);
+        parseBatch(batch);
+      }
     }
   }
 
-  started.forEach(({ worker, port }, i) => {
-    waitFor(shared, i, workers, !mainThreadParses, failures);
-    drain(i);
-    stats?.byWorker.push(parsedBy[i] ?? 0);
-    port.close();
-    void worker.terminate();
-  });
-  stats?.failures.push(...failures);
-  // Whatever a failed worker took and did not finish is parsed here.
-  // (Array.from, not map: map skips the holes a failed worker leaves.)
-  return Array.from(files, (file, i) => results[i] ?? keep(parsePage(file), i));
-}
-
-type WorkerMessage = { start: number; results: ParseResult[] } | { error: string };
-
-/** A file without its text: what workers get when the texts are packed. */
-type FileMeta = Omit<SourceFile, 'text'>;
-
-/** Every text, UTF-8, in one buffer that all threads share: `offsets[i]`..`offsets[i + 1]` is file i. */
-interface PackedTexts {
-  bytes: SharedArrayBuffer;
-  offsets: Float64Array;
-}
-
-/** A UTF-16 unit that is half of no pair: UTF-8 cannot carry it. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** Above this, texts are copied to each worker instead (a shared buffer is one allocation). */
-const MAX_PACKED_BYTES = 1 << 30;
-
-/**
- * The texts packed into shared memory, so that workers read them there instead of each getting
- * a copy of every text; null when a text would not survive UTF-8 (a lone surrogate) or the total
- * is too large, and then each worker gets a copy.
- */
-export function packTexts(files: readonly SourceFile[]): PackedTexts | null {
-  let total = 0;
-  for (const f of files) {
-    if (LONE_SURROGATE.test(f.text)) return null;
-    total += Buffer.byteLength(f.text);
+  // Wait for what the workers have begun (or, without the main thread, for everything).
+  for (;;) {
+    for (let batch = orphans.pop(); batch !== undefined; batch = orphans.pop()) parseBatch(batch);
+    const seen = Atomics.load(shared, ANY_RESULT);
+    pool.forEach(tend);
+    const busy = pool.filter((w) => w.live && w.handed.size > 0);
+    if (busy.length === 0 && orphans.length === 0) break;
+    for (const w of busy) {
+      if (Atomics.load(shared, stateSlot(w.index)) === DONE) {
+        tend(w); // what it posted before it stopped (its error, if it failed)
+        if (w.live && w.handed.size > 0) giveUp(w, `worker ${w.index + 1} stopped with batches unfinished`);
+      } else if (Date.now() - w.lastProgress > STALL_MS) giveUp(w, `worker ${w.index + 1} made no progress for ${STALL_MS / 1000} s`);
+    }
+    if (orphans.length === 0) Atomics.wait(shared, ANY_RESULT, seen, 1000);
   }
-  if (total > MAX_PACKED_BYTES) return null;
-  const bytes = new SharedArrayBuffer(total);
-  const view = Buffer.from(bytes);
-  const offsets = new Float64Array(new SharedArrayBuffer(8 * (files.length + 1)));
-  files.forEach((f, i) => (offsets[i + 1] = (offsets[i] ?? 0) + view.write(f.text, offsets[i] ?? 0, 'utf8')));
-  return { bytes, offsets };
+  // Whatever no worker could take (every worker given up on) is parsed here.
+  while (next < batches) parseBatch(next++);
+
+  for (const w of pool) {
+    stats?.byWorker.push(w.parsed);
+    if (w.live) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+  }
+  stats?.failures.push(...failures);
+  return results as Array<T | ParseResult>;
 }
 
-/** File i, its text read from the packed texts when there are. */
-export function unpack(files: readonly SourceFile[] | readonly FileMeta[], texts: PackedTexts | null, i: number): SourceFile {
-  const file = files[i] as SourceFile | FileMeta;
-  if (!texts) return file as SourceFile;
-  const start = texts.offsets[i] ?? 0;
-  return { ...file, text: Buffer.from(texts.bytes, start, (texts.offsets[i + 1] ?? start) - start).toString('utf8') };
+/** What the main thread posts to a worker: a batch of files, texts included. */
+interface Batch {
+  batch: number;
+  files: SourceFile[];
 }
+
+/** What a worker posts: the results of a batch, or why it cannot parse. */
+type WorkerMessage = { batch: number; results: ParseResult[] } | { error: string };
 
 interface WorkerData {
-  files: readonly SourceFile[] | readonly FileMeta[];
-  texts: PackedTexts | null;
   shared: Int32Array;
   index: number;
   workers: number;
@@ -186,68 +239,51 @@ interface WorkerData {
 /**
  * The worker's first code, plain JavaScript so that it runs even if TypeScript cannot be
  * loaded: it registers tsx (workers do not inherit the main thread's loader), then runs
- * {@link work} from this module. Any failure is reported and the worker marked done.
+ * {@link work} from this module until the main thread closes the port. Any failure is
+ * reported; the worker is marked done either way.
  */
 const BOOT = `
 const { workerData } = require('node:worker_threads');
-const { shared, index, workers, port, tsx, self } = workerData;
+const { shared, index, port, tsx, self } = workerData;
 import(tsx)
   .then((api) => { api.register(); return import(self); })
   .then((m) => m.work(workerData))
   .catch((error) => port.postMessage({ error: String((error && error.stack) || error) }))
   .finally(() => {
-    Atomics.compareExchange(shared, 1 + index, ${STARTING}, ${DONE});
-    Atomics.compareExchange(shared, 1 + index, ${RUNNING}, ${DONE});
-    Atomics.notify(shared, 1 + index);
+    Atomics.store(shared, ${stateSlot(0)} + index, ${DONE});
+    Atomics.add(shared, ${ANY_RESULT}, 1);
+    Atomics.notify(shared, ${ANY_RESULT});
   });
 `;
 
-function startWorker(
-  module: string,
-  files: readonly SourceFile[] | readonly FileMeta[],
-  texts: PackedTexts | null,
-  shared: Int32Array,
-  index: number,
-  workers: number,
-): { worker: Worker; port: MessagePort } {
+function startWorker(module: string, shared: Int32Array, index: number, workers: number): { worker: Worker; port: MessagePort; index: number } {
   const { port1, port2 } = new MessageChannel();
-  const data = { files, texts, shared, index, workers, port: port2, tsx: import.meta.resolve('tsx/esm/api'), self: module };
+  const data = { shared, index, workers, port: port2, tsx: import.meta.resolve('tsx/esm/api'), self: module };
   const worker = new Worker(BOOT, { eval: true, workerData: data, transferList: [port2], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   worker.unref();
-  return { worker, port: port1 };
+  return { worker, port: port1, index };
 }
 
 /**
- * Waits until worker i is done. One that has not started is cancelled, unless `mustStart`
- * (then it is waited for); one that makes no progress for STALL_MS is given up on.
+ * Runs in a worker until the main thread closes the port: parses each batch it is handed,
+ * unless the main thread has taken it back, and posts the results.
  */
-function waitFor(shared: Int32Array, i: number, workers: number, mustStart: boolean, failures: string[]): void {
-  const state = 1 + i;
-  const progress = 1 + workers + i;
-  if (!mustStart && Atomics.compareExchange(shared, state, STARTING, CANCELLED) === STARTING) return;
-  let last = Atomics.load(shared, progress);
-  let quietSince = Date.now();
-  for (let now = Atomics.load(shared, state); now === STARTING || now === RUNNING; now = Atomics.load(shared, state)) {
-    Atomics.wait(shared, state, now, 1000);
-    const done = Atomics.load(shared, progress);
-    if (done !== last) {
-      last = done;
-      quietSince = Date.now();
-    } else if (Date.now() - quietSince > STALL_MS) {
-      failures.push(`worker ${i + 1} made no progress for ${STALL_MS / 1000} s`);
-      return;
-    }
-  }
-}
-
-/** Runs in a worker: takes batches until none is left, posting each batch's results. */
-export function work(data: WorkerData): void {
-  const { files, texts, shared, index, workers, port } = data;
-  if (Atomics.compareExchange(shared, 1 + index, STARTING, RUNNING) !== STARTING) return; // cancelled: the main thread finished first
-  for (let start = Atomics.add(shared, 0, BATCH); start < files.length; start = Atomics.add(shared, 0, BATCH)) {
-    const results: ParseResult[] = [];
-    for (let i = start; i < Math.min(start + BATCH, files.length); i++) results.push(parsePage(unpack(files, texts, i)));
-    port.postMessage({ start, results } satisfies WorkerMessage);
-    Atomics.add(shared, 1 + workers + index, 1);
-  }
+export function work(data: WorkerData): Promise<void> {
+  const { shared, index, workers, port } = data;
+  Atomics.store(shared, stateSlot(index), RUNNING);
+  return new Promise((resolve) => {
+    port.once('close', resolve);
+    port.on('message', ({ batch, files }: Batch) => {
+      if (Atomics.compareExchange(shared, claimSlot(workers, batch), FREE, TAKEN) !== FREE) return; // taken back
+      let message: WorkerMessage;
+      try {
+        message = { batch, results: files.map((file) => parsePage(file)) };
+      } catch (error) {
+        message = { error: String((error as Error)?.stack ?? error) };
+      }
+      port.postMessage(message);
+      Atomics.add(shared, ANY_RESULT, 1);
+      Atomics.notify(shared, ANY_RESULT);
+    });
+  });
 }

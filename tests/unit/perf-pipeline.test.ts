@@ -4,7 +4,7 @@
  * and diagnostics, on a synthetic corpus plus pages that exercise the parser's odd corners.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -14,7 +14,8 @@ import { ParseCache } from '../../scripts/lib/cache.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
 import { parsePages, runPipeline, type PipelineResult } from '../../scripts/lib/pipeline.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
-import { packTexts, parseFiles, unpack, type ThreadStats } from '../../scripts/lib/workers.ts';
+import type { ParseResult } from '../../scripts/lib/parse.ts';
+import { parseFiles, type ThreadStats } from '../../scripts/lib/workers.ts';
 import { makeTree } from './helpers.ts';
 
 const corpus = makeCorpus({ pages: 12, locales: 3 });
@@ -115,24 +116,53 @@ describe('perf: cached, uncached and worker-parsed runs are identical', () => {
   });
 });
 
-describe('perf: texts packed into shared memory for the workers', () => {
-  const tree = readDocsTree(root);
+describe('perf: batches handed to workers', () => {
+  const workersModule = new URL('../../scripts/lib/workers.ts', import.meta.url).href;
+  /** A worker module of its own for a test: `body` after an import of the real one as `real`. */
+  const workerModule = (name: string, body: string) => {
+    const file = path.join(scratch, `${name}.mjs`);
+    writeFileSync(file, `import * as real from ${JSON.stringify(workersModule)};\n${body}\n`);
+    return new URL(`file://${file}`).href;
+  };
+  const fresh = () => readDocsTree(root).files;
 
-  it('every text comes back exactly, BOM, CRLF and characters beyond the BMP included', () => {
-    const odd = [...tree.files, { file: 'en/x.md', locale: 'en', page: 'x', crlfSha1: '', text: 'emoji \u{1F600}, é, \r\n, \uFEFF' }, { file: 'en/e.md', locale: 'en', page: 'e', crlfSha1: '', text: '' }];
-    const packed = packTexts(odd);
-    assert.ok(packed);
-    odd.forEach((file, i) => assert.deepEqual(unpack(odd.map(({ text: _, ...meta }) => meta), packed, i), file));
-  });
-
-  it('a text UTF-8 cannot carry (a lone surrogate) is not packed: workers get copies, with the same results', () => {
-    const lone = [...tree.files, { file: 'en/lone.md', locale: 'en', page: 'lone', crlfSha1: '', text: '## Lone \uD800 half\n' }];
-    assert.equal(packTexts(lone), null);
+  it('a text no UTF-8 could carry (a lone surrogate) reaches the worker exactly', () => {
+    const lone = [...fresh(), { file: 'en/lone.md', locale: 'en', page: 'lone', crlfSha1: '', text: '## Lone \uD800 half\n' }];
     const stats = {} as ThreadStats;
     const pages = parseFiles(lone, { threads: 2, stats, mainThreadParses: false });
     assert.deepEqual(stats.byWorker, [lone.length]);
     assert.equal(exact(pages), exact(parsePages(lone)));
     assert.match(pages.at(-1)?.page.sections[0]?.heading ?? '', /\uD800/);
   });
-});
 
+  it('a worker that has not started when the main thread runs out of work has its batches taken back', () => {
+    const late = workerModule('late', "await new Promise((resolve) => setTimeout(resolve, 30_000));\nexport const work = real.work;");
+    const stats = {} as ThreadStats;
+    const pages = parseFiles(fresh(), { threads: 2, stats, workerModule: late });
+    assert.deepEqual(stats, { threads: 2, byWorker: [0], failures: [] });
+    assert.equal(exact(pages), exact(parsePages(fresh())));
+  });
+
+  it('a worker that fails after it has begun a batch leaves that batch and the rest to the main thread', () => {
+    // The real worker, whose second batch's results are replaced by an error: that batch is claimed, so only giving up on the worker gets it parsed.
+    const failing = workerModule(
+      'failing',
+      'export function work(data) {\n  const post = data.port.postMessage.bind(data.port);\n  let posted = 0;\n  data.port.postMessage = (m) => post(++posted === 1 ? m : { error: `synthetic failure on batch ${m.batch}` });\n  return real.work(data);\n}',
+    );
+    const stats = {} as ThreadStats;
+    const pages = parseFiles(fresh(), { threads: 2, stats, mainThreadParses: false, workerModule: failing });
+    assert.deepEqual(stats, { threads: 2, byWorker: [8], failures: ['synthetic failure on batch 1'] });
+    assert.equal(exact(pages), exact(parsePages(fresh())));
+  });
+
+  for (const threads of [1, 2]) {
+    it(`with releaseTexts, each text is let go once parsed, with the same results (${threads} thread${threads === 1 ? '' : 's'})`, () => {
+      const files = fresh();
+      const seen: string[] = [];
+      const pages = parseFiles(files, { threads, releaseTexts: true, keep: (result: ParseResult, i: number) => (seen.push(files[i]?.text ?? ''), result) });
+      assert.ok(files.every((f) => f.text === ''), 'every text let go');
+      assert.ok(seen.every((text) => text !== ''), 'no text let go before its result was in');
+      assert.equal(exact(pages), exact(parsePages(fresh())));
+    });
+  }
+});
