@@ -65,9 +65,10 @@ export interface GenerateReport {
  * V8 otherwise lets the heap grow to up to 4× what was live after the last full collection;
  * parsing a large tree makes a great deal of short-lived garbage beside a slowly growing set of
  * page models, so that slack, not the models, made most of the peak memory (at 10 000 pages
- * about 470 MB against 200 MB with this setting, for the same time within noise; `npm run bench`).
+ * about 470 MB against 200 MB at 30%). 15% took a further 5 MB or so off the peak, for the same
+ * time within noise (`npm run bench`).
  */
-export const HEAP_GROWING_PERCENT = 30;
+export const HEAP_GROWING_PERCENT = 15;
 
 /** V8's default `--semi-space-growth-factor`, put back after a run. */
 const SEMI_SPACE_GROWTH_FACTOR = 2;

@@ -9,20 +9,25 @@
  *
  * Texts travel only with the batches in flight: no thread holds a copy of the whole tree's
  * texts besides the caller, and with `releaseTexts` not even the caller once they are parsed.
+ * Workers run the parser bundled into one plain script (parse-worker.ts and what it imports),
+ * without the process's TypeScript loader.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import type { SourceFile } from './model.ts';
+import { ANY_RESULT, claimSlot, DONE, FREE, stateSlot, TAKEN, type Batch, type WorkerData, type WorkerMessage } from './parse-worker.ts';
 import { parsePage, type ParseResult } from './parse.ts';
 
 /** How many threads to parse with: a number (1 = in-process), or 'auto'. */
 export type Threads = number | 'auto';
 
 /**
- * Below this many files per thread, 'auto' parses in-process. A worker costs its start (tsx
- * and the parser load, some 0.3–1 s) and starts with a cold JIT; and parsing allocates so
- * much that the garbage collector's helper threads, which otherwise run on the idle cores,
- * compete with the workers. On a 2-core machine two threads took about 0.9× the time of one
+ * Below this many files per thread, 'auto' parses in-process. A worker costs its start (the
+ * bundle is built once per process, then the parser loads in the worker) and starts with a
+ * cold JIT; and parsing allocates so much that the garbage collector's helper threads, which
+ * otherwise run on the idle cores, compete with the workers. On a 2-core machine two threads took about 0.9× the time of one
  * for 2 000 files, and 0.6–0.7× for 10 000 (`npm run bench`).
  */
 export const MIN_FILES_PER_THREAD = 1000;
@@ -45,22 +50,6 @@ const AHEAD = 4;
 
 /** A worker that makes no progress for this long is given up on; the main thread parses its share. */
 const STALL_MS = 60_000;
-
-/** Worker states, in the shared array (0 while it starts). */
-const RUNNING = 1;
-const DONE = 2;
-
-/** Claims of a batch handed to a worker, in the shared array: not begun, or taken (by the worker, or back by the main thread). */
-const FREE = 0;
-const TAKEN = 1;
-
-/**
- * The shared array: [0] counts results posted by any worker (the main thread waits on it);
- * [1 + i] is worker i's state; [1 + workers + b] the claim of batch b.
- */
-const ANY_RESULT = 0;
-const stateSlot = (i: number) => 1 + i;
-const claimSlot = (workers: number, batch: number) => 1 + workers + batch;
 
 /** The number of threads `threads` means for `files` files. */
 export function threadCount(threads: Threads, files: number): number {
@@ -127,17 +116,23 @@ export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesO
 
   const workers = count - 1;
   const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + workers + batches)));
-  const module = options.workerModule ?? import.meta.url;
-  const pool = Array.from({ length: workers }, (_, i) => ({
-    ...startWorker(module, shared, i, workers),
-    live: true,
-    /** Batches handed to it whose results have not come back. */
-    handed: new Set<number>(),
-    parsed: 0,
-    lastProgress: Date.now(),
-  }));
-  type Member = (typeof pool)[number];
   const failures: string[] = [];
+  const pool = Array.from({ length: workers }, (_, i) => startWorker(options.workerModule, shared, i, workers, failures)).flatMap((started) =>
+    started
+      ? [
+          {
+            ...started,
+            /** False once given up on. */
+            live: true,
+            /** Batches handed to it whose results have not come back. */
+            handed: new Set<number>(),
+            parsed: 0,
+            lastProgress: Date.now(),
+          },
+        ]
+      : [],
+  );
+  type Member = (typeof pool)[number];
   /** Batches of workers given up on, for the main thread to parse. */
   const orphans: number[] = [];
   let next = 0;
@@ -209,8 +204,8 @@ export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesO
   // Whatever no worker could take (every worker given up on) is parsed here.
   while (next < batches) parseBatch(next++);
 
+  for (let i = 0; i < workers; i++) stats?.byWorker.push(pool.find((w) => w.index === i)?.parsed ?? 0);
   for (const w of pool) {
-    stats?.byWorker.push(w.parsed);
     if (w.live) {
       w.port.close();
       void w.worker.terminate();
@@ -220,29 +215,54 @@ export function parseFiles<T>(files: readonly SourceFile[], options: ParseFilesO
   return results as Array<T | ParseResult>;
 }
 
-/** What the main thread posts to a worker: a batch of files, texts included. */
-interface Batch {
-  batch: number;
-  files: SourceFile[];
-}
+/** The worker module, bundled: built once per process (see {@link workerScript}). */
+let bundle: { script: string } | { error: string } | null = null;
 
-/** What a worker posts: the results of a batch, or why it cannot parse. */
-type WorkerMessage = { batch: number; results: ParseResult[] } | { error: string };
-
-interface WorkerData {
-  shared: Int32Array;
-  index: number;
-  workers: number;
-  port: MessagePort;
+/**
+ * parse-worker.ts and everything it imports, bundled by esbuild into one plain script that
+ * defines `parseWorker`. Workers run it instead of loading TypeScript through tsx: a worker
+ * without a loader starts faster and holds some 20 MB less (its own loader thread and
+ * transpiled modules; `npm run bench`). Built in memory from the sources on disk, once per
+ * process (some 50 ms); a bundle that cannot be built is reported as the workers' failure.
+ */
+export function workerScript(): { script: string } | { error: string } {
+  if (bundle) return bundle;
+  try {
+    const built = buildSync({
+      entryPoints: [fileURLToPath(new URL('./parse-worker.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'iife',
+      globalName: 'parseWorker',
+      target: `node${process.versions.node}`,
+      write: false,
+      logLevel: 'silent',
+    });
+    bundle = { script: built.outputFiles[0]?.text ?? '' };
+  } catch (error) {
+    bundle = { error: `the parsing worker could not be bundled: ${String((error as Error)?.message ?? error).split('\n')[0]}` };
+  }
+  return bundle;
 }
 
 /**
- * The worker's first code, plain JavaScript so that it runs even if TypeScript cannot be
- * loaded: it registers tsx (workers do not inherit the main thread's loader), then runs
- * {@link work} from this module until the main thread closes the port. Any failure is
- * reported; the worker is marked done either way.
+ * A worker's code when it runs the bundle: plain JavaScript, its module given as a script.
+ * Any failure is reported; the worker is marked done either way.
  */
-const BOOT = `
+const RUN_BUNDLE = `
+const { workerData } = require('node:worker_threads');
+Promise.resolve()
+  .then(() => parseWorker.work(workerData))
+  .catch((error) => workerData.port.postMessage({ error: String((error && error.stack) || error) }))
+  .finally(() => parseWorker.markDone(workerData.shared, workerData.index));
+`;
+
+/**
+ * A worker's code when it runs a module of its own (`workerModule`, for tests): it registers
+ * tsx, then imports the module and runs its `work` the same way. Reporting and marking done
+ * are written out here, so that they work even when the module cannot be loaded.
+ */
+const RUN_MODULE = `
 const { workerData } = require('node:worker_threads');
 const { shared, index, port, tsx, self } = workerData;
 import(tsx)
@@ -256,34 +276,24 @@ import(tsx)
   });
 `;
 
-function startWorker(module: string, shared: Int32Array, index: number, workers: number): { worker: Worker; port: MessagePort; index: number } {
+/** Starts worker `index`: on the bundle, or on `module` when one is given. Null (with the reason in `failures`) when the bundle cannot be built. */
+function startWorker(module: string | undefined, shared: Int32Array, index: number, workers: number, failures: string[]): { worker: Worker; port: MessagePort; index: number } | null {
   const { port1, port2 } = new MessageChannel();
-  const data = { shared, index, workers, port: port2, tsx: import.meta.resolve('tsx/esm/api'), self: module };
-  const worker = new Worker(BOOT, { eval: true, workerData: data, transferList: [port2], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  const data: WorkerData & { tsx?: string; self?: string } = { shared, index, workers, port: port2 };
+  let code: string;
+  if (module === undefined) {
+    const built = workerScript();
+    if ('error' in built) {
+      failures.push(built.error);
+      return null;
+    }
+    code = `${built.script}\n${RUN_BUNDLE}`;
+  } else {
+    Object.assign(data, { tsx: import.meta.resolve('tsx/esm/api'), self: module });
+    code = RUN_MODULE;
+  }
+  // execArgv: none of the process's own (such as tsx's `--import`), which the bundle does not need.
+  const worker = new Worker(code, { eval: true, execArgv: [], workerData: data, transferList: [port2], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   worker.unref();
   return { worker, port: port1, index };
-}
-
-/**
- * Runs in a worker until the main thread closes the port: parses each batch it is handed,
- * unless the main thread has taken it back, and posts the results.
- */
-export function work(data: WorkerData): Promise<void> {
-  const { shared, index, workers, port } = data;
-  Atomics.store(shared, stateSlot(index), RUNNING);
-  return new Promise((resolve) => {
-    port.once('close', resolve);
-    port.on('message', ({ batch, files }: Batch) => {
-      if (Atomics.compareExchange(shared, claimSlot(workers, batch), FREE, TAKEN) !== FREE) return; // taken back
-      let message: WorkerMessage;
-      try {
-        message = { batch, results: files.map((file) => parsePage(file)) };
-      } catch (error) {
-        message = { error: String((error as Error)?.stack ?? error) };
-      }
-      port.postMessage(message);
-      Atomics.add(shared, ANY_RESULT, 1);
-      Atomics.notify(shared, ANY_RESULT);
-    });
-  });
 }

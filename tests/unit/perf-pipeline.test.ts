@@ -117,11 +117,11 @@ describe('perf: cached, uncached and worker-parsed runs are identical', () => {
 });
 
 describe('perf: batches handed to workers', () => {
-  const workersModule = new URL('../../scripts/lib/workers.ts', import.meta.url).href;
+  const workerSide = new URL('../../scripts/lib/parse-worker.ts', import.meta.url).href;
   /** A worker module of its own for a test: `body` after an import of the real one as `real`. */
   const workerModule = (name: string, body: string) => {
     const file = path.join(scratch, `${name}.mjs`);
-    writeFileSync(file, `import * as real from ${JSON.stringify(workersModule)};\n${body}\n`);
+    writeFileSync(file, `import * as real from ${JSON.stringify(workerSide)};\n${body}\n`);
     return new URL(`file://${file}`).href;
   };
   const fresh = () => readDocsTree(root).files;
