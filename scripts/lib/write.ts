@@ -134,6 +134,13 @@ export function writeOutputs(root: string, files: ReadonlyMap<string, string>): 
   return writer.finish();
 }
 
+/**
+ * The buffer {@link sha256OfFile} reads into, one for the process: a fresh buffer per file
+ * made V8 count thousands of short-lived megabytes of external memory and collect the whole
+ * heap for them over and over (a run that checks every output hashes thousands of files).
+ */
+const chunk = Buffer.allocUnsafeSlow(1 << 16);
+
 /** SHA-256 (hex) of a file's bytes, read a chunk at a time; null when it cannot be read. */
 export function sha256OfFile(abs: string): string | null {
   let fd: number;
@@ -144,7 +151,6 @@ export function sha256OfFile(abs: string): string | null {
   }
   try {
     const hash = createHash('sha256');
-    const chunk = Buffer.allocUnsafe(1 << 20);
     for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
     return hash.digest('hex');
   } catch {
