@@ -78,7 +78,10 @@ export interface ParseFilesOptions {
    * that every file goes through a worker: what the tests of worker parsing need.
    */
   mainThreadParses?: boolean;
-  /** The module workers run (default this one); tests point it elsewhere to make workers fail. */
+  /**
+   * A module for workers to run instead of the bundled parser: it must export `work` as
+   * parse-worker.ts does, and is loaded through tsx. Tests point it at modules that start late or fail.
+   */
   workerModule?: string;
   /**
    * Let each file's text go (set it to '') once its result is in: for a caller that is done
