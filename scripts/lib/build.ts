@@ -109,25 +109,36 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
  * Known before any file is built, so that a run with errors writes nothing.
  */
 export function checkRecipes(contract: ContractView, recipes: RecipeSet): Diagnostic[] {
+  const check = recipeCheck(recipes);
+  for (const response of contract.responses) check.visit(response);
+  return check.finish();
+}
+
+/** {@link checkRecipes} a response at a time, for a caller that goes over the responses anyway: `visit` each, then `finish`. */
+export function recipeCheck(recipes: RecipeSet): { visit(response: DocumentedResponse): void; finish(): Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const documented = new Set<string>();
-  for (const response of contract.responses) {
-    documented.add(response.error);
-    const first = response.provenance[0];
-    if (!recipes.recipes.has(response.error) && first) {
-      diagnostics.push(
-        diagnostic(first, 'error', 'recipe-missing', `\`${response.error}\` is documented here but has no request recipe, so no test can trigger it; add \`${response.error}:\` under \`errors:\` in ${recipes.file}.`),
-      );
-    }
-  }
-  for (const recipe of recipes.recipes.values()) {
-    if (!documented.has(recipe.error)) {
-      diagnostics.push(
-        diagnostic({ file: recipes.file, line: recipe.line, locale: '' }, 'warning', 'recipe-unused', `recipe \`${recipe.error}\` matches no documented error; remove it, or document the error in the docs.`),
-      );
-    }
-  }
-  return diagnostics;
+  return {
+    visit(response) {
+      documented.add(response.error);
+      const first = response.provenance[0];
+      if (!recipes.recipes.has(response.error) && first) {
+        diagnostics.push(
+          diagnostic(first, 'error', 'recipe-missing', `\`${response.error}\` is documented here but has no request recipe, so no test can trigger it; add \`${response.error}:\` under \`errors:\` in ${recipes.file}.`),
+        );
+      }
+    },
+    finish() {
+      for (const recipe of recipes.recipes.values()) {
+        if (!documented.has(recipe.error)) {
+          diagnostics.push(
+            diagnostic({ file: recipes.file, line: recipe.line, locale: '' }, 'warning', 'recipe-unused', `recipe \`${recipe.error}\` matches no documented error; remove it, or document the error in the docs.`),
+          );
+        }
+      }
+      return diagnostics;
+    },
+  };
 }
 
 /**

@@ -135,13 +135,14 @@ export function buildContract(models: readonly ContractPage[], sourceLocale: str
  * The contract as generate writes it, made to scale: without the per-locale page summaries
  * (no file generate writes holds them), and with the responses made a page at a time each
  * time they are read, so that they are never all held at once. The diagnostics are those of
- * {@link buildContract}, found by one pass over the responses here.
+ * {@link buildContract}, found by one pass over the responses here, which also hands each
+ * response to `visit` (for a caller with checks of its own to make on them).
  */
-export function streamContract(models: readonly ContractPage[], sourceLocale: string | null): { contract: ContractView; diagnostics: Diagnostic[] } {
+export function streamContract(models: readonly ContractPage[], sourceLocale: string | null, visit: (response: DocumentedResponse) => void = () => {}): { contract: ContractView; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const index = indexContract(models, sourceLocale, diagnostics);
   for (const summary of index.pages) for (const model of index.byPage.get(summary.page) ?? []) checkLocale(model, diagnostics);
-  for (const summary of index.pages) pageResponses(index, summary.page, diagnostics);
+  for (const summary of index.pages) pageResponses(index, summary.page, diagnostics).forEach(visit);
   const responses = {
     *[Symbol.iterator]() {
       for (const summary of index.pages) yield* pageResponses(index, summary.page, []);

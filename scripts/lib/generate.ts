@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { checkRecipes, emitOutputs } from './build.ts';
+import { emitOutputs, recipeCheck } from './build.ts';
 import { codeVersion, keepMostRecent, pageKey, ParseCache, recipesKey, touch } from './cache.ts';
 import { streamContract } from './contract.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
@@ -130,10 +130,11 @@ function generateTuned(tree: DocsTree, recipesInput: RecipesInput, options: Gene
       return contractPage(result.page);
     },
   });
-  const { contract, diagnostics: contractDiagnostics } = streamContract(models, tree.sourceLocale);
-  diagnostics.push(...contractDiagnostics);
   const recipes = cache ? cache.recipes(recipesInput.file, recipesInput.text) : parseRecipes(recipesInput.text, recipesInput.file);
-  diagnostics.push(...recipes.diagnostics, ...checkRecipes(contract, recipes));
+  // The recipes are checked in the same pass over the responses as the contract's own checks.
+  const recipeChecks = recipeCheck(recipes);
+  const { contract, diagnostics: contractDiagnostics } = streamContract(models, tree.sourceLocale, recipeChecks.visit);
+  diagnostics.push(...contractDiagnostics, ...recipes.diagnostics, ...recipeChecks.finish());
   // The cache only saves time: a run whose cache cannot be written is still a good run.
   cache?.save();
   const sorted = sortDiagnostics(diagnostics);

@@ -226,7 +226,8 @@ describe('contract: as generate streams it', () => {
     'en/gadgets/errors.md': '---\ntitle: Gadgets\n---\n## Gadget jammed\n\n```json\n{"error": "gadget_jammed", "error_description": "d", "error_uri": "/elsewhere#jam"}\n```\n\n```json\n{"not": "a response"}\n```\n\n```json\n{"error": "gadget_bare"}\n```\n',
   };
   const full = pipelineOf(files);
-  const { contract, diagnostics } = streamContract(full.models.map(contractPage), full.contract.sourceLocale);
+  const visited: unknown[] = [];
+  const { contract, diagnostics } = streamContract(full.models.map(contractPage), full.contract.sourceLocale, (response) => visited.push(response));
 
   it('finds the diagnostics buildContract finds, in the same order, from the pages as generate keeps them', () => {
     const expected = buildContract(full.models, full.contract.sourceLocale).diagnostics;
@@ -238,6 +239,7 @@ describe('contract: as generate streams it', () => {
   });
 
   it('makes the same responses each time they are read, and the same pages and permalinks', () => {
+    assert.deepEqual(visited, full.contract.responses, 'the diagnostics pass hands every response to visit');
     assert.deepEqual([...contract.responses], full.contract.responses);
     assert.deepEqual([...contract.responses], full.contract.responses);
     assert.deepEqual(
