@@ -43,10 +43,11 @@ export const WORKER_YOUNG_MB = 8;
 const BATCH = 8;
 
 /**
- * Batches a worker is handed ahead of its results: enough to keep it busy while the main
- * thread parses (the main thread hands out more after each file it parses).
+ * Batches a worker is handed ahead of its results (the main thread hands out more after each
+ * file it parses): enough to keep it busy through the main thread's pauses, a full garbage
+ * collection of a large heap among them. Texts in flight stay a few hundred kilobytes.
  */
-const AHEAD = 4;
+const AHEAD = 16;
 
 /** A worker that makes no progress for this long is given up on; the main thread parses its share. */
 const STALL_MS = 60_000;
