@@ -283,17 +283,16 @@ import(tsx)
 
 /** Starts worker `index`: on the bundle, or on `module` when one is given. Null (with the reason in `failures`) when the bundle cannot be built. */
 function startWorker(module: string | undefined, shared: Int32Array, index: number, workers: number, failures: string[]): { worker: Worker; port: MessagePort; index: number } | null {
+  const built = module === undefined ? workerScript() : null;
+  if (built && 'error' in built) {
+    failures.push(built.error);
+    return null;
+  }
   const { port1, port2 } = new MessageChannel();
   const data: WorkerData & { tsx?: string; self?: string } = { shared, index, workers, port: port2 };
   let code: string;
-  if (module === undefined) {
-    const built = workerScript();
-    if ('error' in built) {
-      failures.push(built.error);
-      return null;
-    }
-    code = `${built.script}\n${RUN_BUNDLE}`;
-  } else {
+  if (built) code = `${built.script}\n${RUN_BUNDLE}`;
+  else {
     Object.assign(data, { tsx: import.meta.resolve('tsx/esm/api'), self: module });
     code = RUN_MODULE;
   }
