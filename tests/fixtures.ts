@@ -1,6 +1,6 @@
 /**
  * What every spec file imports instead of `@playwright/test`: `test` with the docs locale of the
- * project, the target settings and the loaded contract; `expect` with `toMatchSchema` (the
+ * project and the target settings; `expect` with `toMatchSchema` (the
  * schemas compiled once per run, ready in a worker the first time it validates a body:
  * scripts/suite/schemas.ts) and `toHaveNoProblems`. Light on purpose: Playwright loads it in its
  * runner and in every worker, and the docs specs need nothing more. The contract itself is
@@ -9,7 +9,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect as baseExpect, test as base } from '@playwright/test';
-import type { CasesFile } from '../scripts/lib/build.ts';
 import { maskOutput } from '../scripts/suite/mask.ts';
 import { lazySchemas } from '../scripts/suite/schemas.ts';
 import { ENV, settingsFromEnv, type TargetSettings } from '../scripts/suite/settings.ts';
@@ -31,16 +30,12 @@ export interface ContractWorkerFixtures {
   docsLocale: string;
   /** The server under test and its registered app; unset settings are null. */
   target: TargetSettings;
-  /** The generated contract: every documented response with its request recipe. */
-  contract: CasesFile;
 }
 
 export const test = base.extend<object, ContractWorkerFixtures>({
   docsLocale: ['', { option: true, scope: 'worker' }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   target: [async ({}, use) => use(settingsFromEnv(process.env)), { scope: 'worker' }],
-  // eslint-disable-next-line no-empty-pattern -- as above
-  contract: [async ({}, use) => use((await import('../scripts/suite/contract.ts')).contract), { scope: 'worker' }],
 });
 
 export const expect = baseExpect.extend({

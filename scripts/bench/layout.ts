@@ -42,9 +42,9 @@ export function layoutOf(output: string): Layout | string {
   return { projects: [...tests].map(([name, n]) => ({ name, tests: n })), workers };
 }
 
-/** All `tests` in one project named `name`, with `workers` workers: the one-project floor. */
-export function oneProject(tests: number, workers: number, name = 'floor'): Layout {
-  return { projects: [{ name, tests }], workers };
+/** All `tests` in one project (`floor`), with `workers` workers: the one-project floor. */
+export function oneProject(tests: number, workers: number): Layout {
+  return { projects: [{ name: 'floor', tests }], workers };
 }
 
 /** The layout in the environment (BENCH_LAYOUT); a bad or missing value throws, naming the variable. */

@@ -20,7 +20,7 @@ export interface LoadOptions {
 /** Default recipes file, relative to the repository. */
 export const RECIPES_FILE = 'tests/recipes.yaml';
 
-/** Reads the docs tree and the recipes, and runs the pipeline. Shared by generate, drift and validate. */
+/** Reads the docs tree and the recipes, and runs the whole pipeline, keeping every stage (what drift compares). */
 export function load(docs: string, recipes: string, options: LoadOptions = {}): PipelineResult {
   const tree = readDocsTree(docs);
   return loadTree(tree, readRecipes(recipes), options);

@@ -7,7 +7,7 @@ import type { AnchorCheck, Contract, ContractView, DocumentedResponse, Provenanc
 import { diagnostic, where, type Diagnostic } from './diagnostics.ts';
 import { normalizeDocsPath } from './error-uri.ts';
 import type { Fault, RecipeSet, Setting } from './recipes.ts';
-import { stableJson, streamStableJson } from './stable-json.ts';
+import { stableJson, streamStableJson, type PieceWriter } from './stable-json.ts';
 
 /** Base of every schema `$id`. `.invalid` is a reserved name: ids are names, not addresses. */
 export const SCHEMA_BASE = 'https://docs-contract.invalid/';
@@ -84,7 +84,7 @@ export interface OutputSink {
   /** A whole generated file. */
   file(rel: string, text: string): void;
   /** A generated file given in pieces, in order: the pieces joined are its text. */
-  open(rel: string): { write(piece: string): void; close(): void };
+  open(rel: string): PieceWriter;
 }
 
 /** Builds every generated file from the contract and the recipes, in memory. */

@@ -263,32 +263,27 @@ export class ParseCache {
 
   /** Keeps the MAX_PACKS most recently used packs of the folder, this one among them; removes packs being written by runs that died. */
   private removeOldPacks(): void {
-    const dir = path.dirname(this.file);
-    for (const name of safeList(dir)) {
-      const file = path.join(dir, name);
-      try {
-        if (/^parse-[0-9a-f]{16}\.bin\.\d+\.\d+\.tmp$/.test(name) && Date.now() - statSync(file).mtimeMs > ABANDONED_MS) removeQuietly(file);
-      } catch {
-        // Another run removed it first.
-      }
-    }
     keepMostRecent(this.file, /^parse-[0-9a-f]{16}\.bin$/, MAX_PACKS);
   }
 }
 
 /**
  * Of the files beside `current` whose names match `pattern`, keeps the `keep` most recently
- * used (modified), `current` among them, and removes the others. Files that vanish meanwhile
- * (another run removed them) are no error.
+ * used (modified), `current` among them, and removes the others; removes too their temporary
+ * files (`<name>.<pid>….tmp`) older than ABANDONED_MS, left by runs that died while writing.
+ * Files that vanish meanwhile (another run removed them) are no error.
  */
 export function keepMostRecent(current: string, pattern: RegExp, keep: number): void {
   const dir = path.dirname(current);
   const others: Array<{ file: string; used: number }> = [];
   for (const name of safeList(dir)) {
     const file = path.join(dir, name);
-    if (!pattern.test(name) || file === current) continue;
+    const temp = /^(.+?)(?:\.\d+)+\.tmp$/.exec(name);
+    if (file === current || !pattern.test(temp ? (temp[1] ?? '') : name)) continue;
     try {
-      others.push({ file, used: statSync(file).mtimeMs });
+      const used = statSync(file).mtimeMs;
+      if (!temp) others.push({ file, used });
+      else if (Date.now() - used > ABANDONED_MS) removeQuietly(file);
     } catch {
       // Another run removed it first.
     }

@@ -21,7 +21,7 @@ import { setFlagsFromString } from 'node:v8';
 import { emitOutputs, recipeCheck } from './build.ts';
 import { codeVersion, keepMostRecent, pageKey, ParseCache, recipesKey, touch } from './cache.ts';
 import { streamContract } from './contract.ts';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { compare, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { contractPage } from './model.ts';
 import type { ParseResult } from './parse.ts';
 import { parsePages, type RecipesInput } from './pipeline.ts';
@@ -147,7 +147,7 @@ function generateTuned(tree: DocsTree, recipesInput: RecipesInput, options: Gene
   const writer = new OutputWriter(options.out);
   const cases = emitOutputs(contract, recipes, writer);
   const { written, removed, unchanged, hashes } = writer.finish();
-  record?.save({ key, outcome: 'written', diagnostics: sorted, cases, locales: contract.locales, outputs: Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
+  record?.save({ key, outcome: 'written', diagnostics: sorted, cases, locales: contract.locales, outputs: Object.fromEntries([...hashes].sort(([a], [b]) => compare(a, b))) });
   return { ...base, wrote: true, written, removed, unchanged, cases };
 }
 

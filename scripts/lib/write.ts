@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { CASES_FILE, type OutputSink } from './build.ts';
+import type { PieceWriter } from './stable-json.ts';
 import { compare } from './diagnostics.ts';
 
 /** Generated files that exist on disk now: every schema under schemas/ and the cases file. */
@@ -55,9 +56,10 @@ export class OutputWriter implements OutputSink {
   constructor(private readonly root: string) {}
 
   file(rel: string, text: string): void {
-    this.produced(rel, createHash('sha256').update(text).digest('hex'));
+    const digest = createHash('sha256').update(text).digest('hex');
+    this.produced(rel, digest);
     const abs = path.join(this.root, rel);
-    if (readOrNull(abs) === text) {
+    if (sha256OfFile(abs) === digest) {
       this.unchanged++;
       return;
     }
@@ -66,7 +68,7 @@ export class OutputWriter implements OutputSink {
     this.written.push(rel);
   }
 
-  open(rel: string): { write(piece: string): void; close(): void } {
+  open(rel: string): PieceWriter {
     const abs = path.join(this.root, rel);
     mkdirSync(path.dirname(abs), { recursive: true });
     const temp = `${abs}.${process.pid}.tmp`;
@@ -126,13 +128,6 @@ export class OutputWriter implements OutputSink {
 
 /** Characters a streamed file collects before they are written out. */
 const FLUSH_CHARS = 1 << 16;
-
-/** Writes the files, removes generated files that are no longer produced; returns what changed. */
-export function writeOutputs(root: string, files: ReadonlyMap<string, string>): WriteResult {
-  const writer = new OutputWriter(root);
-  for (const [rel, text] of [...files].sort(([a], [b]) => compare(a, b))) writer.file(rel, text);
-  return writer.finish();
-}
 
 /**
  * The buffer {@link sha256OfFile} reads into, one for the process: a fresh buffer per file

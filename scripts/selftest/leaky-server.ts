@@ -43,8 +43,6 @@ export interface Leaky {
   stop(): Promise<void>;
 }
 
-/** Largest request body read. */
-
 /** The wrong answers, in turn: each carries a real code and token where a careless suite would print them. */
 const KINDS = ['token for a bad request', 'redirect carrying both', 'JSON array of both', 'echo in error_description', 'HTML page naming the token'] as const;
 

@@ -3,7 +3,7 @@
  * (scripts/suite/setup.ts) through a pipe: the embedded mock's URL, the cases it loaded and
  * checked, every schema compiled, and the docs report. `npm test` spawns Playwright first and does this work
  * meanwhile, on the other core, instead of Playwright's runner doing it before any test.
- * The pipe is the child's file descriptor HANDOFF_FD (3), named in DOCS_CONTRACT_HANDOFF_FD;
+ * The pipe is the child's file descriptor 3 (`HANDOFF` in settings.ts), named in DOCS_CONTRACT_HANDOFF_FD;
  * `npm test` writes one JSON document and closes it. Run without `npm test` (no variable),
  * global setup does the same work itself. Nothing secret is handed over.
  */
@@ -18,9 +18,6 @@ import { HANDOFF } from './settings.ts';
 
 /** The environment variable naming the hand-off's file descriptor in Playwright's runner. */
 export const HANDOFF_ENV = HANDOFF.env;
-
-/** The file descriptor `npm test` gives Playwright's runner for the hand-off (after stdin, stdout, stderr). */
-export const HANDOFF_FD = HANDOFF.fd;
 
 /** Every schema compiled, as code for the workers; or what is wrong (the usage error naming the file). */
 export type SchemasCheck = { ok: true; standalone: StandaloneSchemas } | { ok: false; problem: string };
@@ -40,7 +37,7 @@ export interface HandOff {
 /** Reads and compiles every schema under `dir`, into the code the workers will run; a problem is the usage error naming the file. Never throws. */
 export async function checkSchemas(dir: string): Promise<SchemasCheck> {
   try {
-    return { ok: true, standalone: compileSchemas(dir).standalone };
+    return { ok: true, standalone: compileSchemas(dir) };
   } catch (error) {
     return { ok: false, problem: describeError(error) };
   }

@@ -54,19 +54,19 @@ export interface StandaloneSchemas {
 
 /** Reads and compiles every `*.schema.json` under `dir`. A file that is not a valid schema is a usage error naming it. */
 export function loadSchemas(dir: string): SchemaSet {
-  return compile(dir, false).set;
+  return setOf(dir, compile(dir, false).validators);
 }
 
-/** loadSchemas, with the same validators as standalone code for other processes (schemasFromStandalone). */
-export function compileSchemas(dir: string): { set: SchemaSet; standalone: StandaloneSchemas } {
-  const { set, ajv, validators } = compile(dir, true);
+/** The validators loadSchemas compiles, as standalone code for other processes (schemasFromStandalone). */
+export function compileSchemas(dir: string): StandaloneSchemas {
+  const { ajv, validators } = compile(dir, true);
   const ids = [...validators.keys()];
   const { default: standaloneCode } = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
   const code = standaloneCode(ajv, Object.fromEntries(ids.map((id, i) => [`v${i}`, id])));
-  return { set, standalone: { dir, ids, code } };
+  return { dir, ids, code };
 }
 
-function compile(dir: string, source: boolean): { set: SchemaSet; ajv: Ajv2020; validators: Map<string, Validator> } {
+function compile(dir: string, source: boolean): { ajv: Ajv2020; validators: Map<string, Validator> } {
   const ajv = newAjv(source);
   const files = listSchemaFiles(dir);
   const ids: string[] = [];
@@ -99,7 +99,7 @@ function compile(dir: string, source: boolean): { set: SchemaSet; ajv: Ajv2020; 
     }
     if (validate) validators.set(id, validate);
   }
-  return { set: setOf(dir, validators), ajv, validators };
+  return { ajv, validators };
 }
 
 function setOf(dir: string, validators: ReadonlyMap<string, Validator>): SchemaSet {

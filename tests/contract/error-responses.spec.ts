@@ -4,12 +4,10 @@
  * with no Accept preference must carry the same members.
  */
 import { contract } from '../../scripts/suite/contract.ts';
+import { DOCS } from '../../scripts/suite/docs-report.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
 import { expect, test } from '../fixtures.ts';
-
-/** The docs tree the cases are generated from (`npm run generate` reads `docs/` by default). */
-const DOCS = 'docs';
 
 /**
  * Whether a list of problem lines (null: none) has one. Only such a list goes through `expect`,

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { describeLayout, floorTitle, LAYOUT_ENV, layoutFromEnv, layoutOf, oneProject, projectGrep } from '../../scripts/bench/layout.ts';
 import { commandOf, testScript } from '../../scripts/bench/suite.ts';
+import { makeTree } from './helpers.ts';
 
 /** A run of the suite as the list reporter prints it when stdout is not a terminal. */
 const OUTPUT = `npm test: no --base-url, so testing the embedded mock at http://127.0.0.1:40869 (…)
@@ -126,8 +126,9 @@ describe('perf: the floor run has the layout it is given', () => {
 
 describe('perf: the command timed is what npm test runs', () => {
   it("is package.json's test script, with node as this Node and other commands from node_modules/.bin", () => {
-    const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['test'];
-    assert.equal(testScript(), script);
+    assert.equal(testScript(makeTree({ 'package.json': '{"scripts": {"test": "node x.ts", "lint": "eslint"}}' })), 'node x.ts');
+    assert.equal(testScript(makeTree({ 'package.json': '{"scripts": {}}' })), '');
+    assert.equal(testScript(), 'node --import tsx scripts/cli/test.ts', "this repository's, as the README gives it");
     assert.deepEqual(commandOf('node --import tsx scripts/cli/test.ts', '/repo', '/bin/node20'), { command: '/bin/node20', args: ['--import', 'tsx', 'scripts/cli/test.ts'] });
     assert.deepEqual(commandOf('tsx scripts/cli/test.ts'), { command: path.resolve('node_modules/.bin/tsx'), args: ['scripts/cli/test.ts'] });
     assert.equal(commandOf('nonesuch x'), '`nonesuch` (of `nonesuch x`) is neither node nor in node_modules/.bin');

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../scripts/cli/generate.ts';
-import { localSources, MAX_PACKS, pageKey, parserVersion, ParseCache } from '../../scripts/lib/cache.ts';
+import { keepMostRecent, localSources, MAX_PACKS, pageKey, parserVersion, ParseCache } from '../../scripts/lib/cache.ts';
 import type { SourceFile } from '../../scripts/lib/model.ts';
 import { parsePage } from '../../scripts/lib/parse.ts';
 import { parsePages } from '../../scripts/lib/pipeline.ts';
@@ -154,6 +154,22 @@ describe('perf: the parse cache', () => {
     assert.ok(existsSync(files[0] ?? ''), 'the pack used last is kept');
     assert.ok(existsSync(newest));
     assert.ok(!existsSync(files[1] ?? ''), 'the least recently used pack is removed');
+  });
+
+  it('removes the temporary files of runs that died while writing, once an hour old, and only those', () => {
+    const id = '0123456789abcdef';
+    const dir = makeTree({
+      [`parse-${id}.bin.4242.1.tmp`]: 'old pack being written',
+      [`parse-${id}.bin.4243.1.tmp`]: 'fresh pack being written',
+      [`run-${id}.json.4242.tmp`]: 'old record being written',
+      'notes.4242.tmp': 'not ours',
+    });
+    const hoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    for (const name of [`parse-${id}.bin.4242.1.tmp`, `run-${id}.json.4242.tmp`, 'notes.4242.tmp']) utimesSync(path.join(dir, name), hoursAgo, hoursAgo);
+    keepMostRecent(path.join(dir, `parse-${id}.bin`), /^parse-[0-9a-f]{16}\.bin$/, MAX_PACKS);
+    assert.deepEqual(readdirSync(dir).sort(), ['notes.4242.tmp', `parse-${id}.bin.4243.1.tmp`, `run-${id}.json.4242.tmp`]);
+    keepMostRecent(path.join(dir, `run-${id}.json`), /^run-[0-9a-f]{16}\.json$/, 16);
+    assert.deepEqual(readdirSync(dir).sort(), ['notes.4242.tmp', `parse-${id}.bin.4243.1.tmp`]);
   });
 
   it('caches the parsed recipes, Map and all', () => {

@@ -11,7 +11,6 @@ describe('stable JSON', () => {
   it('keeps a `__proto__` member a member, in its sorted place', () => {
     const value: unknown = JSON.parse('{"z": 1, "__proto__": {"polluted": true}, "a": 2}');
     assert.equal(canonicalJson(value), '{"__proto__":{"polluted":true},"a":2,"z":1}');
-    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   });
 
   describe('streamed a member at a time', () => {
