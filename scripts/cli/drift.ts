@@ -1,18 +1,26 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
+import { blockingErrors } from '../lib/baseline.ts';
+import { readBaselineFor } from '../lib/checks/load.ts';
 import { flags, main } from '../lib/cli.ts';
 import { compare, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
 import { listGenerated, readOrNull } from '../lib/write.ts';
 import { load, RECIPES_FILE } from './generate.ts';
+import { BASELINE_FILE } from './validate.ts';
 
-const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR]';
+const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--baseline=FILE]';
 
 /** Runs drift; returns the exit code (0 up to date, 1 stale or docs with errors). */
 export function run(args: string[], out: (line: string) => void = console.log): number {
-  const values = flags(args, { docs: { type: 'string', default: 'docs' }, recipes: { type: 'string', default: RECIPES_FILE }, out: { type: 'string', default: '.' } }, USAGE);
+  const values = flags(
+    args,
+    { docs: { type: 'string', default: 'docs' }, recipes: { type: 'string', default: RECIPES_FILE }, out: { type: 'string', default: '.' }, baseline: { type: 'string', default: BASELINE_FILE } },
+    USAGE,
+  );
   const result = load(values.docs, values.recipes);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  // Errors the baseline accepts do not stop generate, so they do not stop the comparison either.
+  const errors = blockingErrors(result.diagnostics, readBaselineFor(values.docs, values.baseline, process.cwd()));
   if (errors.length > 0) {
     out(formatText(errors));
     out(`drift: the docs or recipes have ${errors.length} error${errors.length === 1 ? '' : 's'}, so nothing can be generated to compare with; fix them (\`npm run validate\` lists every problem), then run \`npm run generate\`.`);

@@ -18,10 +18,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { blockingErrors, type Baseline } from './baseline.ts';
 import { emitOutputs, recipeCheck } from './build.ts';
 import { codeVersion, keepMostRecent, pageKey, ParseCache, recipesKey, touch } from './cache.ts';
 import { streamContract } from './contract.ts';
-import { compare, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { compare, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { contractPage } from './model.ts';
 import type { ParseResult } from './parse.ts';
 import { parsePages, type RecipesInput } from './pipeline.ts';
@@ -40,13 +41,15 @@ export interface GenerateOptions {
   threads: Threads;
   /** Filled with what the parsing threads did (untouched when nothing was parsed). */
   threadStats?: ThreadStats;
+  /** Accepted findings: errors it lists do not stop the run (the rest of the contract is built). */
+  baseline?: Baseline | null;
 }
 
 /** What a generate run did. */
 export interface GenerateReport {
   /** Every diagnostic, sorted. */
   diagnostics: Diagnostic[];
-  /** False when the docs have errors: then nothing was written or removed. */
+  /** False when the docs have errors the baseline does not accept: then nothing was written or removed. */
   wrote: boolean;
   written: string[];
   removed: string[];
@@ -114,7 +117,8 @@ export function generate(tree: DocsTree, recipesInput: RecipesInput, options: Ge
 
 function generateTuned(tree: DocsTree, recipesInput: RecipesInput, options: GenerateOptions): GenerateReport {
   const record = options.cache === null ? null : new RunRecord(options.cache, tree, options.out);
-  const key = record ? runKey(tree, recipesInput, options.out) : '';
+  const baseline = options.baseline ?? null;
+  const key = record ? runKey(tree, recipesInput, options.out, baseline) : '';
   const reused = record?.reuse(key);
   if (reused) return { ...reused, files: tree.files.length, reused: true };
 
@@ -140,7 +144,7 @@ function generateTuned(tree: DocsTree, recipesInput: RecipesInput, options: Gene
   cache?.save();
   const sorted = sortDiagnostics(diagnostics);
   const base = { diagnostics: sorted, files: tree.files.length, locales: contract.locales, reused: false };
-  if (hasErrors(sorted)) {
+  if (blockingErrors(sorted, baseline).length > 0) {
     record?.save({ key, outcome: 'errors', diagnostics: sorted, cases: 0, locales: contract.locales, outputs: {} });
     return { ...base, wrote: false, written: [], removed: [], unchanged: 0, cases: 0 };
   }
@@ -159,13 +163,15 @@ const MAX_RECORDS = 16;
 
 /**
  * The key of a run's inputs: the code of generate and every module it uses, each file read
- * (path, locale, page, text), what the reader reported, the recipes, and the output folder.
+ * (path, locale, page, text), what the reader reported, the recipes, the output folder, and the
+ * baseline's entries (they decide whether a run with errors writes).
  */
-export function runKey(tree: DocsTree, recipes: RecipesInput, out: string): string {
+export function runKey(tree: DocsTree, recipes: RecipesInput, out: string, baseline: Baseline | null = null): string {
   const hash = createHash('sha256').update(`run ${RECORD_FORMAT}\0${codeVersion(['generate.ts'])}\0${path.resolve(out)}\0`);
   hash.update(`${tree.layout}\0${tree.sourceLocale ?? ''}\0${tree.locales.join(',')}\0${stableJson(tree.diagnostics)}\0`);
   for (const file of tree.files) hash.update(`${pageKey(file)}\0`);
   hash.update(recipesKey(recipes.file, recipes.text));
+  hash.update(`\0${baseline ? baseline.entries.map((e) => e.fingerprint).join(',') : '-'}`);
   return hash.digest('hex');
 }
 

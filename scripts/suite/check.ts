@@ -222,13 +222,30 @@ export function checkSameAs(keys: readonly string[], first: Record<string, unkno
 /** What the docs model says about the documented fragment, for one locale. */
 export type AnchorVerdict = { ok: true; note: string | null } | { ok: false; problem: string };
 
+/** A docs finding the baseline accepts: where it is, and the reason the baseline gives. */
+export interface AcceptedFinding {
+  finding: { rule: string; file: string; line: number };
+  entry: { reason: string };
+}
+
+/** The baseline's reason for accepting the anchor finding at a documented example (`file`:`line`), or null. */
+export function acceptedAnchor(accepted: readonly AcceptedFinding[], at: { file: string; line: number }): string | null {
+  const hit = accepted.find(({ finding }) => ANCHOR_RULES.has(finding.rule) && finding.file === at.file && finding.line === at.line);
+  return hit ? hit.entry.reason : null;
+}
+
+/** The docs rules whose findings are an anchor verdict's failures. */
+const ANCHOR_RULES = new Set(['missing-anchor', 'anchor-wrong-section']);
+
 /**
  * Whether the documented fragment names, by the model, the section documenting this error.
  * `confirmed` passes; `inferred`, `heading-only` and `unverifiable` pass with a note (the
- * docs cannot confirm it, which is not the server's fault); `missing` and `wrong-section` fail.
+ * docs cannot confirm it, which is not the server's fault); `missing` and `wrong-section` fail,
+ * unless the docs baseline accepts that finding (`accepted`: its reason), when they pass with a
+ * note: a server answering as documented is right even where the docs are knowingly wrong.
  * `docsDir` prefixes the docs-relative file named in the message.
  */
-export function anchorVerdict(kase: Pick<Case, 'anchors' | 'errorUri' | 'error'>, locale: string, docsDir = ''): AnchorVerdict {
+export function anchorVerdict(kase: Pick<Case, 'anchors' | 'errorUri' | 'error'>, locale: string, docsDir = '', accepted: string | null = null): AnchorVerdict {
   const check = kase.anchors[locale];
   const fragment = `\`#${kase.errorUri.fragment}\``;
   if (!check) return { ok: true, note: `anchor ${fragment} not checked: \`${kase.error}\` has no anchor check for ${locale}` };
@@ -242,6 +259,7 @@ export function anchorVerdict(kase: Pick<Case, 'anchors' | 'errorUri' | 'error'>
       return { ok: true, note: `anchor ${fragment} not confirmed (${check.status}): ${check.detail}${at}` };
     case 'missing':
     case 'wrong-section':
+      if (accepted !== null) return { ok: true, note: `anchor ${fragment} does not lead to the section documenting \`${kase.error}\` (${check.status}): ${check.detail}${at}; accepted by the docs baseline: ${accepted}` };
       return { ok: false, problem: `the documented anchor ${fragment} does not lead to the section documenting \`${kase.error}\` (${check.status}): ${check.detail}${at}; fix the docs (see \`npm run validate\`)` };
   }
 }

@@ -4,10 +4,10 @@
  * with no Accept preference must carry the same members.
  */
 import { contract } from '../../scripts/suite/contract.ts';
-import { DOCS } from '../../scripts/suite/docs-report.ts';
+import { docsCheck, DOCS } from '../../scripts/suite/docs-report.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
-import { expect, test } from '../fixtures.ts';
+import { expect, ROOT, test } from '../fixtures.ts';
 
 /**
  * Whether a list of problem lines (null: none) has one. Only such a list goes through `expect`,
@@ -29,10 +29,12 @@ for (const kase of contract.cases) {
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
       test.skip(missing.length > 0, skipReason(missing));
-      const [{ anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationsOf, parseBody }, { send }] = await checksAndSend();
+      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationsOf, parseBody }, { send }] = await checksAndSend();
       const baseUrl = target.baseUrl ?? '';
       // What the docs model says of the documented fragment; noted up front so a failing server does not hide it.
-      const verdict = anchorVerdict(kase, locale, DOCS);
+      const docs = await docsCheck(ROOT);
+      const accepted = docs.ok && source ? acceptedAnchor(docs.report.accepted, source) : null;
+      const verdict = anchorVerdict(kase, locale, DOCS, accepted);
       if (verdict.ok && verdict.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${verdict.note}` });
 
       const negotiations = negotiationsOf(kase.request.accept);

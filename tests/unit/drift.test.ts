@@ -20,12 +20,18 @@ function copyOfRepository(): string {
   const root = makeTree({});
   for (const dir of ['docs', 'schemas', 'tests/fixtures']) cpSync(dir, path.join(root, dir), { recursive: true });
   cpSync('tests/recipes.yaml', path.join(root, 'tests/recipes.yaml'));
+  // The baseline names the docs folder it belongs to: here, the copy's.
+  const baseline = readFileSync('tests/docs-baseline.yaml', 'utf8').replace(/^docs: docs$/m, `docs: ${JSON.stringify(path.join(root, 'docs'))}`);
+  writeFileSync(path.join(root, 'tests/docs-baseline.yaml'), baseline);
   return root;
 }
 
+/** The flags that point a command at the copy. */
+const at = (root: string) => [`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, `--baseline=${root}/tests/docs-baseline.yaml`];
+
 function runDrift(root: string): { code: number; out: string } {
   const lines: string[] = [];
-  const code = drift([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`], (l) => lines.push(l));
+  const code = drift(at(root), (l) => lines.push(l));
   return { code, out: lines.join('\n') };
 }
 
@@ -52,26 +58,26 @@ describe('drift', () => {
     const schema = `${SCHEMAS}/incorrect_client_credentials.schema.json`;
     const old = committed(root, schema)['description'];
     assert.equal(typeof old, 'string');
-    change(root, `docs/fr-FR/${PAGE}.md`, 'Si le client\\_id ou le client\\_secret que vous transmettez sont incorrects', 'Synthetic changed description');
+    change(root, `docs/en/${PAGE}.md`, 'If the client\\_id and or client\\_secret you pass are incorrect you will', 'Synthetic changed description, you will');
     assert.deepEqual(runDrift(root), {
       code: 1,
       out: [
         'drift: 1 generated file differs from what the docs produce now:',
         `changed ${schema}`,
-        `  description: ${JSON.stringify(old)} → "Synthetic changed description, vous recevrez cette réponse d’erreur."`,
+        `  description: ${JSON.stringify(old)} → "Synthetic changed description, you will receive this error response."`,
         'Run `npm run generate` to update it, and commit the result.',
       ].join('\n'),
     });
 
     const written: string[] = [];
-    assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`], (l) => written.push(l)), 0);
+    assert.equal(generate([...at(root), '--no-cache'], (l) => written.push(l)), 0);
     assert.ok(written.includes(`wrote ${schema}`), written.join('\n'));
     assert.equal(runDrift(root).code, 0);
   });
 
   it('names the case and the JSON path of every field that changed, in the schema and in the cases', () => {
     const root = copyOfRepository();
-    for (const locale of ['fr-FR', 'ru-RU']) {
+    for (const locale of ['en', 'fr-FR', 'ru-RU']) {
       change(root, `docs/${locale}/${PAGE}.md`, '"The code passed is incorrect or expired."', '"Synthetic: the code is wrong."');
     }
     const old = JSON.stringify('The code passed is incorrect or expired.');
@@ -131,6 +137,6 @@ describe('drift', () => {
     assert.deepEqual(out.split('\n').slice(1), [
       'drift: the docs or recipes have 1 error, so nothing can be generated to compare with; fix them (`npm run validate` lists every problem), then run `npm run generate`.',
     ]);
-    assert.match(out.split('\n')[0] ?? '', /^ru-RU\/.*:70:1: error `bad_verification_code` example differs from fr-FR .*\(response-disagrees\)$/);
+    assert.match(out.split('\n')[0] ?? '', /^ru-RU\/.*:70:1: error `bad_verification_code` example differs from en .*\(response-disagrees\)$/);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Case } from '../../scripts/lib/build.ts';
 import {
+  acceptedAnchor,
   anchorVerdict,
   checkContentType,
   checkErrorUri,
@@ -191,6 +192,24 @@ describe('anchor verdict', () => {
         'the documented anchor `#widget-jammed` does not lead to the section documenting `widget_jammed` (wrong-section): `#widget-jammed` names another section (xx-XX/widgets/frobnicate-errors.md:12); fix the docs (see `npm run validate`)',
     });
     assert.equal(anchorVerdict(kase('missing', 'no heading'), 'xx-XX').ok, false);
+  });
+
+  it('passes an anchor finding the docs baseline accepts, with a note giving its reason', () => {
+    assert.deepEqual(anchorVerdict(kase('missing', 'no heading'), 'xx-XX', '', 'the widget docs are published so'), {
+      ok: true,
+      note: 'anchor `#widget-jammed` does not lead to the section documenting `widget_jammed` (missing): no heading (xx-XX/widgets/frobnicate-errors.md:12); accepted by the docs baseline: the widget docs are published so',
+    });
+  });
+
+  it('finds the baseline reason of an anchor finding at the documented example only', () => {
+    const accepted = [
+      { finding: { rule: 'json-syntax', file: 'xx-XX/widgets.md', line: 7 }, entry: { reason: 'not an anchor' } },
+      { finding: { rule: 'missing-anchor', file: 'xx-XX/widgets.md', line: 9 }, entry: { reason: 'elsewhere' } },
+      { finding: { rule: 'anchor-wrong-section', file: 'xx-XX/widgets.md', line: 7 }, entry: { reason: 'this one' } },
+    ];
+    assert.equal(acceptedAnchor(accepted, { file: 'xx-XX/widgets.md', line: 7 }), 'this one');
+    assert.equal(acceptedAnchor(accepted, { file: 'yy-YY/widgets.md', line: 7 }), null);
+    assert.equal(acceptedAnchor(accepted.slice(0, 2), { file: 'xx-XX/widgets.md', line: 7 }), null);
   });
 
   it('prefixes the docs folder to the file it names, when given', () => {

@@ -4,7 +4,7 @@
  * docs-parity specs call it once per worker.
  */
 import path from 'node:path';
-import { applyBaseline, parseBaseline, type BaselineEntry } from '../baseline.ts';
+import { applyBaseline, parseBaseline, type Baseline, type BaselineEntry } from '../baseline.ts';
 import { readDocsTree } from '../read.ts';
 import { readOrNull } from '../write.ts';
 import { validateTree } from './index.ts';
@@ -27,9 +27,17 @@ export interface DocsReport {
  */
 export function loadDocsReport(docs: string, baselineFile: string, root: string): DocsReport {
   const validation = validateTree(readDocsTree(docs));
+  const baseline = readBaselineFor(docs, baselineFile, root);
+  const split = baseline ? applyBaseline(validation.findings, baseline) : { fresh: validation.findings, accepted: [], stale: [] };
+  return { locales: validation.locales, ...split };
+}
+
+/**
+ * The baseline in `baselineFile` when it exists and names the docs folder `docs` (its `docs:` is
+ * resolved against `root`, the repository); null otherwise. A malformed file is a usage error.
+ */
+export function readBaselineFor(docs: string, baselineFile: string, root: string): Baseline | null {
   const text = readOrNull(baselineFile);
   const baseline = text === null ? null : parseBaseline(text, path.relative(root, baselineFile) || baselineFile);
-  const applies = baseline !== null && path.resolve(root, baseline.docs) === path.resolve(docs);
-  const split = applies ? applyBaseline(validation.findings, baseline) : { fresh: validation.findings, accepted: [], stale: [] };
-  return { locales: validation.locales, ...split };
+  return baseline !== null && path.resolve(root, baseline.docs) === path.resolve(docs) ? baseline : null;
 }
