@@ -190,10 +190,21 @@ function pageText(plan: PagePlan, locale: string, plans: readonly PagePlan[], pa
 
 /** One recipe per synthetic error code, against a made-up token endpoint. */
 export function recipesText(errors: readonly string[]): string {
-  const faults = ['client-credentials', 'redirect-uri', 'code'];
-  const lines = ['# Synthetic recipes for the benchmark corpus.', 'endpoint:', '  method: POST', '  path: /widgets/token', 'errors:'];
+  const faults = ['wrong-widget-secret', 'unregistered-widget-callback', 'unissued-widget-code'];
+  const lines = [
+    '# Synthetic endpoint profiles for the benchmark corpus.',
+    'faults:',
+    '  wrong-widget-secret: {kind: credential, fields: {client_id: client_id, client_secret: client_secret}}',
+    '  unregistered-widget-callback: {kind: unknown-value, field: redirect_uri, known: callback-url, optional: true}',
+    '  unissued-widget-code: {kind: unknown-value, field: code, known: issued-code}',
+    'endpoints:',
+    '  widgets:',
+    '    method: POST',
+    '    path: /widgets/token',
+    '    errors:',
+  ];
   errors.forEach((error, i) => {
-    lines.push(`  ${error}:`, `    fault: ${faults[i % faults.length]}`, '    form:', '      client_id: "{{client_id}}"', '      code: "{{random}}"');
+    lines.push(`      ${error}:`, `        fault: ${faults[i % faults.length]}`, '        form:', '          client_id: "{{client_id}}"', '          code: "{{random}}"');
   });
   return `${lines.join('\n')}\n`;
 }

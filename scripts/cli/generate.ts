@@ -21,7 +21,7 @@ export interface LoadOptions {
 }
 
 /** Default recipes file, relative to the repository. */
-export const RECIPES_FILE = 'tests/recipes.yaml';
+export const RECIPES_FILE = 'tests/profiles.yaml';
 
 /** Reads the docs tree and the recipes, and runs the whole pipeline, keeping every stage (what drift compares). */
 export function load(docs: string, recipes: string, options: LoadOptions = {}): PipelineResult {

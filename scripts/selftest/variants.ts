@@ -72,8 +72,8 @@ export const VARIANTS: readonly Variant[] = [
     caughtBy: 'in the XML answer; the JSON answer has',
   },
   { name: 'any code accepted', behaviour: { unchecked: ['code'] }, caughtBy: '`error` is missing; documented: "' },
-  { name: 'redirect_uri unchecked', behaviour: { unchecked: ['redirect-uri'] }, caughtBy: '`error` is "' },
-  { name: 'credentials unchecked', behaviour: { unchecked: ['client-credentials'] }, caughtBy: '`error` is "' },
+  { name: 'redirect_uri unchecked', behaviour: { unchecked: ['redirect_uri'] }, caughtBy: '`error` is "' },
+  { name: 'credentials unchecked', behaviour: { unchecked: ['client_id', 'client_secret'] }, caughtBy: '`error` is "' },
   // Bad servers on the wire: each must fail one test with exactly one line naming the request, what the server did and what was expected.
   { name: 'no answer', behaviour: { hang: true }, caughtBy: wireLine(`the server accepted the connection but sent nothing within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'headers then silence', behaviour: headersThenSilence, caughtBy: wireLine(`the server sent status {n} and headers but no body within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
@@ -94,11 +94,11 @@ export const VARIANTS: readonly Variant[] = [
     },
   },
   { name: 'invalid UTF-8', behaviour: invalidUtf8, caughtBy: wireLine('the body is not UTF-8: byte 0xff at offset {n} cannot be decoded; expected UTF-8 text') },
-  { name: 'redirect loop', behaviour: redirectLoop, caughtBy: wireLine('status is 307, a redirect to `/{…}`, the URL just asked (a loop; not followed); this documented error is answered with {n} (status in tests/recipes.yaml)') },
+  { name: 'redirect loop', behaviour: redirectLoop, caughtBy: wireLine('status is 307, a redirect to `/{…}`, the URL just asked (a loop; not followed); this documented error is answered with {n} (status in tests/profiles.yaml)') },
   {
     name: 'redirect to another host',
     behaviour: {},
-    caughtBy: wireLine('status is 307, a redirect to `http://127.0.0.1:{n}/{…}`, another origin (not followed: nothing was sent there); this documented error is answered with {n} (status in tests/recipes.yaml)'),
+    caughtBy: wireLine('status is 307, a redirect to `http://127.0.0.1:{n}/{…}`, another origin (not followed: nothing was sent there); this documented error is answered with {n} (status in tests/profiles.yaml)'),
     setup: async () => {
       const elsewhere = await startElsewhere();
       return {

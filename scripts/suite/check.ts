@@ -43,7 +43,7 @@ export function negotiationsOf(recipeAccept: string): Negotiation[] {
 export function checkStatus(expected: number, status: number, location: string | undefined, requestUrl?: string): string | null {
   if (status === expected) return null;
   const what = status >= 300 && status < 400 ? redirectOf(location, requestUrl) : status >= 500 ? 'a server error' : null;
-  return `status is ${status}${what ? `, ${what}` : ''}; this documented error is answered with ${expected} (status in tests/recipes.yaml)`;
+  return `status is ${status}${what ? `, ${what}` : ''}; this documented error is answered with ${expected} (status in tests/profiles.yaml)`;
 }
 
 function redirectOf(location: string | undefined, requestUrl: string | undefined): string {

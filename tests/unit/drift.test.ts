@@ -19,7 +19,7 @@ const SCHEMAS = `schemas/${PAGE}`;
 function copyOfRepository(): string {
   const root = makeTree({});
   for (const dir of ['docs', 'schemas', 'tests/fixtures']) cpSync(dir, path.join(root, dir), { recursive: true });
-  cpSync('tests/recipes.yaml', path.join(root, 'tests/recipes.yaml'));
+  cpSync('tests/profiles.yaml', path.join(root, 'tests/profiles.yaml'));
   // The baseline names the docs folder it belongs to: here, the copy's.
   const baseline = readFileSync('tests/docs-baseline.yaml', 'utf8').replace(/^docs: docs$/m, `docs: ${JSON.stringify(path.join(root, 'docs'))}`);
   writeFileSync(path.join(root, 'tests/docs-baseline.yaml'), baseline);
@@ -27,7 +27,7 @@ function copyOfRepository(): string {
 }
 
 /** The flags that point a command at the copy. */
-const at = (root: string) => [`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, `--baseline=${root}/tests/docs-baseline.yaml`];
+const at = (root: string) => [`--docs=${root}/docs`, `--recipes=${root}/tests/profiles.yaml`, `--out=${root}`, `--baseline=${root}/tests/docs-baseline.yaml`];
 
 function runDrift(root: string): { code: number; out: string } {
   const lines: string[] = [];

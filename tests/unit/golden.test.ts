@@ -10,7 +10,7 @@ import { formatText } from '../../scripts/lib/diagnostics.ts';
 import { stableJson } from '../../scripts/lib/stable-json.ts';
 
 const GOLDEN = 'tests/unit/golden';
-const result = load('docs', 'tests/recipes.yaml');
+const result = load('docs', 'tests/profiles.yaml');
 
 function golden(name: string, actual: string): void {
   const file = `${GOLDEN}/${name}`;

@@ -29,7 +29,7 @@ describe('perf: the synthetic corpus', () => {
     assert.equal(pagePath(42, 10_000), 'widgets/w0042-errors');
     assert.equal(pagePath(42, 100_000), 'widgets/w00042-errors');
     assert.deepEqual(corpusLocales(1), ['en']);
-    const errors = [...corpus.recipes.matchAll(/^ {2}(\w+):$/gm)].map((m) => m[1] ?? '');
+    const errors = [...corpus.recipes.matchAll(/^ {6}(\w+):$/gm)].map((m) => m[1] ?? '');
     assert.equal(errors.length, corpus.codes);
     assert.equal(new Set(errors).size, errors.length);
     for (const error of errors) assert.match(error, /^widget_[a-z]+_\d+$/);
@@ -40,7 +40,7 @@ describe('perf: the synthetic corpus', () => {
     const big = makeCorpus({ pages: 1000, locales: 1 });
     assert.ok(big.codes <= 10 * CODES_PER_VERB, `${big.codes} codes`);
     assert.ok(big.documented > 3 * big.codes, `${big.documented} documented responses of ${big.codes} codes`);
-    assert.equal([...big.recipes.matchAll(/^ {2}(\w+):$/gm)].length, big.codes);
+    assert.equal([...big.recipes.matchAll(/^ {6}(\w+):$/gm)].length, big.codes);
   });
 
   it('every page has front-matter, 3–6 sections, JSON error examples, Liquid and links', () => {

@@ -7,22 +7,24 @@ import { describe, it } from 'node:test';
 import { recipesText } from '../../scripts/bench/corpus.ts';
 import { parseRecipes } from '../../scripts/lib/recipes.ts';
 
-const RECIPE = '    fault: code\n    form:\n      code: "{{random}}"\n';
+const FAULTS = 'faults:\n  unissued-code: {kind: unknown-value, field: code, known: issued-code}\n';
+const LINES_BEFORE = 10;
+const RECIPE = '        fault: unissued-code\n        form:\n          code: "{{random}}"\n';
 
 describe('perf: recipes with many errors', () => {
   it('reports a repeated error code at its line, with yaml’s message', () => {
-    const text = `endpoint:\n  path: /widgets/token\nerrors:\n  widget_jammed:\n${RECIPE}  widget_jammed:\n${RECIPE}`;
+    const text = `${FAULTS}endpoints:\n  widgets:\n    path: /widgets/token\n    errors:\n      widget_jammed:\n${RECIPE}      widget_jammed:\n${RECIPE}`;
     assert.deepEqual(
       parseRecipes(text, 'recipes.yaml').diagnostics.map((d) => `${d.line}: ${d.message}`),
-      ['8: recipes file does not parse: Map keys must be unique at line 8, column 3:. Fix the YAML.'],
+      ['11: profiles file does not parse: Map keys must be unique at line 11, column 7:. Fix the YAML.'],
     );
   });
 
   it('reports a repeated key anywhere, in a flow mapping too', () => {
-    const text = `endpoint:\n  path: /widgets/token\nerrors:\n  widget_jammed:\n    fault: code\n    form: {code: "a", code: "b"}\n`;
+    const text = `${FAULTS}endpoints:\n  widgets:\n    path: /widgets/token\n    errors:\n      widget_jammed:\n        fault: unissued-code\n        form: {code: "a", code: "b"}\n`;
     assert.deepEqual(
       parseRecipes(text, 'recipes.yaml').diagnostics.map((d) => `${d.line}: ${d.message}`),
-      ['6: recipes file does not parse: Map keys must be unique at line 6, column 23:. Fix the YAML.'],
+      ['9: profiles file does not parse: Map keys must be unique at line 9, column 27:. Fix the YAML.'],
     );
   });
 
@@ -31,6 +33,6 @@ describe('perf: recipes with many errors', () => {
     const parsed = parseRecipes(recipesText(errors), 'bench-recipes.yaml');
     assert.deepEqual(parsed.diagnostics, []);
     assert.deepEqual([...parsed.recipes.keys()], errors);
-    assert.equal(parsed.recipes.get('widget_jam_2999')?.line, 5 + 5 * 2999 + 1);
+    assert.equal(parsed.recipes.get('widget_jam_2999')?.[0]?.line, LINES_BEFORE + 5 * 2999 + 1);
   });
 });

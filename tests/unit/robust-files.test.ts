@@ -25,7 +25,7 @@ import { formatText } from ${JSON.stringify(lib('diagnostics.ts'))};
 import { runPipeline } from ${JSON.stringify(lib('pipeline.ts'))};
 import { readDocsTree } from ${JSON.stringify(lib('read.ts'))};
 const tree = readDocsTree(process.argv[1]);
-const result = runPipeline(tree, { file: 'recipes.yaml', text: 'errors: {}\\n' });
+const result = runPipeline(tree, { file: 'recipes.yaml', text: 'faults: {}\\nendpoints: {}\\n' });
 console.log(JSON.stringify({
   files: tree.files.map((f) => f.file),
   blocks: result.models.map((m) => m.jsonBlocks.map((b) => ({ line: b.line, parsed: 'value' in b }))),

@@ -63,21 +63,21 @@ describe('error_uri check', () => {
 describe('status, content type and body', () => {
   it('passes the recipe status and names a redirect (with its target), a server error, or another status', () => {
     assert.equal(checkStatus(200, 200, undefined), null);
-    assert.equal(checkStatus(200, 302, 'https://elsewhere.invalid/x'), 'status is 302, a redirect to `https://elsewhere.invalid/x` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 503, undefined), 'status is 503, a server error; this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 400, undefined), 'status is 400; this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 302, 'https://elsewhere.invalid/x'), 'status is 302, a redirect to `https://elsewhere.invalid/x` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 503, undefined), 'status is 503, a server error; this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 400, undefined), 'status is 400; this documented error is answered with 200 (status in tests/profiles.yaml)');
   });
 
   it('names a redirect back to the URL asked (a loop) and one to another origin', () => {
     const asked = 'http://127.0.0.1:4010/widgets/token';
-    assert.equal(checkStatus(200, 307, '/widgets/token', asked), 'status is 307, a redirect to `/widgets/token`, the URL just asked (a loop; not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 307, '/widgets/token', asked), 'status is 307, a redirect to `/widgets/token`, the URL just asked (a loop; not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
     assert.equal(
       checkStatus(200, 307, 'http://127.0.0.1:4011/widgets/token', asked),
-      'status is 307, a redirect to `http://127.0.0.1:4011/widgets/token`, another origin (not followed: nothing was sent there); this documented error is answered with 200 (status in tests/recipes.yaml)',
+      'status is 307, a redirect to `http://127.0.0.1:4011/widgets/token`, another origin (not followed: nothing was sent there); this documented error is answered with 200 (status in tests/profiles.yaml)',
     );
-    assert.equal(checkStatus(200, 302, '/login', asked), 'status is 302, a redirect to `/login` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 302, 'http://[bad', asked), 'status is 302, a redirect to `http://[bad` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 302, '', asked), 'status is 302, a redirect to `(no Location)` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 302, '/login', asked), 'status is 302, a redirect to `/login` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 302, 'http://[bad', asked), 'status is 302, a redirect to `http://[bad` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 302, '', asked), 'status is 302, a redirect to `(no Location)` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
   });
 
   it('negotiates JSON, XML and no preference, once each', () => {

@@ -136,7 +136,7 @@ describe('secrets never leak', { timeout: 2 * RUN_LIMIT_MS + 60_000 }, () => {
     const lines = outcome.messages.flatMap(problemLines).map((l) => l.replace(/^[A-Z]+ \S+ \(Accept: [^)]+\): /, ''));
     // Where each value would have shown, the mask shows instead.
     const masked = [
-      `status is 302, a redirect to \`${APP.callbackUrl}?code=***&access_token=***&state=leak\`, another origin (not followed: nothing was sent there); this documented error is answered with 200 (status in tests/recipes.yaml)`,
+      `status is 302, a redirect to \`${APP.callbackUrl}?code=***&access_token=***&state=leak\`, another origin (not followed: nothing was sent there); this documented error is answered with 200 (status in tests/profiles.yaml)`,
       'body is JSON but an array, not an object: "[{\\"access_token\\":\\"***\\",\\"code\\":\\"***\\"}]"; expected an object of the documented members',
       'Content-Type is `text/html; charset=utf-8`, an HTML page titled "Signed in with ***" for Accept: application/json; expected `application/json`',
     ];

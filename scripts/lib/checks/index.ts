@@ -41,7 +41,7 @@ export interface Validation {
 
 /**
  * Runs every check over a docs tree. Recipe diagnostics are left out: recipes belong to the
- * suite (tests/recipes.yaml), not to the docs, and `generate`/`drift` report them.
+ * suite (tests/profiles.yaml), not to the docs, and `generate`/`drift` report them.
  */
 export function validateTree(tree: DocsTree): Validation {
   const result = runPipeline(tree, NO_RECIPES);
