@@ -1,34 +1,27 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
-import { blockingErrors } from '../lib/baseline.ts';
-import { readBaselineFor } from '../lib/checks/load.ts';
-import { flags, main } from '../lib/cli.ts';
+import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild, main } from '../lib/cli.ts';
 import { compare, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
+import { isRecord } from '../lib/util.ts';
 import { listGenerated, readOrNull } from '../lib/write.ts';
-import { load, RECIPES_FILE } from './generate.ts';
-import { BASELINE_FILE } from './validate.ts';
 
-const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--baseline=FILE]';
+const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE]';
 
 /** Runs drift; returns the exit code (0 up to date, 1 stale or docs with errors). */
-export function run(args: string[], out: (line: string) => void = console.log): number {
-  const values = flags(
-    args,
-    { docs: { type: 'string', default: 'docs' }, recipes: { type: 'string', default: RECIPES_FILE }, out: { type: 'string', default: '.' }, baseline: { type: 'string', default: BASELINE_FILE } },
-    USAGE,
-  );
-  const result = load(values.docs, values.recipes);
+export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+  const values = flags(args, BUILD_FLAGS, USAGE);
+  const { build } = loadAndBuild('drift', values, err);
   // Errors the baseline accepts do not stop generate, so they do not stop the comparison either.
-  const errors = blockingErrors(result.diagnostics, readBaselineFor(values.docs, values.baseline, process.cwd()));
+  const errors = blockingBuildErrors(values, build.diagnostics);
   if (errors.length > 0) {
     out(formatText(errors));
     out(`drift: the docs or recipes have ${errors.length} error${errors.length === 1 ? '' : 's'}, so nothing can be generated to compare with; fix them (\`npm run validate\` lists every problem), then run \`npm run generate\`.`);
     return 1;
   }
-  const report = driftReport(values.out, result.build.files);
+  const report = driftReport(values.out, build.files);
   if (report.length === 0) {
-    out(`drift: the ${result.build.files.size} generated files in schemas/ and tests/fixtures/ match the docs.`);
+    out(`drift: the ${build.files.size} generated files in schemas/ and tests/fixtures/ match the docs.`);
     return 0;
   }
   const n = report.length;
@@ -131,10 +124,6 @@ function show(value: unknown): string {
   if (value === ABSENT) return '(absent)';
   const text = JSON.stringify(value) ?? String(value);
   return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main('drift', run);

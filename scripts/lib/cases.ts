@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { CASES_FILE, type CasesFile } from './build.ts';
-import { UsageError } from './read.ts';
 import { FAULT_KINDS } from './recipes.ts';
+import { isRecord, isStrings, UsageError } from './util.ts';
 
 /** Reads and checks a cases file. Throws a UsageError naming the file and the fix. */
 export function loadCases(file: string = CASES_FILE): CasesFile {
@@ -60,12 +60,4 @@ export function shapeProblem(value: unknown): string | null {
     if (!isStrings(c['needs']) || !isStrings(c['uses'])) return `${at}.needs\` and \`.uses\` must be lists of setting names`;
   }
   return null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStrings(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }

@@ -3,11 +3,11 @@
  * schema, documented values and `error_uri` of the answer; then the same request in XML and
  * with no Accept preference must carry the same members.
  */
-import { contract } from '../../scripts/suite/contract.ts';
-import { docsCheck, DOCS } from '../../scripts/suite/docs-report.ts';
+import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
+import { runCases, runDocsCheck } from '../../scripts/suite/prepared.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
-import { expect, ROOT, test } from '../fixtures.ts';
+import { expect, test } from '../fixtures.ts';
 
 /**
  * Whether a list of problem lines (null: none) has one. Only such a list goes through `expect`,
@@ -19,7 +19,7 @@ const anyProblem = (problems: ReadonlyArray<string | null>) => problems.some((p)
 /** The checks and the request sender: loaded by the first test that sends, never by Playwright's runner, which only lists the tests. */
 const checksAndSend = () => Promise.all([import('../../scripts/suite/check.ts'), import('../../scripts/suite/send.ts')]);
 
-for (const kase of contract.cases) {
+for (const kase of runCases().cases) {
   for (const locale of kase.locales) {
     const source = kase.sources.find((s) => s.locale === locale);
     const doc = source ? `${DOCS}/${source.file}:${source.line}` : kase.page;
@@ -32,7 +32,7 @@ for (const kase of contract.cases) {
       const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationsOf, parseBody }, { send }] = await checksAndSend();
       const baseUrl = target.baseUrl ?? '';
       // What the docs model says of the documented fragment; noted up front so a failing server does not hide it.
-      const docs = await docsCheck(ROOT);
+      const docs = runDocsCheck();
       const accepted = docs.ok && source ? acceptedAnchor(docs.report.accepted, source) : null;
       const verdict = anchorVerdict(kase, locale, DOCS, accepted);
       if (verdict.ok && verdict.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${verdict.note}` });
