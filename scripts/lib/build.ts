@@ -58,6 +58,8 @@ export interface Case {
   };
   /** Per locale: how the documented fragment resolves by the model. */
   anchors: Record<string, Omit<AnchorCheck, 'locale'>>;
+  /** How the docs write the answer: a ```json body, or a redirect URL with the members in its query; and the request members it echoes. */
+  documented: { form: 'json' | 'redirect'; echoes: string[] };
   request: CaseRequest;
   /** Settings the request cannot be made without. */
   needs: Setting[];
@@ -120,6 +122,7 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
         permalinks: target?.permalinks ?? [],
       },
       anchors: Object.fromEntries(response.anchors.map(({ locale, ...rest }) => [locale, rest])),
+      documented: { form: response.form, echoes: response.echoes },
       request: {
         endpoint: recipe.endpoint,
         method: recipe.method,

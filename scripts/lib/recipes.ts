@@ -13,6 +13,7 @@ export const SETTINGS = {
   client_id: 'clientId',
   client_secret: 'clientSecret',
   callback_url: 'callbackUrl',
+  suspended_client_id: 'suspendedClientId',
 } as const;
 
 /** A placeholder name of a target setting. */

@@ -28,8 +28,11 @@ export interface MockOptions {
   host?: string;
   /** Default 0: a free port. */
   port?: number;
-  /** States the app is in (`suspended`): the `app-state` faults of the profiles that name one are on. */
-  appStates?: readonly string[];
+  /**
+   * Other apps registered on the mock, by client id, with the states they are in (`suspended`):
+   * a request naming one has the `app-state` faults of those states.
+   */
+  appStates?: Readonly<Record<string, readonly string[]>>;
   /** When set (e.g. 'https://docs.github.com'), `error_uri` is absolute on it, like the real service. */
   docsOrigin?: string | null;
   /** Clock in ms; default Date.now. */
@@ -83,8 +86,8 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   const log = options.log ?? (() => {});
   const { endpoints, notes } = planAnswers(options.cases, docsOrigin);
   const codes = new CodeStore(now, settings.codeTtlMs);
-  const appStates = new Set(options.appStates ?? []);
-  const app: Record<SettingName, Buffer> = { client_id: digest(options.clientId), client_secret: digest(options.clientSecret), callback_url: digest(options.callbackUrl) };
+  const appStates = new Map(Object.entries(options.appStates ?? {}));
+  const app: Partial<Record<SettingName, Buffer>> = { client_id: digest(options.clientId), client_secret: digest(options.clientSecret), callback_url: digest(options.callbackUrl) };
 
   function liveGrant(fields: Fields): Grant | undefined {
     const code = given(fields, 'code');
@@ -101,7 +104,8 @@ export async function createMock(options: MockOptions): Promise<Mock> {
       case 'credential':
         return !fault.fields.every(([field, setting]) => {
           const value = fields.get(field);
-          return value !== undefined && timingSafeEqual(digest(value), app[setting]);
+          const want = app[setting];
+          return value !== undefined && want !== undefined && timingSafeEqual(digest(value), want);
         });
       case 'unknown-value': {
         const value = given(fields, fault.field);
@@ -112,7 +116,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
         return grant?.redirectUri ? value !== grant.redirectUri : !redirectUriAllowed(value, options.callbackUrl);
       }
       case 'app-state':
-        return appStates.has(fault.state);
+        return appStates.get(fields.get('client_id') ?? '')?.includes(fault.state) ?? false;
       case 'user-action':
         return fields.get(fault.field) === fault.value;
     }
@@ -185,7 +189,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   function authorize(res: ServerResponse, url: URL): string {
     const query = fieldsOf(url.searchParams);
     const clientId = given(query, 'client_id');
-    if (clientId !== options.clientId) {
+    if (clientId !== options.clientId && !appStates.has(clientId ?? '')) {
       text(res, 404, clientId === undefined
         ? 'no `client_id` in the query; send the client id of the test app printed when the mock started'
         : 'no OAuth app with this `client_id` is registered on this mock; send the client id of the test app printed when the mock started');
@@ -203,7 +207,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
       return '400 redirect_uri not allowed → undocumented';
     }
     const scope = (query.get('scope') ?? '').split(/[\s,]+/).filter(Boolean).join(',');
-    const code = codes.issue({ clientId, redirectUri: redirectUri ?? null, scope });
+    const code = codes.issue({ clientId: clientId ?? options.clientId, redirectUri: redirectUri ?? null, scope });
     const location = new URL(redirectUri ?? options.callbackUrl);
     location.searchParams.set('code', code);
     if (state !== undefined) location.searchParams.set('state', state);

@@ -25,6 +25,8 @@ export interface Behaviour {
   jsonContentType?: string;
   /** Rewrites the JSON text before it is sent. */
   jsonText?: (text: string) => string;
+  /** Leaves the request's `state` out of an error redirect. */
+  dropState?: boolean;
   /** Never answers a token request. */
   hang?: boolean;
   /** Answers token requests with a 302 to this URL. */
@@ -46,6 +48,8 @@ export interface ReferenceOptions {
   clientId: string;
   clientSecret: string;
   callbackUrl: string;
+  /** The client id of a second app, suspended on this server. */
+  suspendedClientId?: string;
   /** When set, `error_uri` is made absolute on this origin, as the real service does. */
   docsOrigin?: string | null;
   behaviour?: Behaviour;
@@ -122,6 +126,15 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
       body['error_uri'] = `${options.docsOrigin}${body['error_uri']}`;
     }
     if (behaviour.body) body = behaviour.body(body, fields);
+    if (kase.request.answer === 'redirect' && behaviour.status === undefined) {
+      // Back to the registered callback, the members and the request's state in the query.
+      const location = new URL(options.callbackUrl);
+      for (const [name, value] of Object.entries(body)) location.searchParams.append(name, String(value));
+      const state = fields.get('state');
+      if (state !== null && !behaviour.dropState) location.searchParams.append('state', state);
+      res.writeHead(302, { location: location.href, 'content-length': 0 }).end();
+      return;
+    }
     respond(res, behaviour.status ?? kase.request.status, format, body);
   }
 
@@ -166,9 +179,9 @@ function fieldsOf(fault: FaultSpec): string[] {
   return fault.kind === 'credential' ? fault.fields.map(([field]) => field) : fault.kind === 'app-state' ? [] : [fault.field];
 }
 
-/** Whether the request has the fault, read plainly: this server issues no codes and its app is in no state. */
+/** Whether the request has the fault, read plainly: this server issues no codes, and its only app in a state is the suspended one. */
 function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOptions): boolean {
-  const settings = { client_id: app.clientId, client_secret: app.clientSecret, callback_url: app.callbackUrl };
+  const settings = { client_id: app.clientId, client_secret: app.clientSecret, callback_url: app.callbackUrl, suspended_client_id: app.suspendedClientId ?? '' };
   switch (fault.kind) {
     case 'credential':
       return fault.fields.some(([field, setting]) => fields.get(field) !== settings[setting]);
@@ -177,7 +190,8 @@ function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOption
       // Every code is unknown here; a callback URL is known when it is the registered one exactly.
       return fault.known === 'issued-code' || fields.get(fault.field) !== app.callbackUrl;
     case 'app-state':
-      return false;
+      // The one state this server knows: the second app is suspended.
+      return fault.state === 'suspended' && app.suspendedClientId !== undefined && fields.get('client_id') === app.suspendedClientId;
     case 'user-action':
       return fields.get(fault.field) === fault.value;
   }

@@ -11,6 +11,7 @@ export const OUR_FLAGS = {
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
   'callback-url': { type: 'string' },
+  'suspended-client-id': { type: 'string' },
   'docs-origin': { type: 'string' },
   'request-timeout': { type: 'string' },
 } as const;

@@ -170,6 +170,42 @@ function decodeEntities(s: string): string {
   });
 }
 
+/** What a redirect answer carries: the members of its `Location` query (echoed ones taken out), and what is wrong with it. */
+export interface RedirectRead {
+  body: Record<string, unknown> | null;
+  problems: string[];
+}
+
+/**
+ * Reads a redirect answer of an endpoint that answers errors by redirecting: it must go to the
+ * registered callback URL (when known) and carry back the request's `state` (when one was
+ * sent); its query's members are the answer (a name given twice keeps its first value).
+ */
+export function readRedirect(location: string | undefined, callbackUrl: string | null, sentState: string | null): RedirectRead {
+  if (location === undefined || location === '') return { body: null, problems: ['the redirect has no `Location`; it must go to the registered callback URL with the error in its query'] };
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    return { body: null, problems: [`\`Location\` \`${location}\` is not an absolute URL; it must be the registered callback URL with the error in its query`] };
+  }
+  const problems: string[] = [];
+  if (callbackUrl !== null) {
+    const callback = new URL(callbackUrl);
+    if (url.origin !== callback.origin || url.pathname !== callback.pathname) {
+      problems.push(`the redirect goes to \`${url.origin}${url.pathname}\`, not to the registered callback URL \`${callback.origin}${callback.pathname}\` (--callback-url)`);
+    }
+  }
+  const body: Record<string, unknown> = {};
+  for (const [name, value] of url.searchParams) if (!(name in body)) body[name] = value;
+  if (sentState !== null) {
+    if (!('state' in body)) problems.push(`\`state\` is missing from the redirect; the request's \`state\` must come back as sent`);
+    else if (body['state'] !== sentState) problems.push(`\`state\` is ${JSON.stringify(body['state'])} in the redirect; the request sent ${JSON.stringify(sentState)}`);
+  }
+  delete body['state'];
+  return { body, problems };
+}
+
 /** Members of `actual` that differ from the documented values (`error_uri` has its own check). */
 export function checkValues(expected: Record<string, unknown>, actual: Record<string, unknown>): string[] {
   const problems: string[] = [];

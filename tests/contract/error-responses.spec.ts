@@ -29,7 +29,8 @@ for (const kase of runCases().cases) {
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
       test.skip(missing.length > 0, skipReason(missing));
-      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationsOf, parseBody }, { send }] = await checksAndSend();
+      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationFor, negotiationsOf, parseBody, readRedirect }, { send }] =
+        await checksAndSend();
       const baseUrl = target.baseUrl ?? '';
       // What the docs model says of the documented fragment; noted up front so a failing server does not hide it.
       const docs = runDocsCheck();
@@ -37,7 +38,9 @@ for (const kase of runCases().cases) {
       const verdict = anchorVerdict(kase, locale, DOCS, accepted);
       if (verdict.ok && verdict.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${verdict.note}` });
 
-      const negotiations = negotiationsOf(kase.request.accept);
+      // A redirect carries the error in its query: there is no body format to negotiate.
+      const redirects = kase.request.answer === 'redirect';
+      const negotiations = redirects ? [negotiationFor(kase.request.accept)] : negotiationsOf(kase.request.accept);
       const first = negotiations[0];
       let documentedAnswer: Record<string, unknown> = {};
       for (const negotiation of negotiations) {
@@ -51,6 +54,16 @@ for (const kase of runCases().cases) {
           const { answer } = sent;
           const status = [wire(checkStatus(kase.request.status, answer.status, answer.headers['location'], sent.url))];
           if (anyProblem(status)) expect(status, where).toHaveNoProblems();
+          if (redirects) {
+            const state = sent.form.find(([name]) => name === 'state')?.[1] ?? null;
+            const read = readRedirect(answer.headers['location'], target.callbackUrl, state);
+            if (read.problems.length > 0 || !read.body) return expect(read.problems.map(wire), where).toHaveNoProblems();
+            const values = checkValues(kase.expected, read.body);
+            if (anyProblem(values)) expect(values, where).toHaveNoProblems();
+            const errorUri = checkErrorUri(read.body['error_uri'], kase.errorUri, target.docsOrigin);
+            if (anyProblem(errorUri)) expect(errorUri, where).toHaveNoProblems();
+            return expect(read.body, where).toMatchSchema(kase.schema.$id);
+          }
           const contentType = [wire(checkContentType(negotiation, answer.headers['content-type'], answer.body))];
           if (anyProblem(contentType)) expect(contentType, where).toHaveNoProblems();
           const text = decodeUtf8(answer.body);

@@ -68,7 +68,7 @@ describe('the rules', () => {
 
 describe('at the authorize endpoint', () => {
   test('a redirect_uri that does not match goes back to the callback with the documented error and the state, and no code', async () => {
-    await withMock({ cases: [...COMMITTED, authorizeFault] }, async (mock) => {
+    await withMock({ cases: [...COMMITTED.filter((c) => c.request.answer === 'body'), authorizeFault] }, async (mock) => {
       const { status, location } = await authorize(mock, { client_id: APP.clientId, state: 'st-1', redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });
       assert.equal(status, 302);
       assert.equal(`${location?.origin}${location?.pathname}`, APP.callbackUrl);

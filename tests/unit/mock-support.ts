@@ -35,9 +35,9 @@ export function faultOf(spec: FaultSpec): Fault | null {
   return null;
 }
 
-/** The first case whose fault is of this sort: the one the mock answers with. */
+/** The first case of the token endpoint whose fault is of this sort: the one the mock answers with. */
 export function caseOf(cases: readonly Case[], fault: Fault): Case {
-  const found = cases.find((c) => faultOf(c.request.fault) === fault);
+  const found = cases.find((c) => c.request.path === '/login/oauth/access_token' && faultOf(c.request.fault) === fault);
   if (!found) throw new Error(`no case names a \`${fault}\` fault`);
   return found;
 }
@@ -157,6 +157,7 @@ export function syntheticCase(error: string, fault: Fault, expected: Record<stri
     expected,
     errorUri: { path: '/widgets/frobnicate-errors', fragment, targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
     anchors: {},
+    documented: { form: 'json', echoes: [] },
     request: {
       endpoint: 'token',
       method: 'POST',

@@ -19,6 +19,7 @@ const CASE: Case = {
   expected: { error: 'widget_missing', error_description: 'The widget is missing.', error_uri: '/widgets/frobnicate-errors#widget-missing' },
   errorUri: { path: '/widgets/frobnicate-errors', fragment: 'widget-missing', targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
   anchors: {},
+  documented: { form: 'json', echoes: [] },
   request: { endpoint: 'widgets', method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], answer: 'body', status: 200, fault: FAULT_SPECS.code, rank: 0, why: '' },
   needs: [],
   uses: [],
