@@ -5,7 +5,7 @@
 import type { AnchorCheck, Contract, DocumentedResponse, Provenance } from './contract.ts';
 import { diagnostic, where, type Diagnostic } from './diagnostics.ts';
 import { normalizeDocsPath } from './error-uri.ts';
-import { recipesFor, type AnswerForm, type FaultSpec, type Recipe, type RecipeSet, type Setting } from './recipes.ts';
+import { recipesFor, type AnswerForm, type ErrorUriExpectation, type FaultSpec, type GithubAnswer, type Recipe, type RecipeSet, type Setting } from './recipes.ts';
 import { stableJson } from './stable-json.ts';
 import { escapeRegExp } from './util.ts';
 
@@ -35,6 +35,10 @@ export interface CaseRequest {
   /** Position of the error among its endpoint's: the order a server checks the faults in. */
   rank: number;
   why: string;
+  /** What GitHub really answers with (from the profiles), or null when nobody published it. */
+  github: GithubAnswer | null;
+  /** Which `error_uri` a server must answer with: the documented one, GitHub's, or either. */
+  expectErrorUri: ErrorUriExpectation;
 }
 
 /** One documented response, ready to be tested. What tests/fixtures/cases.json holds. */
@@ -134,6 +138,8 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
         fault: recipe.fault,
         rank: recipe.rank,
         why: recipe.why,
+        github: recipe.github,
+        expectErrorUri: recipe.expectErrorUri,
       },
       needs: recipe.needs,
       uses: recipe.uses,

@@ -55,6 +55,9 @@ export function shapeProblem(value: unknown): string | null {
     if (!Number.isInteger(request['rank'])) return `${at}.request.rank\` must be an integer`;
     if (request['answer'] !== 'body' && request['answer'] !== 'redirect') return `${at}.request.answer\` must be \`body\` or \`redirect\``;
     if (typeof request['endpoint'] !== 'string') return `${at}.request.endpoint\` must be a string`;
+    if (!['documented', 'github', 'either'].includes(String(request['expectErrorUri']))) return `${at}.request.expectErrorUri\` must be \`documented\`, \`github\` or \`either\``;
+    const github = request['github'];
+    if (github !== null && !(isRecord(github) && typeof github['errorUri'] === 'string' && isStrings(github['sources']))) return `${at}.request.github\` must be null or an object with a string \`errorUri\` and a list \`sources\``;
     const form = request['form'];
     if (!Array.isArray(form) || !form.every((f) => Array.isArray(f) && f.length === 2 && isStrings(f))) return `${at}.request.form\` must be a list of [name, value] string pairs`;
     if (!isStrings(c['needs']) || !isStrings(c['uses'])) return `${at}.needs\` and \`.uses\` must be lists of setting names`;

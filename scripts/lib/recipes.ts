@@ -81,7 +81,20 @@ export interface Recipe {
   needs: Setting[];
   /** Settings used when given (`{{name?}}`); the field is left out otherwise. */
   uses: Setting[];
+  /** What GitHub really answers with, where its users published it: the `error_uri`, and where it was seen. */
+  github: GithubAnswer | null;
+  /** Which `error_uri` a server must answer with: the documented one, GitHub's, or either. */
+  expectErrorUri: ErrorUriExpectation;
 }
+
+/** A recorded answer of GitHub's: its `error_uri` as sent, and the public sources that show it. */
+export interface GithubAnswer {
+  errorUri: string;
+  sources: string[];
+}
+
+/** Which `error_uri` the suite accepts for an error: as documented, as GitHub returns it, or either. */
+export type ErrorUriExpectation = 'documented' | 'github' | 'either';
 
 /** Parsed profiles and the problems found in the file. */
 export interface RecipeSet {
@@ -174,6 +187,13 @@ export function parseRecipes(text: string, file: string): RecipeSet {
         }
       }
       for (const s of needs) uses.delete(s);
+      const github = recipe['github'];
+      if (github !== undefined && !(isRecord(github) && typeof github['error_uri'] === 'string' && Array.isArray(github['sources']) && github['sources'].length > 0 && github['sources'].every((u) => typeof u === 'string'))) {
+        return bad('`github` must give the `error_uri` GitHub answers with and the `sources` (addresses) that show it');
+      }
+      const expectErrorUri = recipe['expect_error_uri'] ?? (github ? 'either' : 'documented');
+      if (expectErrorUri !== 'documented' && expectErrorUri !== 'github' && expectErrorUri !== 'either') return bad('`expect_error_uri` must be `documented`, `github` or `either`');
+      if (expectErrorUri !== 'documented' && !github) return bad(`\`expect_error_uri: ${expectErrorUri}\` needs a \`github:\` record of what GitHub answers`);
       const entry: Recipe = {
         error,
         line,
@@ -190,6 +210,8 @@ export function parseRecipes(text: string, file: string): RecipeSet {
         form: Object.entries(form as Record<string, string>),
         needs: [...needs].sort(),
         uses: [...uses].sort(),
+        github: github ? { errorUri: github['error_uri'] as string, sources: github['sources'] as string[] } : null,
+        expectErrorUri,
       };
       recipes.set(error, [...(recipes.get(error) ?? []), entry]);
       return undefined;

@@ -50,9 +50,9 @@ export const endpointKey = (method: string, path: string) => `${method} ${path}`
 /**
  * Groups the cases by endpoint and orders each endpoint's faults by the rank of their error in
  * the profiles file; the first case naming a fault answers it. `error_uri` is made absolute on
- * `docsOrigin` when given.
+ * `docsOrigin` when given; with `asGithub`, it is GitHub's recorded value where the profile has one.
  */
-export function planAnswers(cases: readonly Case[], docsOrigin: string | null): AnswerPlan {
+export function planAnswers(cases: readonly Case[], docsOrigin: string | null, asGithub = false): AnswerPlan {
   const endpoints = new Map<string, EndpointPlan>();
   const notes: string[] = [];
   const ranked = [...cases].sort((a, b) => a.request.rank - b.request.rank);
@@ -66,7 +66,9 @@ export function planAnswers(cases: readonly Case[], docsOrigin: string | null): 
       notes.push(`cases \`${taken.caseId}\` and \`${c.id}\` both name the \`${fault.name}\` fault of \`${key}\`; the mock answers with \`${taken.caseId}\`, so the test of \`${c.id}\` fails against the mock. Give one of them another fault in tests/profiles.yaml.`);
       continue;
     }
-    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body: withOrigin(c.expected, docsOrigin) });
+    // As GitHub answers, where the profile records it: its `error_uri`, already absolute.
+    const body = asGithub && c.request.github ? { ...c.expected, error_uri: c.request.github.errorUri } : c.expected;
+    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body: withOrigin(body, docsOrigin) });
   }
   return { endpoints, notes };
 }

@@ -33,6 +33,8 @@ export interface MockOptions {
    * a request naming one has the `app-state` faults of those states.
    */
   appStates?: Readonly<Record<string, readonly string[]>>;
+  /** Answer with GitHub's recorded `error_uri` (tests/profiles.yaml, `github:`) where there is one, instead of the documented value. */
+  asGithub?: boolean;
   /** When set (e.g. 'https://docs.github.com'), `error_uri` is absolute on it, like the real service. */
   docsOrigin?: string | null;
   /** Clock in ms; default Date.now. */
@@ -84,7 +86,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   const docsOrigin = options.docsOrigin == null ? null : originOf(options.docsOrigin);
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
-  const { endpoints, notes } = planAnswers(options.cases, docsOrigin);
+  const { endpoints, notes } = planAnswers(options.cases, docsOrigin, options.asGithub ?? false);
   const codes = new CodeStore(now, settings.codeTtlMs);
   const appStates = new Map(Object.entries(options.appStates ?? {}));
   const app: Partial<Record<SettingName, Buffer>> = { client_id: digest(options.clientId), client_secret: digest(options.clientSecret), callback_url: digest(options.callbackUrl) };

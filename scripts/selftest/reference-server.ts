@@ -25,6 +25,8 @@ export interface Behaviour {
   jsonContentType?: string;
   /** Rewrites the JSON text before it is sent. */
   jsonText?: (text: string) => string;
+  /** Answers with GitHub's recorded `error_uri` where the profile has one, as GitHub itself does. */
+  asGithub?: boolean;
   /** Leaves the request's `state` out of an error redirect. */
   dropState?: boolean;
   /** Never answers a token request. */
@@ -125,6 +127,7 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
     if (options.docsOrigin && typeof body['error_uri'] === 'string' && body['error_uri'].startsWith('/')) {
       body['error_uri'] = `${options.docsOrigin}${body['error_uri']}`;
     }
+    if (behaviour.asGithub && kase.request.github) body['error_uri'] = kase.request.github.errorUri;
     if (behaviour.body) body = behaviour.body(body, fields);
     if (kase.request.answer === 'redirect' && behaviour.status === undefined) {
       // Back to the registered callback, the members and the request's state in the query.

@@ -65,6 +65,7 @@ export function scenarios(): Scenario[] {
   return [
     { name: 'correct (relative error_uri)', behaviour: {}, absolute: false, args: [], caughtBy: null, refused: false },
     { name: 'correct (absolute error_uri)', behaviour: {}, absolute: true, args: [], caughtBy: null, refused: false },
+    { name: 'as GitHub answers (recorded error_uri)', behaviour: { asGithub: true }, absolute: true, args: [], caughtBy: null, refused: false },
     {
       name: 'correct, app not given',
       behaviour: {},

@@ -243,6 +243,30 @@ export function checkErrorUri(actual: unknown, documented: Case['errorUri'], doc
   return problems;
 }
 
+/** The `error_uri` check of an answer as the profile expects it: problems, or a note when it is GitHub's value rather than the documented one. */
+export interface ErrorUriVerdict {
+  problems: string[];
+  note: string | null;
+}
+
+/**
+ * Checks an answer's `error_uri` as the case's profile says: the documented value
+ * (`documented`), GitHub's recorded one (`github`: the same path and fragment, on the docs
+ * origin or relative), or `either`, which passes GitHub's value with a note naming the sources.
+ */
+export function checkErrorUriAs(actual: unknown, request: Pick<Case['request'], 'github' | 'expectErrorUri'>, documented: Case['errorUri'], docsOrigin: string): ErrorUriVerdict {
+  const asDocumented = checkErrorUri(actual, documented, docsOrigin);
+  const { github, expectErrorUri } = request;
+  if (expectErrorUri === 'documented' || github === null) return { problems: asDocumented, note: null };
+  const recorded = parseErrorUri(github.errorUri);
+  const asGithub = recorded ? checkErrorUri(actual, { ...documented, path: recorded.path, fragment: recorded.fragment }, docsOrigin) : [`GitHub's recorded \`error_uri\` ${JSON.stringify(github.errorUri)} cannot be read`];
+  const sources = github.sources.join(', ');
+  if (expectErrorUri === 'github') return { problems: asGithub.map((p) => `${p} (GitHub answers ${JSON.stringify(github.errorUri)}: ${sources})`), note: null };
+  if (asDocumented.length === 0) return { problems: [], note: null };
+  if (asGithub.length === 0) return { problems: [], note: `\`error_uri\` ${JSON.stringify(actual)} is what GitHub answers (${sources}), not the documented ${JSON.stringify(`${documented.path}#${documented.fragment}`)}` };
+  return { problems: [...asDocumented, `nor is it what GitHub answers, ${JSON.stringify(github.errorUri)} (${sources})`], note: null };
+}
+
 /** Members of a second answer that differ from the first (same request, another format). */
 export function checkSameAs(keys: readonly string[], first: Record<string, unknown>, other: Record<string, unknown>, otherName: string): string[] {
   const problems: string[] = [];

@@ -165,6 +165,8 @@ describe('generate: endpoint profiles', () => {
       fault: { name: 'unissued-widget-code', kind: 'unknown-value', field: 'code', known: 'issued-code', optional: false },
       rank: 1,
       why: '',
+      github: null,
+      expectErrorUri: 'documented',
       form: [
         ['client_id', '{{client_id}}'],
         ['client_secret', '{{client_secret}}'],

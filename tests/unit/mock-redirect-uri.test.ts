@@ -67,6 +67,18 @@ describe('the rules', () => {
 });
 
 describe('at the authorize endpoint', () => {
+  test('asGithub: the redirect carries GitHub\'s recorded error_uri where the profile has one', async () => {
+    const recorded = { ...authorizeFault, request: { ...authorizeFault.request, github: { errorUri: 'https://docs.widgets.invalid/widgets/errors/#widget-misdirected', sources: ['https://widgets.invalid/issues/1'] } } };
+    await withMock({ cases: [recorded], asGithub: true }, async (mock) => {
+      const { location } = await authorize(mock, { client_id: APP.clientId, redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });
+      assert.equal(location?.searchParams.get('error_uri'), 'https://docs.widgets.invalid/widgets/errors/#widget-misdirected');
+    });
+    await withMock({ cases: [recorded] }, async (mock) => {
+      const { location } = await authorize(mock, { client_id: APP.clientId, redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });
+      assert.equal(location?.searchParams.get('error_uri'), authorizeFault.expected['error_uri']);
+    });
+  });
+
   test('a redirect_uri that does not match goes back to the callback with the documented error and the state, and no code', async () => {
     await withMock({ cases: [...COMMITTED.filter((c) => c.request.answer === 'body'), authorizeFault] }, async (mock) => {
       const { status, location } = await authorize(mock, { client_id: APP.clientId, state: 'st-1', redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });

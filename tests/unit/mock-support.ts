@@ -169,6 +169,8 @@ export function syntheticCase(error: string, fault: Fault, expected: Record<stri
       fault: FAULT_SPECS[fault],
       rank: (['client-credentials', 'redirect-uri', 'code'] as const).indexOf(fault),
       why: 'synthetic',
+      github: null,
+      expectErrorUri: 'documented',
       ...request,
     },
     needs: ['clientId', 'clientSecret'],

@@ -20,7 +20,7 @@ const CASE: Case = {
   errorUri: { path: '/widgets/frobnicate-errors', fragment: 'widget-missing', targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
   anchors: {},
   documented: { form: 'json', echoes: [] },
-  request: { endpoint: 'widgets', method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], answer: 'body', status: 200, fault: FAULT_SPECS.code, rank: 0, why: '' },
+  request: { endpoint: 'widgets', method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], answer: 'body', status: 200, fault: FAULT_SPECS.code, rank: 0, why: '', github: null, expectErrorUri: 'documented' },
   needs: [],
   uses: [],
 };

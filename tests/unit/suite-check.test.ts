@@ -4,6 +4,7 @@ import type { Case } from '../../scripts/lib/build.ts';
 import {
   acceptedAnchor,
   anchorVerdict,
+  checkErrorUriAs,
   checkContentType,
   checkErrorUri,
   checkSameAs,
@@ -214,5 +215,33 @@ describe('anchor verdict', () => {
 
   it('prefixes the docs folder to the file it names, when given', () => {
     assert.deepEqual(anchorVerdict(kase('inferred', 'why'), 'xx-XX', 'docs'), { ok: true, note: 'anchor `#widget-jammed` not confirmed (inferred): why (docs/xx-XX/widgets/frobnicate-errors.md:12)' });
+  });
+});
+
+describe('error_uri as the profile expects it: documented, GitHub\'s, or either', () => {
+  const documented = { path: '/widgets/old-errors/', fragment: 'widget-jammed', targetPage: null, permalinks: [] };
+  const github = { errorUri: 'https://docs.widgets.invalid/widgets/errors/#widget-jammed', sources: ['https://widgets.invalid/issues/1'] };
+  const ORIGIN = 'https://docs.widgets.invalid';
+
+  it('either: the documented value passes silently, GitHub\'s passes with a note naming the sources', () => {
+    assert.deepEqual(checkErrorUriAs('/widgets/old-errors/#widget-jammed', { github, expectErrorUri: 'either' }, documented, ORIGIN), { problems: [], note: null });
+    assert.deepEqual(checkErrorUriAs(github.errorUri, { github, expectErrorUri: 'either' }, documented, ORIGIN), {
+      problems: [],
+      note: '`error_uri` "https://docs.widgets.invalid/widgets/errors/#widget-jammed" is what GitHub answers (https://widgets.invalid/issues/1), not the documented "/widgets/old-errors/#widget-jammed"',
+    });
+  });
+
+  it('either: a value that is neither fails, naming both', () => {
+    assert.deepEqual(checkErrorUriAs('/widgets/errors/#widget-jammed-x', { github, expectErrorUri: 'either' }, documented, ORIGIN).problems, [
+      '`error_uri` path `/widgets/errors/` is not the documented `/widgets/old-errors/` (a trailing slash, language and version segments are tolerated)',
+      '`error_uri` fragment `#widget-jammed-x` is not the documented `#widget-jammed`',
+      'nor is it what GitHub answers, "https://docs.widgets.invalid/widgets/errors/#widget-jammed" (https://widgets.invalid/issues/1)',
+    ]);
+  });
+
+  it('documented or github alone accept only that value', () => {
+    assert.equal(checkErrorUriAs(github.errorUri, { github, expectErrorUri: 'documented' }, documented, ORIGIN).problems.length, 1);
+    assert.deepEqual(checkErrorUriAs(github.errorUri, { github, expectErrorUri: 'github' }, documented, ORIGIN), { problems: [], note: null });
+    assert.equal(checkErrorUriAs('/widgets/old-errors/#widget-jammed', { github, expectErrorUri: 'github' }, documented, ORIGIN).problems.length, 1);
   });
 });
