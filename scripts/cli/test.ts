@@ -15,10 +15,10 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { CasesFile } from '../lib/build.ts';
-import { main } from '../lib/cli.ts';
+import { main, UsageError } from '../lib/cli.ts';
 import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
 import { splitArgs } from '../suite/args.ts';
-import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, HANDOFF, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
+import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, HANDOFF, secretFromFile, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
 
 /** The repository root; Playwright runs from here. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,11 +27,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CONFIG = 'tests/playwright.config.ts';
 
 const USAGE =
-  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET (or --client-secret)';
+  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
 
 /** The settings our flags and the environment give; bad values are usage errors. */
 export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
-  const secret = ours['client-secret'] ?? env[SECRET_ENV];
+  if (ours['client-secret'] !== undefined && ours['client-secret-file'] !== undefined) throw new UsageError('give the client secret once: --client-secret or --client-secret-file, not both');
+  const secret = ours['client-secret'] ?? secretFromFile(ours['client-secret-file']) ?? env[SECRET_ENV];
   const flagsEnv: NodeJS.ProcessEnv = {
     [ENV.docsOrigin]: ours['docs-origin'] ?? DEFAULT_DOCS_ORIGIN,
     [ENV.requestTimeout]: ours['request-timeout'] ?? String(DEFAULT_REQUEST_TIMEOUT_MS),

@@ -30,6 +30,8 @@ export interface Variant {
   absolute?: boolean;
   /** Nothing listens at the URL (the server is stopped before the run). */
   refused?: boolean;
+  /** The app's client secret for this run, when the usual one would not show the fault. */
+  secret?: string;
 }
 
 /** The start of a problem line about the wire: which request (`POST /path (Accept: …): `). */
@@ -52,6 +54,9 @@ const OTHER_ORIGIN = 'https://docs.example.invalid';
 
 const withString = (key: string, change: (value: string, fields: URLSearchParams) => string) => (body: Record<string, unknown>, fields: URLSearchParams) =>
   typeof body[key] === 'string' ? { ...body, [key]: change(body[key], fields) } : body;
+
+/** The documented description, followed by the client secret the suite sent. */
+const echoSecret: Behaviour = { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) };
 
 export const VARIANTS: readonly Variant[] = [
   { name: 'wrong error code', behaviour: { body: withString('error', (e) => `${e}_x`) }, caughtBy: '`error` is "' },
@@ -113,7 +118,14 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'JSON array', behaviour: jsonArray, caughtBy: wireLine('body is JSON but an array, not an object: "[{{…}"; expected an object of the documented members') },
   {
     name: 'echoes the secret',
-    behaviour: { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) },
+    behaviour: echoSecret,
+    caughtBy: '(client_secret: ***)',
+  },
+  {
+    // JSON escapes these two characters: the secret comes back printed escaped, and must be masked so.
+    name: 'echoes a secret holding " and \\',
+    behaviour: echoSecret,
+    secret: 'selftest-"quoted"-\\back\\slash-<&>-0123',
     caughtBy: '(client_secret: ***)',
   },
   { name: 'connection refused', behaviour: {}, refused: true, caughtBy: 'connection refused; start the server or pass the right --base-url' },

@@ -10,6 +10,7 @@ export const OUR_FLAGS = {
   'base-url': { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
+  'client-secret-file': { type: 'string' },
   'callback-url': { type: 'string' },
   'docs-origin': { type: 'string' },
   'request-timeout': { type: 'string' },

@@ -5,7 +5,7 @@
  */
 import type { Case } from '../lib/build.ts';
 import { normalizeDocsPath, parseErrorUri } from '../lib/error-uri.ts';
-import { maskMembers } from './mask.ts';
+import { maskedExcerpt } from './mask.ts';
 
 /** The body formats a GitHub-style token endpoint negotiates by `Accept`. */
 export type Format = 'json' | 'xml' | 'form';
@@ -77,7 +77,8 @@ function titleOf(body: Uint8Array): string {
   const head = new TextDecoder().decode(body.subarray(0, 64 * 1024));
   const title = /<title[^>]*>([^<]*)<\/title\s*>/i.exec(head)?.[1]?.replace(/\s+/g, ' ').trim();
   if (!title) return '';
-  return ` titled ${JSON.stringify(decodeEntities(title.length > 80 ? `${title.slice(0, 80)}…` : title))}`;
+  // Decoded, then masked, then cut: a secret written with character references, or cut by the limit, is still masked whole.
+  return ` titled ${JSON.stringify(maskedExcerpt(decodeEntities(title), 80))}`;
 }
 
 /** A body as text, or the one-line reason it is not UTF-8 (the only charset JSON allows, and the one documented). */
@@ -116,15 +117,14 @@ export type ParsedBody = { ok: true; body: Record<string, unknown> } | { ok: fal
 
 /** Parses a body in the negotiated format. XML is GitHub's flat `<OAuth><error>…</error>…</OAuth>`. */
 export function parseBody(format: Format, text: string): ParsedBody {
-  // Secret members and token-shaped strings are masked before the excerpt is escaped into a message.
-  const shown = maskMembers(text);
-  const excerpt = JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
+  // Secrets are masked before the excerpt is cut and escaped into a message.
+  const excerpt = JSON.stringify(maskedExcerpt(text, 120));
   if (format === 'json') {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return { ok: false, problem: `body is not JSON (${(error as Error).message}): ${excerpt}` };
+      return { ok: false, problem: `body is not JSON (${parserReason((error as Error).message)}): ${excerpt}` };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
@@ -139,6 +139,17 @@ export function parseBody(format: Format, text: string): ParsedBody {
   const body: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(text)) if (!(key in body)) body[key] = value;
   return Object.keys(body).length > 0 ? { ok: true, body } : { ok: false, problem: `body is not form-urlencoded: ${excerpt}` };
+}
+
+/**
+ * What JSON.parse said, when it quotes nothing of the body but JSON's punctuation
+ * (`Expected ',' or ']' after array element in JSON at position 3`). Otherwise (`Unexpected
+ * token 'x', "…" is not valid JSON` quotes a piece of the body, cut where it likes, unmasked)
+ * only that a character was unexpected: the masked excerpt follows.
+ */
+function parserReason(message: string): string {
+  const quotesInput = message.includes('"') || [...message.matchAll(/'([^']*)'/g)].some((m) => !/^[{}[\],:]$/.test(m[1] ?? ''));
+  return quotesInput ? 'an unexpected character' : message;
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
