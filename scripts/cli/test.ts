@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { CasesFile } from '../lib/build.ts';
 import { main, UsageError } from '../lib/cli.ts';
 import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
-import { splitArgs } from '../suite/args.ts';
+import { splitArgs, withSummaryReporter } from '../suite/args.ts';
 import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, HANDOFF, secretFromFile, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
 
 /** The repository root; Playwright runs from here. */
@@ -27,7 +27,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CONFIG = 'tests/playwright.config.ts';
 
 const USAGE =
-  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
+  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [--strict] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
 
 /** The settings our flags and the environment give; bad values are usage errors. */
 export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
@@ -46,7 +46,7 @@ export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: Node
 
 /** Runs the suite; resolves to Playwright's exit code (0 all passed, 1 any failed). */
 export async function run(args: string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
-  const { ours, rest } = splitArgs(args);
+  const { ours, strict, rest } = splitArgs(args);
   if (rest.includes('--help') || rest.includes('-h')) {
     log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
     return playwright(rest, process.env, false).exited;
@@ -67,7 +67,10 @@ export async function run(args: string[], log: (line: string) => void = (line) =
     const given = (name: string, value: string | null) => `${name} ${value === null ? 'not given' : `\`${value}\``}`;
     log(`npm test: testing ${settings.baseUrl} (${given('client id', settings.clientId)}, secret ${settings.clientSecret === null ? 'not given' : 'given'}, ${given('callback', settings.callbackUrl)}; docs origin ${settings.docsOrigin}; request timeout ${settings.requestTimeout} ms)`);
   }
-  const child = playwright(rest, { ...settingsToEnv(settings, process.env), [HANDOFF.env]: String(HANDOFF.fd) }, true);
+  const env = settingsToEnv(settings, process.env);
+  if (strict) env[ENV.strict] = '1';
+  else delete env[ENV.strict];
+  const child = playwright(withSummaryReporter(rest), { ...env, [HANDOFF.env]: String(HANDOFF.fd) }, true);
   let mock: { url: string; stop(): Promise<void> } | null = null;
   try {
     const cases = await loadContract();

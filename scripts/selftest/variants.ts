@@ -2,7 +2,7 @@
  * The deliberately faulty servers of the self-test: each breaks the reference server in one
  * way a real implementation might, and names the words the suite's failure must contain.
  */
-import { dripping, headersThenSilence, HUGE_BODY_BYTES, hugeBody, htmlLoginPage, invalidUtf8, jsonArray, redirectLoop, redirectTo, resetMidBody, startElsewhere } from './bad-servers.ts';
+import { dripping, headersThenSilence, HUGE_BODY_BYTES, hugeBody, htmlLoginPage, interimThenSilence, invalidUtf8, jsonArray, partialHeaders, redirectLoop, redirectTo, resetMidBody, startElsewhere } from './bad-servers.ts';
 import type { Behaviour } from './reference-server.ts';
 
 /** What a variant needs besides the server, started before the run; `check` runs after it and names a broken guarantee. */
@@ -66,6 +66,8 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'missing field', behaviour: { body: ({ error_uri: _, ...rest }) => rest }, caughtBy: '`error_uri` is missing; documented: "' },
   { name: 'wrong type', behaviour: { body: (b) => ({ ...b, error: [b['error']] }) }, caughtBy: '`error` is ["' },
   { name: 'undocumented member', behaviour: { body: (b) => ({ ...b, error_hint: 'try again' }) }, caughtBy: '`error_hint` is not documented (the schema allows no other members)' },
+  // Members every object inherits are ordinary members: an undocumented `toString` is caught as any other.
+  { name: 'undocumented `toString` member', behaviour: { body: (b) => ({ ...b, toString: 'widget' }) }, caughtBy: '`toString` is not documented (the schema allows no other members)' },
   { name: 'wrong content type', behaviour: { jsonContentType: 'text/plain; charset=utf-8' }, caughtBy: 'Content-Type is `text/plain; charset=utf-8` for Accept: application/json' },
   { name: '500', behaviour: { status: 500 }, caughtBy: 'status is 500, a server error' },
   { name: 'RFC status 400', behaviour: { status: 400 }, caughtBy: 'status is 400; this documented error is answered with 200' },
@@ -81,6 +83,8 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'credentials unchecked', behaviour: { unchecked: ['client-credentials'] }, caughtBy: '`error` is "' },
   // Bad servers on the wire: each must fail one test with exactly one line naming the request, what the server did and what was expected.
   { name: 'no answer', behaviour: { hang: true }, caughtBy: wireLine(`the server accepted the connection but sent nothing within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: '100 Continue then silence', behaviour: interimThenSilence, caughtBy: wireLine(`the server sent an interim response (100 Continue) but no final answer within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: 'half the headers then silence', behaviour: partialHeaders, caughtBy: wireLine(`the server sent {n} bytes of a status line and headers, never ending them within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'headers then silence', behaviour: headersThenSilence, caughtBy: wireLine(`the server sent status {n} and headers but no body within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'body at a byte a second', behaviour: dripping, caughtBy: wireLine(`the server sent status {n} and 1 of {n} body bytes within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'reset mid-body', behaviour: resetMidBody, caughtBy: wireLine('the server sent status {n}, then broke off the connection after {n} of {n} body bytes; expected the whole answer') },

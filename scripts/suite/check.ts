@@ -136,8 +136,8 @@ export function parseBody(format: Format, text: string): ParsedBody {
     const body = parseFlatXml(text);
     return body ? { ok: true, body } : { ok: false, problem: `body is not XML with one root element of simple members: ${excerpt}` };
   }
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(text)) if (!(key in body)) body[key] = value;
+  const body = members();
+  for (const [key, value] of new URLSearchParams(text)) if (!Object.hasOwn(body, key)) body[key] = value;
   return Object.keys(body).length > 0 ? { ok: true, body } : { ok: false, problem: `body is not form-urlencoded: ${excerpt}` };
 }
 
@@ -152,20 +152,28 @@ function parserReason(message: string): string {
   return quotesInput ? 'an unexpected character' : message;
 }
 
+/**
+ * An object for a body's members without a prototype: a member named `toString`, `constructor`
+ * or `__proto__` is then an ordinary member, neither already there nor lost when set.
+ */
+function members<T = unknown>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** `<Root><a>x</a><b/></Root>` → `{a: 'x', b: ''}`; null for anything else. */
 export function parseFlatXml(text: string): Record<string, string> | null {
   const root = /^\s*(?:<\?xml[^?]*\?>\s*)?<([A-Za-z_][\w.-]*)\s*>([\s\S]*)<\/\1\s*>\s*$/.exec(text);
   if (!root) return null;
-  const out: Record<string, string> = {};
+  const out = members<string>();
   let rest = root[2] ?? '';
   const member = /^\s*(?:<([A-Za-z_][\w.-]*)\s*\/>|<([A-Za-z_][\w.-]*)\s*>([^<]*)<\/\2\s*>)/;
   while (rest.trim() !== '') {
     const m = member.exec(rest);
     if (!m) return null;
     const name = m[1] ?? m[2] ?? '';
-    if (!(name in out)) out[name] = decodeEntities(m[3] ?? '');
+    if (!Object.hasOwn(out, name)) out[name] = decodeEntities(m[3] ?? '');
     rest = rest.slice(m[0].length);
   }
   return out;
@@ -177,7 +185,8 @@ function decodeEntities(s: string): string {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return ENTITIES[name.toLowerCase()] ?? whole;
+    const named = name.toLowerCase();
+    return Object.hasOwn(ENTITIES, named) ? (ENTITIES[named] ?? whole) : whole;
   });
 }
 
@@ -186,7 +195,7 @@ export function checkValues(expected: Record<string, unknown>, actual: Record<st
   const problems: string[] = [];
   for (const [key, value] of Object.entries(expected)) {
     if (key === 'error_uri') continue;
-    if (!(key in actual)) problems.push(`\`${key}\` is missing; documented: ${JSON.stringify(value)}`);
+    if (!Object.hasOwn(actual, key)) problems.push(`\`${key}\` is missing; documented: ${JSON.stringify(value)}`);
     else if (JSON.stringify(actual[key]) !== JSON.stringify(value)) {
       problems.push(`\`${key}\` is ${JSON.stringify(actual[key])}; documented: ${JSON.stringify(value)}`);
     }
@@ -222,8 +231,8 @@ export function checkErrorUri(actual: unknown, documented: Case['errorUri'], doc
 export function checkSameAs(keys: readonly string[], first: Record<string, unknown>, other: Record<string, unknown>, otherName: string): string[] {
   const problems: string[] = [];
   for (const key of keys) {
-    const a = first[key];
-    const b = other[key];
+    const a = Object.hasOwn(first, key) ? first[key] : undefined;
+    const b = Object.hasOwn(other, key) ? other[key] : undefined;
     if (b === undefined) problems.push(`\`${key}\` is missing from the ${otherName} answer; the JSON answer has ${JSON.stringify(a)}`);
     else if (String(b) !== String(a)) problems.push(`\`${key}\` is ${JSON.stringify(b)} in the ${otherName} answer; the JSON answer has ${JSON.stringify(a)}`);
   }

@@ -22,6 +22,8 @@ export const ENV = {
   callbackUrl: 'DOCS_CONTRACT_CALLBACK_URL',
   docsOrigin: 'DOCS_CONTRACT_DOCS_ORIGIN',
   requestTimeout: 'DOCS_CONTRACT_REQUEST_TIMEOUT',
+  /** `1`: `--strict` was given (a run that tests no server response fails). */
+  strict: 'DOCS_CONTRACT_STRICT',
 } as const;
 
 /**

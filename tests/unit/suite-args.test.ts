@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { settingsOf } from '../../scripts/cli/test.ts';
-import { splitArgs } from '../../scripts/suite/args.ts';
+import { run, settingsOf } from '../../scripts/cli/test.ts';
+import { UsageError } from '../../scripts/lib/cli.ts';
+import { splitArgs, SUMMARY_REPORTER, withSummaryReporter } from '../../scripts/suite/args.ts';
 import { ENV, missingSettings, settingsFromEnv, settingsToEnv, skipReason } from '../../scripts/suite/settings.ts';
 
 describe('npm test arguments', () => {
@@ -30,6 +31,7 @@ describe('npm test arguments', () => {
   it('leaves everything after `--` to Playwright, even our flag names', () => {
     assert.deepEqual(splitArgs(['--docs-origin=https://docs.example.invalid', '--', '--base-url=x']), {
       ours: { 'docs-origin': 'https://docs.example.invalid' },
+      strict: false,
       rest: ['--', '--base-url=x'],
     });
   });
@@ -38,6 +40,29 @@ describe('npm test arguments', () => {
     assert.throws(() => splitArgs(['--base-url']), { message: '--base-url needs a value, e.g. `--base-url=…`' });
     assert.throws(() => splitArgs(['--callback-url', '--grep', 'x']), { message: '--callback-url needs a value, e.g. `--callback-url=…`' });
     assert.throws(() => splitArgs(['--request-timeout=']), { message: '--request-timeout needs a value, e.g. `--request-timeout=…`' });
+  });
+});
+
+describe('flags that are neither ours nor Playwright\'s', () => {
+  it('are usage errors (exit 2), before Playwright is started', async () => {
+    assert.throws(() => splitArgs(['--frobnicate']), { message: "unknown flag `--frobnicate`: neither one of npm test's nor of `playwright test` (see `npm test -- --help`)" });
+    assert.throws(() => splitArgs(['-q']), { message: /^unknown flag `-q`/ });
+    await assert.rejects(run(['--base-url=http://127.0.0.1:9', '--frobnicate']), (error: unknown) => error instanceof UsageError);
+  });
+
+  it('lets every Playwright flag through, with its value however written, and --strict', () => {
+    const args = ['-j1', '-gwidget', '--grep', '-x', '--workers=2', '--project', 'xx-XX', 'cross-locale', '-x', '--list', '--shuffle', 'spec.ts:3', '--', '--anything'];
+    assert.deepEqual(splitArgs(args), { ours: {}, strict: false, rest: args });
+    assert.deepEqual(splitArgs(['--strict', '--retries=0']), { ours: {}, strict: true, rest: ['--retries=0'] });
+    assert.throws(() => splitArgs(['--strict=yes']), { message: '--strict takes no value, not `--strict=yes`' });
+  });
+});
+
+describe('the summary reporter', () => {
+  it('is added on top of the configured reporters, of --reporter\'s, and of the user\'s own --add-reporter', () => {
+    assert.deepEqual(withSummaryReporter(['--reporter=dot', '--', 'x']), ['--reporter=dot', `--add-reporter=${SUMMARY_REPORTER}`, '--', 'x']);
+    assert.deepEqual(withSummaryReporter(['--add-reporter', 'json', '-x']), [`--add-reporter=json,${SUMMARY_REPORTER}`, '-x']);
+    assert.deepEqual(withSummaryReporter(['--add-reporter=dot']), [`--add-reporter=dot,${SUMMARY_REPORTER}`]);
   });
 });
 
