@@ -5,6 +5,8 @@
  * like GitHub tokens.
  */
 
+import { escapeRegExp } from '../lib/util.ts';
+
 /** What replaces a secret in output. */
 export const MASK = '***';
 
@@ -56,10 +58,6 @@ function hexPattern(n: number, width: number): string {
     .toString(16)
     .padStart(width, '0')
     .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Shortest base64 run worth masking: a shorter one is too likely to be something else. */

@@ -4,7 +4,7 @@
  * line, where the secret would be visible); the fixtures read them back.
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../lib/cli.ts';
+import { UsageError } from '../lib/util.ts';
 import type { Setting } from '../lib/recipes.ts';
 import { DEFAULT_DOCS_ORIGIN, SECRET_ENV } from '../mock/test-app.ts';
 import { MASK } from './mask.ts';
@@ -25,12 +25,6 @@ export const ENV = {
   /** `1`: `--strict` was given (a run that tests no server response fails). */
   strict: 'DOCS_CONTRACT_STRICT',
 } as const;
-
-/**
- * The pipe on which `npm test` hands Playwright's runner what it prepared while Playwright
- * started (scripts/suite/handoff.ts): the runner's file descriptor, and the variable naming it.
- */
-export const HANDOFF = { env: 'DOCS_CONTRACT_HANDOFF_FD', fd: 3 } as const;
 
 /** What the suite tests against. A setting that was not given is null. */
 export interface TargetSettings {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run, settingsOf } from '../../scripts/cli/test.ts';
-import { UsageError } from '../../scripts/lib/cli.ts';
+import { UsageError } from '../../scripts/lib/util.ts';
 import { splitArgs, SUMMARY_REPORTER, withSummaryReporter } from '../../scripts/suite/args.ts';
 import { ENV, missingSettings, settingsFromEnv, settingsToEnv, skipReason } from '../../scripts/suite/settings.ts';
 
