@@ -1,11 +1,10 @@
 /**
- * Keeping secrets out of output: every request or response the suite shows goes through here.
- * Three nets: values known to be secret (the client secret, every value sent in a secret
- * field), members with a secret name in any syntax a server may answer in, and strings shaped
- * like GitHub tokens.
+ * Keeping secrets out of output: every request or response the suite shows goes through here,
+ * before it is quoted, escaped, cut or handed to a reporter. Three nets: values known to be
+ * secret (the client secret, every value sent in a secret field), found in any encoding output
+ * uses; members with a secret name in any syntax a server may answer in; and strings shaped like
+ * GitHub tokens.
  */
-
-import { escapeRegExp } from '../lib/util.ts';
 
 /** What replaces a secret in output. */
 export const MASK = '***';
@@ -25,39 +24,86 @@ const XML_MEMBER = new RegExp(`(<(${names})\\s*>)[^<]*(</\\2\\s*>)`, 'g');
 const FORM_MEMBER = new RegExp(`((?:^|[?&;,\\s"'(])(?:${names})=)[^&;,\\s"'#)]*`, 'gm');
 
 /**
- * Every way one character of a secret may be written in output, as a regular expression: as
- * is; JSON- or JavaScript-escaped (`\"`, `\u00e9`, `\n`, escaped again any number of times);
- * an XML or HTML character reference (`&quot;`, `&#34;`, `&#x22;`, itself escaped as `&amp;…`);
- * percent-encoded UTF-8 in either case; `+` for a space. Per character, so a value escaped by a
- * server in a way we did not foresee character by character still matches.
+ * A text with one encoding undone, and where each of its UTF-16 units came from in the text it
+ * was decoded from (`from[i]` to `to[i]`, exclusive).
  */
-function charPattern(ch: string): string {
-  const code = ch.codePointAt(0) ?? 0;
-  const alts = new Set([escapeRegExp(ch)]);
-  const units = Array.from({ length: ch.length }, (_, i) => ch.charCodeAt(i));
-  alts.add(units.map((unit) => `\\\\+u${hexPattern(unit, 4)}`).join(''));
-  const short = SHORT_ESCAPES[ch];
-  if (short !== undefined) alts.add(`\\\\+${short}`);
-  if (ch === '\\') alts.add('\\\\+');
-  else if ('"\'/'.includes(ch)) alts.add(`\\\\+${escapeRegExp(ch)}`);
-  const entity = NAMED_ENTITIES[ch];
-  alts.add(`&(?:amp;)*(?:#0*${code}|#[xX]0*${hexPattern(code, 1)}${entity === undefined ? '' : `|${entity}`});`);
-  alts.add([...Buffer.from(ch, 'utf8')].map((byte) => `%${hexPattern(byte, 2)}`).join(''));
-  if (ch === ' ') alts.add('\\+');
-  return `(?:${[...alts].join('|')})`;
+interface Decoded {
+  text: string;
+  from: number[];
+  to: number[];
 }
 
 /** JSON's one-letter escapes. */
-const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
-/** XML's and HTML's named references for the characters they escape. */
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { '"': 'quot', "'": 'apos', '&': 'amp', '<': 'lt', '>': 'gt' };
+const SHORT_ESCAPES: ReadonlyMap<string, string> = new Map([['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
+/** XML's named references (and HTML's for the same characters). */
+const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([['quot', '"'], ['apos', "'"], ['amp', '&'], ['lt', '<'], ['gt', '>']]);
 
-/** `n` in hexadecimal, at least `width` digits, each letter in either case. */
-function hexPattern(n: number, width: number): string {
-  return n
-    .toString(16)
-    .padStart(width, '0')
-    .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+/**
+ * The encodings output may hold a secret in, each undone by one pattern: JSON and JavaScript
+ * string escapes (`\"`, `\\`, `\u00e9`, `\n`); XML and HTML character references (`&quot;`,
+ * `&#34;`, `&#x22;`); percent-encoded UTF-8 in either case, with `+` for a space (URLs, forms).
+ * Each pattern's match is one character, decoded by its function.
+ */
+const DECODERS: ReadonlyArray<{ pattern: RegExp; decode: (m: RegExpExecArray) => string }> = [
+  {
+    pattern: /\\(?:u([0-9a-fA-F]{4})|(.))/gs,
+    decode: (m) => (m[1] !== undefined ? String.fromCharCode(parseInt(m[1], 16)) : (SHORT_ESCAPES.get(m[2] ?? '') ?? m[2] ?? '')),
+  },
+  {
+    pattern: /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(quot|apos|amp|lt|gt));/g,
+    decode: (m) => {
+      const code = m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? parseInt(m[2], 16) : -1;
+      if (code > 0x10ffff) return m[0];
+      return code >= 0 ? String.fromCodePoint(code) : (NAMED_ENTITIES.get(m[3] ?? '') ?? m[0]);
+    },
+  },
+  {
+    // A UTF-8 character: one ASCII byte, or a lead byte and its continuation bytes; or a `+`.
+    pattern: /%[0-7][0-9a-fA-F]|%[cdCD][0-9a-fA-F]%[89abAB][0-9a-fA-F]|%[eE][0-9a-fA-F](?:%[89abAB][0-9a-fA-F]){2}|%[fF][0-7](?:%[89abAB][0-9a-fA-F]){3}|\+/g,
+    decode: (m) => (m[0] === '+' ? ' ' : Buffer.from(m[0].replace(/%/g, ''), 'hex').toString('utf8')),
+  },
+];
+
+/** `text` with one decoder's encoding undone. */
+function decodeOnce(text: string, { pattern, decode }: (typeof DECODERS)[number]): Decoded {
+  const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const keep = (chars: string, start: number, end: number) => {
+    parts.push(chars);
+    for (let i = 0; i < chars.length; i++) {
+      from.push(start + (end - start === chars.length ? i : 0));
+      to.push(end - start === chars.length ? start + i + 1 : end);
+    }
+  };
+  let at = 0;
+  for (const m of text.matchAll(pattern)) {
+    keep(text.slice(at, m.index), at, m.index);
+    keep(decode(m), m.index, m.index + m[0].length);
+    at = m.index + m[0].length;
+  }
+  keep(text.slice(at), at, text.length);
+  return { text: parts.join(''), from, to };
+}
+
+/** `inner`, decoded from `outer.text`, with its places given in the text `outer` was decoded from. */
+function through(outer: Decoded, inner: Decoded): Decoded {
+  return { text: inner.text, from: inner.from.map((i) => outer.from[i] ?? 0), to: inner.to.map((i) => outer.to[i - 1] ?? 0) };
+}
+
+/**
+ * The ways `text` reads: as written, with one encoding undone, and with two undone in either order
+ * (a secret JSON-escaped twice, XML-escaped then JSON-escaped, percent-encoded inside JSON, …).
+ */
+function readings(text: string): Decoded[] {
+  const asWritten: Decoded = { text, from: Array.from({ length: text.length }, (_, i) => i), to: Array.from({ length: text.length }, (_, i) => i + 1) };
+  const once = DECODERS.map((d) => decodeOnce(text, d)).filter((r) => r.text !== text);
+  const twice = once.flatMap((outer) =>
+    DECODERS.map((d) => decodeOnce(outer.text, d))
+      .filter((inner) => inner.text !== outer.text)
+      .map((inner) => through(outer, inner)),
+  );
+  return [asWritten, ...once, ...twice];
 }
 
 /** Shortest base64 run worth masking: a shorter one is too likely to be something else. */
@@ -81,49 +127,68 @@ function base64Cores(bytes: Buffer): string[] {
   return cores;
 }
 
-/** The pattern of the characters of `chars`, the first `required` of them needed, the rest each optional after the one before. */
-function sequencePattern(chars: readonly string[], required: number): string {
-  const head = chars.slice(0, required).map(charPattern).join('');
-  const tail = chars.slice(required).reduceRight((inner, ch) => `(?:${charPattern(ch)}${inner})?`, '');
-  return head + tail;
+/** What one secret is looked for as: itself, in every reading of a text, and its base64 cores, in the text as written. */
+interface Needle {
+  secret: string;
+  base64: string[];
 }
 
-/** Compiled patterns by secret, kept as long as the secret is remembered or passed. */
-const patterns = new Map<string, { whole: RegExp; edge: RegExp | null }>();
+/** Needles by secret, kept while the secret is remembered or passed. */
+const needles = new Map<string, Needle>();
 
-/** The patterns of one secret: the whole of it in any encoding, and a prefix of it ending the text. */
-function patternsOf(secret: string): { whole: RegExp; edge: RegExp | null } {
-  let found = patterns.get(secret);
-  if (found === undefined) {
-    const chars = [...secret];
-    const cores = base64Cores(Buffer.from(secret, 'utf8')).map(escapeRegExp);
-    const whole = new RegExp([sequencePattern(chars, chars.length), ...cores].join('|'), 'g');
-    // A prefix at a cut edge: any prefix but the shortest, which would mask ordinary text (see EDGE_MIN).
-    const edge = chars.length > EDGE_MIN ? new RegExp(`(?:${sequencePattern(chars.slice(0, -1), EDGE_MIN)})$`) : null;
-    found = { whole, edge };
-    if (patterns.size >= SENT_LIMIT * 2) patterns.delete(patterns.keys().next().value ?? '');
-    patterns.set(secret, found);
+function needleOf(secret: string): Needle {
+  let needle = needles.get(secret);
+  if (needle === undefined) {
+    needle = { secret, base64: base64Cores(Buffer.from(secret, 'utf8')) };
+    if (needles.size >= SENT_LIMIT * 2) needles.delete(needles.keys().next().value ?? '');
+    needles.set(secret, needle);
   }
-  return found;
+  return needle;
 }
 
 /** Fewest characters of a secret masked at a cut edge: fewer say next to nothing of it, and would mask ordinary words. */
 export const EDGE_MIN = 4;
 
-/** The secrets to mask, each once, longest first (so a secret that contains another is masked whole). */
-function secretsToMask(secrets: ReadonlyArray<string | null | undefined>): string[] {
-  return [...new Set([...secrets, ...knownSecrets].filter((s): s is string => !!s))].sort((a, b) => b.length - a.length);
+/** The needles of the given secrets and of every remembered one, each once. */
+function needlesFor(secrets: ReadonlyArray<string | null | undefined>): Needle[] {
+  return [...new Set([...secrets, ...knownSecrets])].filter((s): s is string => !!s).map(needleOf);
+}
+
+/** `text` with the spans `[start, end)` of the original text replaced by `***` (overlapping spans as one). */
+function replaceSpans(text: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue; // within the span just masked
+    if (start >= at) out += `${text.slice(at, start)}${MASK}`; // otherwise it overlaps that span, which grows
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Spans of `text` holding a whole secret, in any of its readings, or in base64. */
+function secretSpans(text: string, list: readonly Needle[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  const views = readings(text);
+  for (const { secret, base64 } of list) {
+    for (const view of views) {
+      for (let i = view.text.indexOf(secret); i >= 0; i = view.text.indexOf(secret, i + 1)) spans.push([view.from[i] ?? 0, view.to[i + secret.length - 1] ?? 0]);
+    }
+    for (const core of base64) for (let i = text.indexOf(core); i >= 0; i = text.indexOf(core, i + 1)) spans.push([i, i + core.length]);
+  }
+  return spans;
 }
 
 /**
  * `text` with every occurrence of every secret (the given ones and every remembered one) replaced
  * by `***`, in any encoding output uses: as written, JSON- or XML-escaped, percent- or
- * form-encoded in either case, base64 or base64url at any offset (see {@link charPattern}).
+ * form-encoded in either case, up to two of these over each other (see {@link readings}), and
+ * base64 or base64url at any offset.
  */
 export function maskSecrets(text: string, secrets: ReadonlyArray<string | null | undefined>): string {
-  let out = text;
-  for (const secret of secretsToMask(secrets)) out = out.replace(patternsOf(secret).whole, MASK);
-  return out;
+  return replaceSpans(text, secretSpans(text, needlesFor(secrets)));
 }
 
 /** Values known to be secret in this process (the client secret, every value sent in a secret field): masked wherever they come back. */
@@ -163,17 +228,24 @@ export function maskOutput(text: string, secrets: ReadonlyArray<string | null | 
 
 /**
  * `text` masked ({@link maskOutput}), then cut to `max` characters with `…`; a prefix of a secret
- * left at the cut (its rest cut off) is masked too.
+ * (of {@link EDGE_MIN} characters or more) left at the cut, its rest cut off, is masked too.
  */
 export function maskedExcerpt(text: string, max: number, secrets: ReadonlyArray<string | null | undefined> = []): string {
   const masked = maskOutput(text, secrets);
   if (masked.length <= max) return masked;
-  let cut = masked.slice(0, max);
-  for (const secret of secretsToMask(secrets)) {
-    const edge = patternsOf(secret).edge;
-    if (edge !== null) cut = cut.replace(edge, MASK);
+  const cut = masked.slice(0, max);
+  let from = cut.length;
+  for (const view of readings(cut)) {
+    for (const { secret } of needlesFor(secrets)) {
+      for (let k = Math.min(secret.length - 1, view.text.length); k >= EDGE_MIN; k--) {
+        if (view.text.endsWith(secret.slice(0, k))) {
+          from = Math.min(from, view.from[view.text.length - k] ?? from);
+          break;
+        }
+      }
+    }
   }
-  return `${cut}…`;
+  return `${replaceSpans(cut, from < cut.length ? [[from, cut.length]] : [])}…`;
 }
 
 /** A form body for output: secret fields masked by name, the rest URL-encoded as sent. */
