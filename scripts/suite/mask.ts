@@ -69,6 +69,7 @@ function decodeOnce(text: string, { pattern, decode }: (typeof DECODERS)[number]
   const parts: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
+  // Text left as it is maps unit for unit; a decoded character maps to the whole of what encoded it.
   const keep = (chars: string, start: number, end: number) => {
     parts.push(chars);
     for (let i = 0; i < chars.length; i++) {
