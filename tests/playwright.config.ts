@@ -23,7 +23,8 @@ const { requestTimeout } = settingsFromEnv(process.env);
 const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${escapeRegExp(locale)}\\] `);
 
 // `npm test` adds the summary reporter (scripts/suite/summary-reporter.ts) on top of these, and of any given by --reporter.
-const reporter: PlaywrightTestConfig['reporter'] = CI ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['github']] : [['list']];
+// In CI, GitHub annotations point at the doc lines (scripts/suite/github-reporter.ts), not at the spec files.
+const reporter: PlaywrightTestConfig['reporter'] = CI ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['../scripts/suite/github-reporter.ts']] : [['list']];
 
 export default defineConfig<object, ContractWorkerFixtures>({
   testDir: './contract',

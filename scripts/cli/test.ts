@@ -14,7 +14,7 @@ import { main } from '../lib/cli.ts';
 import { ROOT, UsageError } from '../lib/util.ts';
 import { createMock } from '../mock/server.ts';
 import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
-import { splitArgs, withSummaryReporter } from '../suite/args.ts';
+import { splitArgs, withDocsGithubReporter, withSummaryReporter } from '../suite/args.ts';
 import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, secretFromFile, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
 
 /** The suite's Playwright configuration, relative to the root. */
@@ -66,7 +66,7 @@ export async function run(args: string[], log: (line: string) => void = (line) =
     const env = settingsToEnv(settings, process.env);
     if (strict) env[ENV.strict] = '1';
     else delete env[ENV.strict];
-    return await playwright(withSummaryReporter(rest), env);
+    return await playwright(withSummaryReporter(withDocsGithubReporter(rest)), env);
   } finally {
     await mock?.stop();
   }

@@ -108,3 +108,22 @@ export function withSummaryReporter(rest: readonly string[]): string[] {
   out.splice(at, inline ? 1 : 2, `--add-reporter=${theirs},${SUMMARY_REPORTER}`);
   return [...out, ...rest.slice(end)];
 }
+
+/** Our GitHub reporter (scripts/suite/github-reporter.ts), whose annotations point at the docs, relative to the root Playwright runs from. */
+export const GITHUB_REPORTER = 'scripts/suite/github-reporter.ts';
+
+/**
+ * Playwright's arguments with our GitHub reporter in place of Playwright's `github` wherever a
+ * `--reporter` or `--add-reporter` names it: Playwright's annotates our spec files, ours the doc lines.
+ */
+export function withDocsGithubReporter(rest: readonly string[]): string[] {
+  const end = rest.includes('--') ? rest.indexOf('--') : rest.length;
+  const swap = (list: string) => list.split(',').map((r) => (r === 'github' ? GITHUB_REPORTER : r)).join(',');
+  const out = rest.slice(0, end).map((arg, i, all) => {
+    const inline = /^(--(?:add-)?reporter=)(.*)$/.exec(arg);
+    if (inline) return `${inline[1] ?? ''}${swap(inline[2] ?? '')}`;
+    const before = all[i - 1];
+    return before === '--reporter' || before === '--add-reporter' ? swap(arg) : arg;
+  });
+  return [...out, ...rest.slice(end)];
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run, settingsOf } from '../../scripts/cli/test.ts';
 import { UsageError } from '../../scripts/lib/util.ts';
-import { splitArgs, SUMMARY_REPORTER, withSummaryReporter } from '../../scripts/suite/args.ts';
+import { GITHUB_REPORTER, splitArgs, SUMMARY_REPORTER, withDocsGithubReporter, withSummaryReporter } from '../../scripts/suite/args.ts';
 import { ENV, missingSettings, settingsFromEnv, settingsToEnv, skipReason } from '../../scripts/suite/settings.ts';
 
 describe('npm test arguments', () => {
@@ -146,5 +146,11 @@ describe('target settings', () => {
       'needs the client id (pass `--client-id=ID` to `npm test`) and the client secret (set `OAUTH_CLIENT_SECRET` or pass `--client-secret-file=PATH` to `npm test`)',
     );
     assert.deepEqual(missingSettings(['clientId'], { ...settings, clientId: 'app' }), []);
+  });
+
+  it('puts our GitHub reporter in place of Playwright\'s wherever a reporter flag names it, and nothing else', () => {
+    assert.deepEqual(withDocsGithubReporter(['--reporter=github,junit', '-g', 'github']), [`--reporter=${GITHUB_REPORTER},junit`, '-g', 'github']);
+    assert.deepEqual(withDocsGithubReporter(['--reporter', 'github', '--add-reporter=dot,github']), ['--reporter', GITHUB_REPORTER, `--add-reporter=dot,${GITHUB_REPORTER}`]);
+    assert.deepEqual(withDocsGithubReporter(['--reporter=list', '--', '--reporter=github']), ['--reporter=list', '--', '--reporter=github']);
   });
 });
