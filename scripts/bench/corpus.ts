@@ -1,218 +1,99 @@
 /**
- * The benchmark's synthetic docs tree: N pages × L locales of made-up widget error pages,
- * the same for the same options on every machine (fixed-seed generator), with the
- * request recipes of every synthetic error code, so the whole pipeline runs on it. As in a
- * real API's docs, error codes repeat across pages: page i documents `widget_<verb>_<i mod 100>`
- * codes, so the recipes file (one recipe per code, as recipes are keyed) stays the size of a
- * real one however many pages there are.
+ * The real tree the benchmark measures on: GitHub's docs corpus (`../shared/corpora`), unpacked
+ * with tar into a folder of the system's temporary folder twice: whole (`all/`: content/, data/
+ * and translations/), and English only (`en/`: content/ and data/, what remark-validate-links is
+ * run on). The copy is kept for the next run, named by the archive's hash: removing its 40 000
+ * files took a minute of a 5-minute run on a busy machine, and unpacking a few seconds more.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from './measure.ts';
 
-/** What to generate. */
-export interface CorpusOptions {
-  pages: number;
-  locales: number;
-  /** Seed of the generator; the same seed gives the same bytes. */
-  seed?: number;
+/** The archive the benchmark unpacks unless `--corpus` names another, relative to the repository. */
+export const DEFAULT_ARCHIVE = '../shared/corpora/github-docs-2021-12-06.tar.xz';
+
+/** Prefix of the unpacked copies' folders. */
+const COPY_PREFIX = 'docs-contract-corpus-';
+
+/** The unpacked trees. */
+export interface CorpusTrees {
+  /** Every locale: content/, data/, translations/. */
+  all: string;
+  /** English only: content/ and data/. */
+  en: string;
+  /** A file that exists while the copy is whole and unchanged; a copy without it is unpacked again. */
+  marker: string;
 }
 
-/** One page of one locale. */
-export interface CorpusFile {
-  /** Path relative to the docs root, e.g. `qa-QA/widgets/w0042-errors.md`. */
-  file: string;
-  text: string;
-}
-
-/** A generated corpus, in memory. */
-export interface Corpus {
-  files: CorpusFile[];
-  /** Locale codes; the first is the source locale `en`. */
-  locales: string[];
-  /** Request recipes (YAML text) with one recipe per synthetic error code. */
-  recipes: string;
-  /** Number of documented error responses (one per error section of a page): the cases generate makes. */
-  documented: number;
-  /** Number of distinct error codes: the recipes. */
-  codes: number;
-  /** Sum of the UTF-8 sizes of every page. */
-  bytes: number;
-}
-
-/** Default seed: any fixed number will do; this one is used for the published figures. */
-export const DEFAULT_SEED = 20240611;
-
-const VERBS = ['jam', 'stall', 'leak', 'squeak', 'wobble', 'overheat', 'rattle', 'drift', 'seize', 'fizz'];
-const NOUNS = ['sprocket', 'flange', 'gizmo', 'doohickey', 'cog', 'lever', 'valve', 'spindle'];
-const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'widget', 'frobnicate', 'quux', 'baz', 'synthetic', 'placeholder', 'example', 'sample', 'token', 'request', 'answer'];
-/** Error codes of one verb: page i documents the code numbered i mod this. */
-export const CODES_PER_VERB = 100;
-
-const DATA_REFS = ['variables.product.prodname_widget', 'variables.product.widget_name', 'reusables.widgets.synthetic-note'];
-
-/** Locale codes of a corpus: `en` first, then private-use codes that no real docs use. */
-export function corpusLocales(count: number): string[] {
-  const out = ['en'];
-  for (let i = 0; out.length < count; i++) {
-    const a = String.fromCharCode(97 + (i % 26));
-    out.push(`q${a}-Q${a.toUpperCase()}`);
+/**
+ * The unpacked copy of the archive under `parent` (the system's temporary folder), unpacked now
+ * unless a whole one is there; copies of other archives there are removed. A string saying why
+ * not when the archive is absent or tar fails.
+ */
+export async function unpack(given: string, parent: string): Promise<CorpusTrees | string> {
+  const archive = path.resolve(ROOT, given);
+  if (!existsSync(archive)) return `the corpus archive \`${given}\` is absent (pass --corpus=FILE)`;
+  const name = `${COPY_PREFIX}${createHash('sha256').update(readFileSync(archive)).digest('hex').slice(0, 16)}`;
+  const dir = path.join(parent, name);
+  const trees = { all: path.join(dir, 'all'), en: path.join(dir, 'en'), marker: path.join(dir, 'unpacked') };
+  for (const other of readdirSync(parent)) {
+    if (other.startsWith(COPY_PREFIX) && other !== name) rmSync(path.join(parent, other), { recursive: true, force: true });
   }
-  return out.slice(0, Math.max(1, count));
+  if (existsSync(trees.marker)) return trees;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(trees.all, { recursive: true });
+  mkdirSync(trees.en, { recursive: true });
+  try {
+    // Both at once: on two cores, xz of one overlaps the writes of the other.
+    await Promise.all([
+      promisify(execFile)('tar', ['-xJf', archive, '-C', trees.all]),
+      promisify(execFile)('tar', ['-xJf', archive, '-C', trees.en, 'content', 'data']),
+    ]);
+  } catch (error) {
+    return `\`tar -xJf ${given}\` failed: ${(error as Error).message.split('\n')[0]}`;
+  }
+  writeFileSync(trees.marker, `${archive}\n`);
+  return trees;
 }
 
-/** Page identity of page `i`, e.g. `widgets/w0042-errors`. */
-export function pagePath(i: number, pages: number): string {
-  return `widgets/w${String(i).padStart(Math.max(4, String(pages - 1).length), '0')}-errors`;
+/** Markdown pages under `dirs` (relative to `root`), as paths relative to `root`, sorted. */
+export function pagesUnder(root: string, dirs: readonly string[]): string[] {
+  const pages: string[] = [];
+  for (const dir of dirs) {
+    for (const rel of readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })) {
+      if (rel.endsWith('.md')) pages.push(path.join(dir, rel));
+    }
+  }
+  return pages.sort();
 }
 
-/** Mulberry32: a tiny seeded generator; good enough for varied but reproducible text. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** The page folders of a tree in the github/docs layout: content/ and every translations/<locale>/content/. */
+export function pageDirs(root: string): string[] {
+  const translations = path.join(root, 'translations');
+  const locales = existsSync(translations) ? readdirSync(translations, { withFileTypes: true }).filter((d) => d.isDirectory()) : [];
+  return ['content', ...locales.map((d) => path.join('translations', d.name, 'content')).filter((d) => existsSync(path.join(root, d)))];
+}
+
+/**
+ * Changes one English page (the first in path order that is neither an index nor a README) by
+ * adding a paragraph at its end; returns a function that puts the page back byte for byte. While
+ * the page is changed the copy is not whole: a run stopped then leaves it to be unpacked again.
+ */
+export function changeOnePage(trees: CorpusTrees): { page: string; restore: () => void } {
+  const page = pagesUnder(trees.en, ['content']).find((p) => !/^(?:index|readme)\.md$/i.test(path.basename(p)));
+  if (page === undefined) throw new Error(`no page to change under \`${path.join(trees.en, 'content')}\``);
+  const file = path.join(trees.en, page);
+  const original = readFileSync(file);
+  rmSync(trees.marker, { force: true });
+  writeFileSync(file, Buffer.concat([original, Buffer.from('\nA paragraph the benchmark added, to change this page.\n')]));
+  return {
+    page,
+    restore: () => {
+      writeFileSync(file, original);
+      writeFileSync(trees.marker, 'restored\n');
+    },
   };
-}
-
-interface PagePlan {
-  path: string;
-  /** Error codes, one per error section. */
-  errors: string[];
-  verbs: string[];
-  /** Whether the page has a JSON request example that is not an error response. */
-  requestExample: boolean;
-  /** Index of a page it links to. */
-  seeAlso: number;
-  /** Lorem text per section (shared by every locale, prefixed per locale). */
-  prose: string[];
-  title: string;
-}
-
-/** Builds the corpus in memory. */
-export function makeCorpus(options: CorpusOptions): Corpus {
-  const next = random(options.seed ?? DEFAULT_SEED);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-  const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
-  const locales = corpusLocales(options.locales);
-
-  const plans: PagePlan[] = [];
-  for (let i = 0; i < options.pages; i++) {
-    const sections = 3 + Math.floor(next() * 4); // 3–6 sections: one intro, the rest document an error each
-    const verbs = [...VERBS].sort(() => next() - 0.5).slice(0, sections - 1);
-    plans.push({
-      path: pagePath(i, options.pages),
-      errors: verbs.map((v) => `widget_${v}_${i % CODES_PER_VERB}`),
-      verbs,
-      requestExample: next() < 0.25,
-      seeAlso: Math.floor(next() * options.pages),
-      prose: Array.from({ length: sections }, () => `${words(18 + Math.floor(next() * 20))}.`),
-      title: `Troubleshooting ${pick(NOUNS)} widget ${i} errors`,
-    });
-  }
-
-  const files: CorpusFile[] = [];
-  let bytes = 0;
-  for (const locale of locales) {
-    for (const plan of plans) {
-      const text = pageText(plan, locale, plans, options.pages);
-      bytes += Buffer.byteLength(text);
-      files.push({ file: `${locale}/${plan.path}.md`, text });
-    }
-  }
-  const documented = plans.reduce((n, p) => n + p.errors.length, 0);
-  const codes = [...new Set(plans.flatMap((p) => p.errors))].sort();
-  return { files, locales, recipes: recipesText(codes), documented, codes: codes.length, bytes };
-}
-
-function pageText(plan: PagePlan, locale: string, plans: readonly PagePlan[], pages: number): string {
-  const source = locale === 'en';
-  const tr = (s: string) => (source ? s : `(${locale}) ${s}`);
-  const other = plans[plan.seeAlso] ?? plan;
-  const firstError = other.errors[0] ?? '';
-  const out: string[] = [
-    '---',
-    `title: ${tr(plan.title)}`,
-    `intro: '{% data reusables.widgets.synthetic-intro %}'`,
-    'redirect_from:',
-    `  - /widgets/legacy/${plan.path.split('/').pop()}`,
-    'versions:',
-    "  fpt: '*'",
-    "  ghes: '*'",
-    'topics:',
-    '  - Synthetic widgets',
-    `shortTitle: ${tr('Widget errors')}`,
-    ...(source ? [] : [`ms.contentlocale: ${locale}`]),
-    '---',
-    '{% note %}',
-    '',
-    tr(`**Note:** a synthetic page for benchmarks; {% data ${DATA_REFS[0]} %} does not exist.`),
-    '',
-    '{% endnote %}',
-    '',
-    `## ${tr('About these errors')}`,
-    '',
-    tr(plan.prose[0] ?? ''),
-    '',
-    tr(`See also [${other.path}](/${other.path}#${firstError.replace(/_/g, '-')}) and \`${firstError}\`.`),
-    '',
-  ];
-  if (plan.requestExample) {
-    out.push('```json', '{', '  "widget": "w0000",', '  "note": "a request body, not an error"', '}', '```', '');
-  }
-  plan.errors.forEach((error, k) => {
-    const verb = plan.verbs[k] ?? '';
-    const heading = `Widget ${verb} ${error.split('_').pop() ?? ''}`;
-    out.push(
-      `## ${tr(heading)}`,
-      '',
-      tr(`If the widget tends to ${verb}, you receive \`${error}\`. ${plan.prose[k + 1] ?? ''}`),
-      '',
-      '```json',
-      '{',
-      `  "error": "${error}",`,
-      `  "error_description": "The widget would ${verb}; synthetic description ${k}.",`,
-      `  "error_uri": "/${plan.path}#${error.replace(/_/g, '-')}"`,
-      '}',
-      '```',
-      '',
-      `{% ifversion ghes %}`,
-      tr(`On {% data ${DATA_REFS[1 + (k % 2)]} %}, see [the widget list](/widgets/w${'0'.repeat(Math.max(4, String(pages - 1).length))}-errors).`),
-      '{% endif %}',
-      '',
-    );
-  });
-  return `${out.join('\n')}\n`;
-}
-
-/** One recipe per synthetic error code, against a made-up token endpoint. */
-export function recipesText(errors: readonly string[]): string {
-  const faults = ['client-credentials', 'redirect-uri', 'code'];
-  const lines = ['# Synthetic recipes for the benchmark corpus.', 'endpoint:', '  method: POST', '  path: /widgets/token', 'errors:'];
-  errors.forEach((error, i) => {
-    lines.push(`  ${error}:`, `    fault: ${faults[i % faults.length]}`, '    form:', '      client_id: "{{client_id}}"', '      code: "{{random}}"');
-  });
-  return `${lines.join('\n')}\n`;
-}
-
-/** Writes a corpus's pages under `root` (created if needed). */
-export function writeCorpus(corpus: Corpus, root: string): void {
-  const made = new Set<string>();
-  for (const { file, text } of corpus.files) {
-    const abs = path.join(root, file);
-    const dir = path.dirname(abs);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
-    writeFileSync(abs, text);
-  }
-}
-
-/** A fresh temp folder for one benchmark run; the caller removes it. */
-export function benchDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'docs-contract-bench-'));
 }

@@ -1,148 +1,189 @@
 /**
- * Figures of the docs pipeline on the synthetic corpus, all in this process and in one run:
- * the floor (read + remark-parse), generate cold (over threads, and on one thread), generate
- * warm from the cache (nothing changed; one page changed), and validate.
+ * The figures of the docs commands on the real corpus, each command a child process:
+ * - `validate`: validate on the English tree against remark-cli + remark-validate-links on the
+ *   same tree (time, peak memory), then warm (one page changed) against that cold run;
+ * - `generate`: generate warm (one page changed) against cold, on the English tree;
+ * - `corpus`: validate on every locale against a plain remark parse of the same pages (time),
+ *   and its peak memory against 1 GB.
+ * Cold: an empty cache folder (`--cache=DIR`); warm: the folder the cold run filled.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import type { RecipesInput } from '../lib/pipeline.ts';
-import { MIN_FILES_PER_THREAD, threadCount } from '../lib/workers.ts';
-import { makeCorpus, writeCorpus, type Corpus } from './corpus.ts';
-import { median, notMeasured, ratioFigure, round, type Figure } from './figures.ts';
-import { generateOnce, readAndParse, type GenerateRun } from './steps.ts';
+import { fileURLToPath } from 'node:url';
+import { changeOnePage, pageDirs, type CorpusTrees } from './corpus.ts';
+import { figure, side, type Group } from './figures.ts';
+import { failure, measure, ROOT, type Run } from './measure.ts';
 
-/** Time the floor and cold-generate pairs may take before a third or later pair is skipped. */
-export const PAIRS_BUDGET_MS = 110_000;
+const TSX = ['--import', 'tsx'];
+const MB = 1024 * 1024;
+/** Bound on one command of these groups. */
+const TIMEOUT_MS = 240_000;
 
-/** Where the corpus is, and how many runs to make. */
-export interface DocsBenchOptions {
-  corpus: Corpus;
-  /** Work folder: holds `docs/` (the corpus, written) and gets `out/` and cache folders. */
-  dir: string;
-  runs: number;
-  log: (line: string) => void;
+/** What the docs groups need: the unpacked trees (or why there are none) and a scratch folder. */
+export interface DocsContext {
+  trees: CorpusTrees | string;
+  /** Cache and output folders are made under it; removed by the caller. */
+  scratch: string;
 }
 
-/** Measures figures 1–3 (generate cold and validate against the floor, generate warm against cold) and the gain of worker threads. */
-export async function benchDocs(options: DocsBenchOptions): Promise<{ figures: Figure[]; notes: string[] }> {
-  const { corpus, dir, runs, log } = options;
-  const docs = path.join(dir, 'docs');
-  const recipes: RecipesInput = { file: 'bench-recipes.yaml', text: corpus.recipes };
-  const files = corpus.files.map((f) => f.file);
-  // Every run gets folders of its own, all removed at the end: removing thousands of files
-  // between runs would slow the next run's writes on some file systems (ext4 with `discard`).
-  let folders = 0;
-  const fresh = (name: string) => path.join(dir, `${name}-${++folders}`);
-  const figures: Figure[] = [];
-  const notes: string[] = [];
-  const threads = threadCount('auto', files.length);
-
-  // Untimed: a small corpus of its own through every step, so that the first timed run
-  // does not pay for compiling the code.
-  log('warm-up: generate a 200-page corpus, untimed');
-  const warmUp = makeCorpus({ pages: 200, locales: Math.min(2, corpus.locales.length), seed: 1 });
-  writeCorpus(warmUp, path.join(dir, 'warm-up'));
-  generateOnce(path.join(dir, 'warm-up'), { file: 'warm-up.yaml', text: warmUp.recipes }, fresh('warm-up-out'), { cache: null, threads: 'auto' });
-  readAndParse(path.join(dir, 'warm-up'), warmUp.files.map((f) => f.file));
-
-  // Floor and cold generate alternate, so that a busy moment of the machine hits both alike.
-  // A cold run has neither cache nor outputs: it writes every output into an empty folder.
-  // These are the longest runs of the benchmark: after two pairs, another is made only while
-  // the pairs stay within PAIRS_BUDGET_MS, so that a slow or busy machine still finishes in time.
-  const floor: number[] = [];
-  const cold: GenerateRun[] = [];
-  let out = '';
-  let cache = '';
-  const pairsStart = performance.now();
-  for (let i = 0; i < runs; i++) {
-    const spent = performance.now() - pairsStart;
-    if (i >= 2 && spent + spent / i > PAIRS_BUDGET_MS) break;
-    log(`floor: read + remark-parse, run ${i + 1}/${runs}`);
-    floor.push(readAndParse(docs, files));
-    log(`generate cold (${threadsOf(threads)}), run ${i + 1}/${runs}`);
-    out = fresh('out');
-    cache = fresh('cache');
-    cold.push(generateOnce(docs, recipes, out, { cache, threads: 'auto' }));
-  }
-  notes.push(
-    `floor and generate cold: median of ${floor.length} run${floor.length === 1 ? '' : 's'} each${floor.length < runs ? ` (not ${runs}: another pair would have taken them past ${PAIRS_BUDGET_MS / 1000} s)` : ''}, alternating.`,
-  );
-  const floorMs = median(floor);
-  const coldMs = median(cold.map((r) => r.ms));
-  const first = cold[0];
-  notes.push(
-    `corpus: ${files.length} files (${files.length / corpus.locales.length} pages × ${corpus.locales.length} locales: ${corpus.locales.join(', ')}), ${round(corpus.bytes / 1048576)} MB, ${first?.cases ?? 0} cases, ${first?.written ?? 0} generated files.`,
-  );
-  figures.push(ratioFigure(`generate cold (${threadsOf(threads)}) vs read + remark-parse`, 'ms', coldMs, floorMs, { atMost: 1.3 }));
-
-  const gain = `worker threads: generate cold, ${threadsOf(threads)} vs 1 thread`;
-  if (threads > 1) {
-    log('generate cold on 1 thread, 1 run');
-    const single = generateOnce(docs, recipes, fresh('out'), { cache: fresh('cache'), threads: 1 }).ms;
-    figures.push(ratioFigure('generate cold (1 thread) vs read + remark-parse', 'ms', single, floorMs, { atMost: 1.3 }));
-    figures.push(ratioFigure(gain, 'ms', coldMs, single, { atMost: 0.8 }));
-    notes.push('generate cold on 1 thread: 1 run, against the median of the cold runs over threads.');
-  } else {
-    const why = availableParallelism() === 1 ? 'one core' : `${files.length} files is below the ${2 * MIN_FILES_PER_THREAD} at which generate uses a second thread`;
-    figures.push(notMeasured(gain, 'ms', '≤ 0.8× floor', why));
-  }
-
-  // Warm: the cache and the outputs the last cold run left.
-  const warm: GenerateRun[] = [];
-  for (let i = 0; i < runs; i++) {
-    log(`generate warm, nothing changed, run ${i + 1}/${runs}`);
-    warm.push(generateOnce(docs, recipes, out, { cache, threads: 'auto' }));
-  }
-  const reused = warm.filter((r) => r.reused).length;
-  notes.push(
-    `generate warm, nothing changed: ${reused} of ${warm.length} run${warm.length === 1 ? '' : 's'} found the run record current (inputs and outputs as recorded) and parsed, built and wrote nothing; each still read and hashed every docs file and every output.`,
-  );
-  figures.push(ratioFigure('generate warm, nothing changed vs generate cold', 'ms', median(warm.map((r) => r.ms)), coldMs, { atMost: 0.1 }));
-
-  const changed: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    log(`generate warm, one page changed, run ${i + 1}/${runs}`);
-    changeOnePage(docs, corpus, i);
-    changed.push(generateOnce(docs, recipes, out, { cache, threads: 'auto' }).ms);
-  }
-  figures.push(ratioFigure('generate warm, one page changed vs generate cold', 'ms', median(changed), coldMs, { atMost: 0.15 }));
-
-  figures.push(await benchValidate(docs, floorMs, log, notes));
-  return { figures, notes };
+/** Our command `npm run <name>` runs, with the arguments; run from the repository. */
+function ours(name: 'validate' | 'generate', args: string[]): Parameters<typeof measure>[0] {
+  return { nodeArgs: TSX, args: [`scripts/cli/${name}.ts`, ...args], timeoutMs: TIMEOUT_MS };
 }
 
-function threadsOf(n: number): string {
-  return `${n} thread${n === 1 ? '' : 's'}`;
+/** Exit 0 or 1 (findings in the docs) is a run; anything else is why the figure cannot be had. */
+function checked(what: string, run: Run, ok: readonly number[] = [0, 1]): Run {
+  if (run.code === null || !ok.includes(run.code)) throw new Error(failure(what, run));
+  return run;
 }
 
-/** Rewrites one source-locale page so that the description of one of its errors changes. */
-function changeOnePage(docs: string, corpus: Corpus, k: number): void {
-  const pages = corpus.files.length / corpus.locales.length;
-  const file = corpus.files[(k * 7919) % pages];
-  if (!file) return;
-  const abs = path.join(docs, file.file);
-  writeFileSync(abs, readFileSync(abs, 'utf8').replace('If the widget tends to', `If the widget (change ${k + 1}) tends to`));
-}
-
-/** Figure 3: `npm run validate` on the corpus, in this process, when the command exists. */
-async function benchValidate(docs: string, floorMs: number, log: (line: string) => void, notes: string[]): Promise<Figure> {
-  const name = 'validate vs read + remark-parse';
-  let validate: { run: (args: string[], io: { out: (t: string) => void; err: (t: string) => void }) => number };
+/** Runs our command again with one English page changed (put back afterwards): the warm run. */
+async function warm(trees: CorpusTrees, name: 'validate' | 'generate', args: string[], log: (line: string) => void): Promise<Run> {
+  const changed = changeOnePage(trees);
   try {
-    validate = await import('../cli/validate.ts');
-  } catch {
-    return notMeasured(name, 'ms', '≤ 1.5× floor', 'validate not available');
+    log(`${name}, English pages, warm: ${changed.page} changed`);
+    return checked(`${name} (warm)`, await measure(ours(name, args)));
+  } finally {
+    changed.restore();
   }
-  // One run: it is the slowest figure of the group (validate parses on one thread).
-  log('validate, 1 run');
-  const start = performance.now();
-  try {
-    validate.run(['--docs', docs, '--no-baseline', '--format', 'json'], { out: () => {}, err: () => {} });
-  } catch (error) {
-    return notMeasured(name, 'ms', '≤ 1.5× floor', `validate failed: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const ms = performance.now() - start;
-  notes.push('validate: 1 run (`--no-baseline --format=json`, output discarded), against the floor of the generate runs.');
-  return ratioFigure(name, 'ms', ms, floorMs, { atMost: 1.5 });
+}
+
+/** A group's sample over the unpacked trees; no corpus, or an error thrown, is the group's reason. */
+function onCorpus(context: DocsContext, sample: (trees: CorpusTrees, log: (line: string) => void) => Promise<void>): Group['sample'] {
+  return async (log) => {
+    if (typeof context.trees === 'string') return context.trees;
+    try {
+      await sample(context.trees, log);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+}
+
+/** Whether a usage error is about `--cache`, which validate takes once it has the shared parse cache. */
+function rejectsCache(run: Run): boolean {
+  return run.code === 2 && /--cache/.test(run.stderr);
+}
+
+/** Validate (English tree) against remark-cli + remark-validate-links: time and memory; warm against cold. */
+export function validateGroup(context: DocsContext): Group {
+  const samples = { cold: [] as number[], coldPeak: [] as number[], remark: [] as number[], remarkPeak: [] as number[], warm: [] as number[] };
+  let noCache: string | null = null;
+  const remarkCli = path.join(ROOT, 'node_modules/remark-cli/cli.js');
+  const validateLinks = fileURLToPath(import.meta.resolve('remark-validate-links'));
+  return {
+    name: 'validate',
+    sample: onCorpus(context, async (trees, log) => {
+      const en = trees.en;
+      const cache = mkdtempSync(path.join(context.scratch, 'validate-cache-'));
+      const args = [`--docs=${en}`, `--cache=${cache}`];
+      log('validate, English pages, cold');
+      let cold = await measure(ours('validate', args));
+      if (rejectsCache(cold)) {
+        noCache = `validate takes no --cache=DIR in this version (${cold.stderr.trim().split('\n')[0]}), so it keeps no parse cache to be warm with`;
+        cold = await measure(ours('validate', [`--docs=${en}`]));
+      }
+      checked('validate', cold);
+      log('remark + remark-validate-links, English pages');
+      // As its readme runs it; `repository: false` because the unpacked tree is not a Git repository.
+      const remark = checked('remark-cli', await measure({ args: [remarkCli, '--use', `${validateLinks}=repository:false`, 'content'], cwd: en, timeoutMs: TIMEOUT_MS }), [0]);
+      samples.cold.push(cold.ms);
+      samples.coldPeak.push(peakMB(cold));
+      samples.remark.push(remark.ms);
+      samples.remarkPeak.push(peakMB(remark));
+      if (noCache !== null) return;
+      samples.warm.push((await warm(trees, 'validate', args, log)).ms);
+    }),
+    figures: (reason) => {
+      const note = reason;
+      const oursWhat = '`npm run validate -- --docs=<English tree> --cache=<empty folder>`';
+      const peerWhat = '`remark --use remark-validate-links=repository:false content` in the English tree';
+      return [
+        figure({ group: 'validate', name: 'validate, English pages: time', unit: 's', ours: side(oursWhat, seconds(samples.cold)), peer: side(peerWhat, seconds(samples.remark)), target: { ratio: '≤', bound: 1 }, note }),
+        figure({ group: 'validate', name: 'validate, English pages: peak memory', unit: 'MB', ours: side(oursWhat, samples.coldPeak), peer: side(peerWhat, samples.remarkPeak), target: { ratio: '≤', bound: 1 }, note }),
+        figure({
+          group: 'validate',
+          name: 'validate warm, one page changed: time',
+          unit: 's',
+          ours: side('the same validate again, one English page changed, with the cache the cold run left', seconds(samples.warm)),
+          peer: side('the cold validate run above', seconds(samples.cold)),
+          target: { ratio: '≤', bound: 0.2 },
+          note: note ?? noCache,
+        }),
+      ];
+    },
+  };
+}
+
+/** Generate (English tree) warm, one page changed, against cold. */
+export function generateGroup(context: DocsContext): Group {
+  const samples = { cold: [] as number[], warm: [] as number[] };
+  const exits = new Set<number>();
+  return {
+    name: 'generate',
+    sample: onCorpus(context, async (trees, log) => {
+      const en = trees.en;
+      const work = mkdtempSync(path.join(context.scratch, 'generate-'));
+      const args = [`--docs=${en}`, `--out=${path.join(work, 'out')}`, `--cache=${path.join(work, 'cache')}`];
+      log('generate, English pages, cold');
+      const cold = checked('generate', await measure(ours('generate', args)));
+      const again = await warm(trees, 'generate', args, log);
+      samples.cold.push(cold.ms);
+      samples.warm.push(again.ms);
+      exits.add(cold.code ?? 0).add(again.code ?? 0);
+    }),
+    figures: (reason) => [
+      figure({
+        group: 'generate',
+        name: 'generate warm, one page changed: time',
+        unit: 's',
+        ours: side('`npm run generate -- --docs=<English tree> --out=<folder> --cache=<folder>` again, one page changed', seconds(samples.warm)),
+        peer: side('the same generate, cold: empty cache and output folders', seconds(samples.cold)),
+        target: { ratio: '≤', bound: 0.2 },
+        note: reason ?? (exits.has(1) ? 'generate exited 1 (errors in the docs: nothing written), so this is the time to that result' : null),
+      }),
+    ],
+  };
+}
+
+/** Validate on every locale against a plain remark parse of the same pages; its peak memory against 1 GB. */
+export function corpusGroup(context: DocsContext): Group {
+  const samples = { validate: [] as number[], peak: [] as number[], parse: [] as number[], parsePeak: [] as number[] };
+  let pages = 0;
+  return {
+    name: 'corpus',
+    sample: onCorpus(context, async ({ all }, log) => {
+      const cache = mkdtempSync(path.join(context.scratch, 'corpus-cache-'));
+      log('validate, all locales, cold');
+      let run = await measure(ours('validate', [`--docs=${all}`, `--cache=${cache}`]));
+      if (rejectsCache(run)) run = await measure(ours('validate', [`--docs=${all}`]));
+      checked('validate', run);
+      log('plain remark parse, all locales');
+      const parse = checked('the remark parse', await measure({ nodeArgs: TSX, args: ['scripts/bench/parse.ts', all, ...pageDirs(all)], timeoutMs: TIMEOUT_MS }), [0]);
+      pages = Number(parse.stdout.trim());
+      samples.validate.push(run.ms);
+      samples.peak.push(peakMB(run));
+      samples.parse.push(parse.ms);
+      samples.parsePeak.push(peakMB(parse));
+    }),
+    figures: (reason) => {
+      const oursWhat = '`npm run validate -- --docs=<whole corpus> --cache=<empty folder>`';
+      const peerWhat = `unified + remark-parse over the same ${pages || ''} pages (content/, translations/*/content/), read and parsed, nothing else`.replace('  ', ' ');
+      return [
+        figure({ group: 'corpus', name: 'validate, all locales: time', unit: 's', ours: side(oursWhat, seconds(samples.validate)), peer: side(peerWhat, seconds(samples.parse)), target: { ratio: '≤', bound: 1.5 }, note: reason }),
+        figure({ group: 'corpus', name: 'validate, all locales: peak memory', unit: 'MB', ours: side(oursWhat, samples.peak), peer: side(peerWhat, samples.parsePeak), target: { value: '≤', bound: 1024 }, note: reason }),
+      ];
+    },
+  };
+}
+
+/** A run's peak in MB; a run that exited normally has one. */
+function peakMB(run: Run): number {
+  if (run.peakBytes === null) throw new Error('a run exited without reporting its peak memory');
+  return run.peakBytes / MB;
+}
+
+function seconds(ms: readonly number[]): number[] {
+  return ms.map((m) => m / 1000);
 }

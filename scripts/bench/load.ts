@@ -1,21 +1,20 @@
 /**
- * Figure 5: the embedded mock under load against a bare node:http server answering the same
- * bytes. autocannon, over loopback, bounded in time and connections; each server runs in its
- * own child process, the load generator in this one. The request is a token exchange of a
- * code never issued, which the mock answers with the documented body of the `code` fault.
+ * The mock under load against a bare node:http server answering the same bytes: autocannon,
+ * over loopback, bounded in time and connections; each server runs in its own child process,
+ * the load generator in this one. The request is a token exchange of a code never issued, which
+ * the mock answers with the documented body of the `code` fault.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { TOKEN_ENDPOINT } from '../mock/answers.ts';
 import { TEST_APP } from '../mock/test-app.ts';
-import { median, notMeasured, ratioFigure, type Figure } from './figures.ts';
+import { figure, side, type Group } from './figures.ts';
+import { ROOT } from './measure.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const NAME = 'mock under load vs bare node:http (token exchange, requests/s)';
-const TARGET = '≥ 0.7× floor';
+/** Seconds of load per server and sample, and the connections autocannon keeps open. */
+const SECONDS = 4;
+const CONNECTIONS = 10;
 const TOKEN_PATH = TOKEN_ENDPOINT.path;
 const CLIENT_ID = TEST_APP.clientId;
 
@@ -69,39 +68,52 @@ async function hammer(url: string, secret: string, seconds: number, connections:
   return { rps: result['2xx'] / elapsed, problems: result.errors + result.timeouts + result.non2xx };
 }
 
-/** Runs both servers under the same load, alternating, `runs` times each (fewer when `mayRepeat` says no). */
-export async function benchLoad(runs: number, seconds: number, connections: number, log: (line: string) => void, notes: string[], mayRepeat: (nextMs: number) => boolean = () => true): Promise<Figure> {
-  const secret = randomBytes(16).toString('hex');
-  let mock: Child | null = null;
-  let bare: Child | null = null;
-  try {
-    mock = await serve('mock', { BENCH_SECRET: secret });
-    // The bare server answers exactly what the mock answers to this request.
-    const sample = await fetch(`${mock.url}${TOKEN_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ client_id: CLIENT_ID, client_secret: secret, code: 'never-issued' }).toString(),
-    });
-    const body = await sample.text();
-    if (sample.status !== 200 || !body.includes('"error"')) return notMeasured(NAME, 'requests/s', TARGET, `the mock answered ${sample.status} ${body.slice(0, 80)}`);
-    bare = await serve('bare', { BENCH_BODY: body, BENCH_TYPE: sample.headers.get('content-type') ?? 'application/json' });
-    const ours: number[] = [];
-    const floor: number[] = [];
-    let problems = 0;
-    for (let i = 0; i < runs; i++) {
-      if (i > 0 && !mayRepeat(2 * seconds * 1000 + 500)) break;
-      log(`load: mock, ${seconds} s × ${connections} connections, run ${i + 1}/${runs}`);
-      const m = await hammer(mock.url, secret, seconds, connections);
-      log(`load: bare node:http, ${seconds} s × ${connections} connections, run ${i + 1}/${runs}`);
-      const b = await hammer(bare.url, secret, seconds, connections);
-      ours.push(m.rps);
-      floor.push(b.rps);
-      problems += m.problems + b.problems;
-    }
-    notes.push(`load: autocannon, ${connections} connections, ${seconds} s per run, ${ours.length} run${ours.length === 1 ? '' : 's'} of each server${ours.length < runs ? ' (the time budget left no more)' : ''}, alternating; ${problems} errors, timeouts or non-2xx answers.`);
-    return ratioFigure(NAME, 'requests/s', median(ours), median(floor), { atLeast: 0.7 });
-  } finally {
-    if (mock) await stop(mock);
-    if (bare) await stop(bare);
-  }
+/** The mock against bare node:http under autocannon, `seconds` each per sample, alternating. */
+export function mockGroup(seconds = SECONDS, connections = CONNECTIONS): Group {
+  const samples = { mock: [] as number[], bare: [] as number[] };
+  let problems = 0;
+  return {
+    name: 'mock',
+    async sample(log) {
+      const secret = randomBytes(16).toString('hex');
+      let mock: Child | null = null;
+      let bare: Child | null = null;
+      try {
+        mock = await serve('mock', { BENCH_SECRET: secret });
+        // The bare server answers exactly what the mock answers to this request.
+        const sample = await fetch(`${mock.url}${TOKEN_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body: new URLSearchParams({ client_id: CLIENT_ID, client_secret: secret, code: 'never-issued' }).toString(),
+        });
+        const body = await sample.text();
+        if (sample.status !== 200 || !body.includes('"error"')) return `the mock answered ${sample.status} ${body.slice(0, 80)}`;
+        bare = await serve('bare', { BENCH_BODY: body, BENCH_TYPE: sample.headers.get('content-type') ?? 'application/json' });
+        log(`the mock under autocannon, ${seconds} s × ${connections} connections`);
+        const m = await hammer(mock.url, secret, seconds, connections);
+        log(`bare node:http under autocannon, ${seconds} s × ${connections} connections`);
+        const b = await hammer(bare.url, secret, seconds, connections);
+        samples.mock.push(m.rps);
+        samples.bare.push(b.rps);
+        problems += m.problems + b.problems;
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        if (mock) await stop(mock);
+        if (bare) await stop(bare);
+      }
+    },
+    figures: (reason) => [
+      figure({
+        group: 'mock',
+        name: 'mock: requests per second',
+        unit: 'req/s',
+        ours: side(`\`npm run mock\`'s server, a token exchange (form POST) of a code never issued, answered with its documented error; autocannon, ${connections} connections, ${seconds} s`, samples.mock),
+        peer: side('a bare node:http server reading the same request and answering the same bytes', samples.bare),
+        target: { ratio: '≥', bound: 0.7 },
+        note: reason ?? (problems > 0 ? `${problems} errors, timeouts or non-2xx answers` : null),
+      }),
+    ],
+  };
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { makeCorpus } from '../../scripts/bench/corpus.ts';
+import { makeCorpus } from './synthetic-corpus.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
 import { generate, runKey, type GenerateReport } from '../../scripts/lib/generate.ts';
 import { runPipeline, type RecipesInput } from '../../scripts/lib/pipeline.ts';

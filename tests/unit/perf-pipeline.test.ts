@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { makeCorpus } from '../../scripts/bench/corpus.ts';
+import { makeCorpus } from './synthetic-corpus.ts';
 import { loadTree } from '../../scripts/cli/generate.ts';
 import { ParseCache } from '../../scripts/lib/cache.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recipesText } from '../../scripts/bench/corpus.ts';
+import { recipesText } from './synthetic-corpus.ts';
 import { parseRecipes } from '../../scripts/lib/recipes.ts';
 
 const RECIPE = '    fault: code\n    form:\n      code: "{{random}}"\n';
