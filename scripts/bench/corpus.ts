@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from './measure.ts';
+import { ROOT } from '../lib/util.ts';
 
 /** The archive the benchmark unpacks unless `--corpus` names another, relative to the repository. */
 export const DEFAULT_ARCHIVE = '../shared/corpora/github-docs-2021-12-06.tar.xz';

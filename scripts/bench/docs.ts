@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { changeOnePage, pageDirs, type CorpusTrees } from './corpus.ts';
 import { figure, side, type Group } from './figures.ts';
-import { failure, measure, ROOT, type Run } from './measure.ts';
+import { ROOT } from '../lib/util.ts';
+import { failure, measure, type Run } from './measure.ts';
 
 const TSX = ['--import', 'tsx'];
 const MB = 1024 * 1024;
@@ -61,15 +62,9 @@ function onCorpus(context: DocsContext, sample: (trees: CorpusTrees, log: (line:
   };
 }
 
-/** Whether a usage error is about `--cache`, which validate takes once it has the shared parse cache. */
-function rejectsCache(run: Run): boolean {
-  return run.code === 2 && /--cache/.test(run.stderr);
-}
-
 /** Validate (English tree) against remark-cli + remark-validate-links: time and memory; warm against cold. */
 export function validateGroup(context: DocsContext): Group {
   const samples = { cold: [] as number[], coldPeak: [] as number[], remark: [] as number[], remarkPeak: [] as number[], warm: [] as number[] };
-  let noCache: string | null = null;
   const remarkCli = path.join(ROOT, 'node_modules/remark-cli/cli.js');
   const validateLinks = fileURLToPath(import.meta.resolve('remark-validate-links'));
   return {
@@ -79,12 +74,7 @@ export function validateGroup(context: DocsContext): Group {
       const cache = mkdtempSync(path.join(context.scratch, 'validate-cache-'));
       const args = [`--docs=${en}`, `--cache=${cache}`];
       log('validate, English pages, cold');
-      let cold = await measure(ours('validate', args));
-      if (rejectsCache(cold)) {
-        noCache = `validate takes no --cache=DIR in this version (${cold.stderr.trim().split('\n')[0]}), so it keeps no parse cache to be warm with`;
-        cold = await measure(ours('validate', [`--docs=${en}`]));
-      }
-      checked('validate', cold);
+      const cold = checked('validate', await measure(ours('validate', args)));
       log('remark + remark-validate-links, English pages');
       // As its readme runs it; `repository: false` because the unpacked tree is not a Git repository.
       const remark = checked('remark-cli', await measure({ args: [remarkCli, '--use', `${validateLinks}=repository:false`, 'content'], cwd: en, timeoutMs: TIMEOUT_MS }), [0]);
@@ -92,7 +82,6 @@ export function validateGroup(context: DocsContext): Group {
       samples.coldPeak.push(peakMB(cold));
       samples.remark.push(remark.ms);
       samples.remarkPeak.push(peakMB(remark));
-      if (noCache !== null) return;
       samples.warm.push((await warm(trees, 'validate', args, log)).ms);
     }),
     figures: (reason) => {
@@ -109,7 +98,7 @@ export function validateGroup(context: DocsContext): Group {
           ours: side('the same validate again, one English page changed, with the cache the cold run left', seconds(samples.warm)),
           peer: side('the cold validate run above', seconds(samples.cold)),
           target: { ratio: '≤', bound: 0.2 },
-          note: note ?? noCache,
+          note,
         }),
       ];
     },
@@ -156,9 +145,7 @@ export function corpusGroup(context: DocsContext): Group {
     sample: onCorpus(context, async ({ all }, log) => {
       const cache = mkdtempSync(path.join(context.scratch, 'corpus-cache-'));
       log('validate, all locales, cold');
-      let run = await measure(ours('validate', [`--docs=${all}`, `--cache=${cache}`]));
-      if (rejectsCache(run)) run = await measure(ours('validate', [`--docs=${all}`]));
-      checked('validate', run);
+      const run = checked('validate', await measure(ours('validate', [`--docs=${all}`, `--cache=${cache}`])));
       log('plain remark parse, all locales');
       const parse = checked('the remark parse', await measure({ nodeArgs: TSX, args: ['scripts/bench/parse.ts', all, ...pageDirs(all)], timeoutMs: TIMEOUT_MS }), [0]);
       pages = Number(parse.stdout.trim());

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { TOKEN_ENDPOINT } from '../mock/answers.ts';
 import { TEST_APP } from '../mock/test-app.ts';
 import { figure, side, type Group } from './figures.ts';
-import { ROOT } from './measure.ts';
+import { ROOT } from '../lib/util.ts';
 
 /** Seconds of load per server and sample, and the connections autocannon keeps open. */
 const SECONDS = 4;

@@ -13,10 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root: commands of ours run from here. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { ROOT } from '../lib/util.ts';
 
 /** Where the preloaded module writes the peak, named in the child's environment. */
 const PEAK_ENV = 'DOCS_CONTRACT_BENCH_PEAK_FILE';

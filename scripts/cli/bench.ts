@@ -2,7 +2,8 @@
 import { formatTable } from '../bench/figures.ts';
 import { DEFAULT_ARCHIVE } from '../bench/corpus.ts';
 import { footer, GROUPS, runBench, type BenchOptions, type GroupName } from '../bench/run.ts';
-import { flags, main, UsageError } from '../lib/cli.ts';
+import { flags, main } from '../lib/cli.ts';
+import { UsageError } from '../lib/util.ts';
 
 const USAGE = `npm run bench -- [--json] [--runs=N] [--only=${GROUPS.join(',')}] [--corpus=FILE.tar.xz]`;
 

@@ -2,17 +2,18 @@
  * The health of one locale's docs, as `npm run validate -- --locale=<locale>` sees it: one test
  * per locale project. Errors not accepted by the baseline fail it; warnings and accepted findings
  * show as annotations in the report. Cross-locale findings are in docs-parity.spec.ts. The docs
- * are validated once per run, in global setup (scripts/suite/docs-report.ts).
+ * are validated once per run, in global setup (scripts/suite/setup.ts).
  */
 import type { Finding } from '../../scripts/lib/checks/types.ts';
-import { docsCheck, DOCS } from '../../scripts/suite/docs-report.ts';
-import { expect, ROOT, test } from '../fixtures.ts';
+import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
+import { runDocsCheck } from '../../scripts/suite/prepared.ts';
+import { expect, test } from '../fixtures.ts';
 
 const line = (f: Finding) => `${DOCS}/${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})`;
 
-test('docs health: front-matter, Liquid, JSON examples, links and anchors of this locale', async ({ docsLocale }) => {
+test('docs health: front-matter, Liquid, JSON examples, links and anchors of this locale', ({ docsLocale }) => {
   expect(docsLocale, 'docs health runs in a locale project').not.toBe('');
-  const check = await docsCheck(ROOT);
+  const check = runDocsCheck();
   expect([check.ok ? null : check.problem], `the ${docsLocale} docs could not be checked`).toHaveNoProblems();
   if (!check.ok) return;
   const { report, baselineFile } = check;

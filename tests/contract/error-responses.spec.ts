@@ -3,8 +3,8 @@
  * schema, documented values and `error_uri` of the answer; then the same request in XML and
  * with no Accept preference must carry the same members.
  */
-import { contract } from '../../scripts/suite/contract.ts';
-import { DOCS } from '../../scripts/suite/docs-report.ts';
+import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
+import { runCases } from '../../scripts/suite/prepared.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
 import { expect, test } from '../fixtures.ts';
@@ -19,7 +19,7 @@ const anyProblem = (problems: ReadonlyArray<string | null>) => problems.some((p)
 /** The checks and the request sender: loaded by the first test that sends, never by Playwright's runner, which only lists the tests. */
 const checksAndSend = () => Promise.all([import('../../scripts/suite/check.ts'), import('../../scripts/suite/send.ts')]);
 
-for (const kase of contract.cases) {
+for (const kase of runCases().cases) {
   for (const locale of kase.locales) {
     const source = kase.sources.find((s) => s.locale === locale);
     const doc = source ? `${DOCS}/${source.file}:${source.line}` : kase.page;

@@ -14,7 +14,7 @@ import { measure } from '../../scripts/bench/measure.ts';
 import { runBench } from '../../scripts/bench/run.ts';
 import { passedOf, runningOf } from '../../scripts/bench/suite.ts';
 import { BUDGET_MS, optionsOf, run } from '../../scripts/cli/bench.ts';
-import { UsageError } from '../../scripts/lib/cli.ts';
+import { UsageError } from '../../scripts/lib/util.ts';
 import { makeTree } from './helpers.ts';
 
 const USAGE = 'usage: npm run bench -- [--json] [--runs=N] [--only=mock,test,validate,generate,corpus] [--corpus=FILE.tar.xz]';
