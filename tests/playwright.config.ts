@@ -22,9 +22,8 @@ const { requestTimeout } = settingsFromEnv(process.env);
 /** Title prefix of the tests of one locale: `[fr-FR] …`. */
 const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${escapeRegExp(locale)}\\] `);
 
-const reporter: PlaywrightTestConfig['reporter'] = CI
-  ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['github'], ['../scripts/suite/summary-reporter.ts']]
-  : [['list'], ['../scripts/suite/summary-reporter.ts']];
+// `npm test` adds the summary reporter (scripts/suite/summary-reporter.ts) on top of these, and of any given by --reporter.
+const reporter: PlaywrightTestConfig['reporter'] = CI ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['github']] : [['list']];
 
 export default defineConfig<object, ContractWorkerFixtures>({
   testDir: './contract',
