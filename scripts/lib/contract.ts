@@ -2,7 +2,7 @@
  * Contract stage: page models of every locale → one documented response per (page, error),
  * with provenance, anchor resolution and a diagnostic for every disagreement. Pure.
  */
-import { browserIds, nearestId, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
+import { browserIds, nearestId, otherIds, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
 import { compare, diagnostic, where, type Diagnostic, type Place } from './diagnostics.ts';
 import { isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
 import type { ContractPage } from './model.ts';
@@ -68,6 +68,10 @@ export interface SectionSummary {
 export interface PageLocale {
   file: string;
   sections: SectionSummary[];
+  /** Ids the page answers to outside its sections (HTML ids, other version branches). */
+  otherIds: string[];
+  /** The page's headings come from data the site computes: which ids it has cannot be known. */
+  idsUnknown: boolean;
   /** `ms.openlocfilehash`, when the page has one. */
   openLocFileHash?: string;
   /** Whether that hash is the current source file's; null when there is no source to compare with. */
@@ -201,6 +205,7 @@ function summarizeLocales(index: ContractIndex, summary: PageSummary, diagnostic
   for (const model of byPage.get(summary.page) ?? []) {
     checkLocale(model, diagnostics);
     const pageIds = ids.get(model) ?? [];
+    const source = sourceLocale ? byPage.get(summary.page)?.find((m) => m.locale === sourceLocale) : undefined;
     const errorsIn = new Map<number, string[]>();
     for (const ex of examples.get(model) ?? []) {
       if (ex.block.section !== null) errorsIn.set(ex.block.section, [...(errorsIn.get(ex.block.section) ?? []), ex.error]);
@@ -215,11 +220,12 @@ function summarizeLocales(index: ContractIndex, summary: PageSummary, diagnostic
         ids: pageIds[s.index] ?? [],
         errors: errorsIn.get(s.index) ?? [],
       })),
+      otherIds: otherIds(model, source && model.locale !== sourceLocale ? source : null),
+      idsUnknown: model.dataDriven,
     };
     const hash = model.frontMatter?.['ms.openlocfilehash'];
     if (typeof hash === 'string') {
       entry.openLocFileHash = hash;
-      const source = sourceLocale ? byPage.get(summary.page)?.find((m) => m.locale === sourceLocale) : undefined;
       entry.current = source && model.locale !== sourceLocale ? hash === source.crlfSha1 : null;
     }
     summary.locales[model.locale] = entry;

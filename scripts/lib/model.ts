@@ -62,8 +62,6 @@ export interface LiquidTag {
   line: number;
   column: number;
   section: number | null;
-  /** True when the tag sits inside a code block (fenced or inline). */
-  inCode: boolean;
 }
 
 /** A Markdown link or definition. */
@@ -72,6 +70,8 @@ export interface Link {
   line: number;
   column: number;
   section: number | null;
+  /** `file:line` of the reusable it comes from, when it comes from one. */
+  reusable?: string;
 }
 
 /** An inline code span. */
@@ -101,13 +101,19 @@ export interface PageModel {
   inlineCode: InlineCode[];
   /** Lines of fences that never close. */
   unterminatedFences: number[];
+  /** Ids HTML elements give the page (`<a name>`, `id="…"`), wherever they are. */
+  anchors: string[];
+  /** The sections of the page's other variants (other version branches), for their ids; null where the same as `sections`. */
+  variantSections: Array<Section[] | null>;
+  /** The page's headings come from data the site computes (REST, GraphQL, webhooks): its ids are unknowable. */
+  dataDriven: boolean;
 }
 
 /**
  * What the contract stage reads of a page model: generate keeps only this of each page, so
  * that a large tree's models fit in less memory. The checks of `validate` need the whole model.
  */
-export type ContractPage = Pick<PageModel, 'file' | 'locale' | 'page' | 'crlfSha1' | 'frontMatter' | 'frontMatterKeyLines' | 'sections'> & {
+export type ContractPage = Pick<PageModel, 'file' | 'locale' | 'page' | 'crlfSha1' | 'frontMatter' | 'frontMatterKeyLines' | 'sections' | 'anchors' | 'variantSections' | 'dataDriven'> & {
   jsonBlocks: Array<Pick<JsonBlock, 'line' | 'column' | 'section'> & { value?: unknown }>;
 };
 
@@ -122,7 +128,7 @@ export const CONTRACT_FRONT_MATTER = ['redirect_from', 'ms.openlocfilehash', 'ms
  * headings), and any one of them would keep the whole text alive.
  */
 export function contractPage(model: PageModel): ContractPage {
-  const { file, locale, page, crlfSha1, frontMatter } = model;
+  const { file, locale, page, crlfSha1, frontMatter, anchors, variantSections, dataDriven } = model;
   const withExample = new Set<number>();
   const jsonBlocks = model.jsonBlocks.map(({ line, column, section, ...rest }) => {
     if (!('value' in rest)) return { line, column, section };
@@ -139,6 +145,9 @@ export function contractPage(model: PageModel): ContractPage {
     frontMatterKeyLines: pick(model.frontMatterKeyLines, ['ms.contentlocale']),
     sections,
     jsonBlocks,
+    anchors,
+    variantSections: variantSections.map((list) => list && list.map(({ firstParagraph: _, ...s }) => s)),
+    dataDriven,
   };
   return structuredClone(picked);
 }

@@ -44,7 +44,7 @@ export function runPipeline(tree: DocsTree, recipesInput: RecipesInput, prepared
   }
   const diagnostics: Diagnostic[] = [...tree.diagnostics];
   const models = tree.files.map((file, i) => {
-    const { page, diagnostics: found } = prepared.pages?.[i] ?? parsePage(file);
+    const { page, diagnostics: found } = prepared.pages?.[i] ?? parsePage(file, tree.site ?? null);
     diagnostics.push(...found);
     return page;
   });
