@@ -298,13 +298,15 @@ function localeOrder(sourceLocale: string | null) {
 /** Error examples of one file; every other JSON block is reported. */
 function classify(model: ContractPage, diagnostics: Diagnostic[]): ErrorExample[] {
   const out: ErrorExample[] = [];
+  // Other JSON is reported only on a page that documents error responses: on a general docs page it is the norm.
+  const notResponses: Diagnostic[] = [];
   for (const block of model.jsonBlocks) {
     if (!('value' in block)) continue; // already reported as json-syntax
     const place = { file: model.file, line: block.line, column: block.column, locale: model.locale };
     const value = block.value;
     const sectionName = block.section === null ? 'before the first heading' : `under \`${model.sections[block.section]?.heading ?? ''}\``;
     if (!isRecord(value) || typeof value['error'] !== 'string') {
-      diagnostics.push(
+      notResponses.push(
         diagnostic(place, 'warning', 'json-not-response', `JSON example ${sectionName} is not an error response (no string \`error\` member), so it is not part of the contract. Remove it if it does not belong on this page, or mark the fence as another language.`),
       );
       continue;
@@ -335,6 +337,7 @@ function classify(model: ContractPage, diagnostics: Diagnostic[]): ErrorExample[
     }
     out.push({ model, block, body: value, error, uri });
   }
+  if (out.length > 0) diagnostics.push(...notResponses);
   return out;
 }
 

@@ -319,6 +319,11 @@ function fenceCloses(text: string, node: Code): boolean {
   return last.length >= marker.length && [...last].every((c) => c === marker[0]);
 }
 
+/** An `"error":` member: the block is meant as an error response example. */
+const ERROR_MEMBER = /"error"\s*:/;
+/** A comment (`//`, `/*`, `#`) or an elision (`...`, `…`) standing where JSON holds a value or member. */
+const LOOSE_JSON = /^\s*(?:\/\/|\/\*|#)|(?:^|[\s,[{:])(?:\.\.\.|…)(?=[\s,\]}]|$)/m;
+
 const RAW_TAG = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 
 function readJson(node: Code, section: number | null, diagnostics: Diagnostic[], at: At, inReusable: (line: number) => string): JsonBlock {
@@ -344,9 +349,16 @@ function readJson(node: Code, section: number | null, diagnostics: Diagnostic[],
     const column = (before[before.length - 1]?.length ?? 0) + 1;
     const fileLine = at(line).line;
     block.parseError = { message: reason, line: fileLine, column };
-    diagnostics.push(
-      diagnostic(at(line, column), 'error', 'json-syntax', `\`\`\`json block at line ${block.line}${inReusable(start.line)} does not parse: ${reason} (line ${fileLine}, column ${column}). Fix the JSON, or mark the fence as another language if it is not JSON.`),
-    );
+    const where = `\`\`\`json block at line ${block.line}${inReusable(start.line)} does not parse: ${reason} (line ${fileLine}, column ${column})`;
+    // An illustration with comments or `...` elisions is a common, readable choice; an error example must parse.
+    const loose = !ERROR_MEMBER.test(raw) && LOOSE_JSON.test(raw);
+    if (loose && /^json[c5]$/i.test((node.lang ?? '').trim())) {
+      // `jsonc`/`json5` say so already.
+    } else if (loose) {
+      diagnostics.push(diagnostic(at(line, column), 'warning', 'json-not-strict', `${where}: it holds comments or \`...\` placeholders. Mark the fence \`jsonc\` or \`text\`, or write strict JSON.`));
+    } else {
+      diagnostics.push(diagnostic(at(line, column), 'error', 'json-syntax', `${where}. Fix the JSON, or mark the fence as another language if it is not JSON.`));
+    }
   }
   return block;
 }
