@@ -4,7 +4,7 @@
  * locale's ids by position (the site's useEnglishHeadings step); explicit `<a name>`
  * anchors survive. Without a source locale, ids may be inferred from examples.
  */
-import type { ContractPage, IdSource, Section } from './model.ts';
+import type { PageModel, IdSource, Section } from './model.ts';
 
 /** One id a section answers to, and where it comes from. */
 export interface SectionId {
@@ -21,7 +21,7 @@ export function takesSourceId(section: Section): boolean {
 }
 
 /** Ids of each section of `page`, given the same page in the source locale (null when absent or when `page` is it). */
-export function browserIds(page: Pick<ContractPage, 'sections'>, source: Pick<ContractPage, 'sections'> | null): PageIds {
+export function browserIds(page: Pick<PageModel, 'sections'>, source: Pick<PageModel, 'sections'> | null): PageIds {
   const sourceAligned = source ? source.sections.filter(takesSourceId) : [];
   let position = 0;
   return page.sections.map((section) => {
@@ -46,7 +46,7 @@ export function browserIds(page: Pick<ContractPage, 'sections'>, source: Pick<Co
  * Ids the page answers to besides its sections': HTML ids anywhere on it, and the ids of its
  * other variants (version branches), a translation's variant taking the source's same variant's ids.
  */
-export function otherIds(page: Pick<ContractPage, 'anchors' | 'variantSections' | 'sections'>, source: Pick<ContractPage, 'variantSections' | 'sections'> | null): string[] {
+export function otherIds(page: Pick<PageModel, 'anchors' | 'variantSections' | 'sections'>, source: Pick<PageModel, 'variantSections' | 'sections'> | null): string[] {
   const ids = new Set(page.anchors);
   const sourceVariant = (k: number): Section[] => {
     if (!source) return [];

@@ -9,6 +9,7 @@ import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { SourceFile } from './model.ts';
 import type { LocaleData, Reusable, SiteData } from './render.ts';
 import { parse as parseYaml } from 'yaml';
+import { UsageError } from './util.ts';
 
 /** The two layouts a docs tree may have. */
 export type Layout = 'locale-folders' | 'github-docs';
@@ -35,9 +36,6 @@ export const MAX_PAGE_BYTES = 1024 * 1024;
 
 /** The locale that GitHub's docs write first and translate from. */
 export const SOURCE_LOCALE = 'en';
-
-/** Thrown for usage errors: a docs root that does not exist or holds no locale. */
-export class UsageError extends Error {}
 
 /** Reads every page under `root`, detecting the layout. Throws UsageError only when `root` is unusable. */
 export function readDocsTree(root: string): DocsTree {
@@ -118,6 +116,7 @@ export function readDocsTree(root: string): DocsTree {
 /** The `data/` folder of each locale: variables, reusables and glossaries, as the site renders pages with them. */
 function readSiteData(root: string, roots: ReadonlyArray<{ locale: string; data?: string }>): SiteData {
   const locales = new Map<string, LocaleData>();
+  const digest = createHash('sha256');
   for (const { locale, data } of roots) {
     if (!data || !isDir(data)) continue;
     const reusables = new Map<string, Reusable>();
@@ -126,11 +125,17 @@ function readSiteData(root: string, roots: ReadonlyArray<{ locale: string; data?
     for (const abs of isDir(reusableDir) ? walk(reusableDir, root, locale, []) : []) {
       const text = decode(abs, toPosix(path.relative(root, abs)), locale, []);
       const key = toPosix(path.relative(reusableDir, abs)).replace(/\.md$/, '').split('/').join('.');
-      if (text !== null) reusables.set(key, { file: toPosix(path.relative(root, abs)), text });
+      if (text === null) continue;
+      const file = toPosix(path.relative(root, abs));
+      reusables.set(key, { file, text });
+      digest.update(`${file}\0${text}\0`);
     }
-    locales.set(locale, { variables: readYamlFolder(path.join(data, 'variables')), reusables, glossaries: readYamlFolder(path.join(data, 'glossaries')) });
+    const variables = readYamlFolder(path.join(data, 'variables'));
+    const glossaries = readYamlFolder(path.join(data, 'glossaries'));
+    digest.update(`${locale}\0${JSON.stringify(variables)}\0${JSON.stringify(glossaries)}\0`);
+    locales.set(locale, { variables, reusables, glossaries });
   }
-  return { locales, fallback: SOURCE_LOCALE };
+  return { locales, fallback: SOURCE_LOCALE, digest: digest.digest('hex') };
 }
 
 /** Every `<name>.yml` of a folder, parsed, by name; one that does not parse is left out (the site would not render it either). */
@@ -292,4 +297,19 @@ function firstInvalidUtf8(bytes: Buffer): number {
     i += size;
   }
   return bytes.length;
+}
+
+/** The recipes file as read: its name for messages (relative to the working directory) and its text. */
+export interface RecipesInput {
+  file: string;
+  text: string;
+}
+
+/** Reads the recipes file; one that cannot be read is a usage error. */
+export function readRecipes(file: string): RecipesInput {
+  try {
+    return { file: path.relative(process.cwd(), file) || file, text: readFileSync(file, 'utf8') };
+  } catch {
+    throw new UsageError(`recipes file \`${file}\` cannot be read; pass --recipes=FILE (see the README, "Request recipes")`);
+  }
 }

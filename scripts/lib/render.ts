@@ -28,6 +28,8 @@ export interface LocaleData {
 export interface SiteData {
   locales: ReadonlyMap<string, LocaleData>;
   fallback: string;
+  /** A digest of every data file read: rendered pages depend on it as on their own text. */
+  digest: string;
 }
 
 /** Where a rendered line comes from: the line of the page file, and the reusable's line when inside one. */

@@ -3,7 +3,7 @@
  * `playwright test` untouched and in order.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../lib/cli.ts';
+import { UsageError } from '../lib/util.ts';
 
 /** The flags `npm test` itself understands; every other argument belongs to Playwright. */
 export const OUR_FLAGS = {

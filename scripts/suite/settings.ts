@@ -3,7 +3,7 @@
  * `npm test` passes these to Playwright through environment variables (never on a command
  * line, where the secret would be visible); the fixtures read them back.
  */
-import { UsageError } from '../lib/cli.ts';
+import { UsageError } from '../lib/util.ts';
 import type { Setting } from '../lib/recipes.ts';
 import { DEFAULT_DOCS_ORIGIN, SECRET_ENV } from '../mock/test-app.ts';
 
@@ -21,12 +21,6 @@ export const ENV = {
   docsOrigin: 'DOCS_CONTRACT_DOCS_ORIGIN',
   requestTimeout: 'DOCS_CONTRACT_REQUEST_TIMEOUT',
 } as const;
-
-/**
- * The pipe on which `npm test` hands Playwright's runner what it prepared while Playwright
- * started (scripts/suite/handoff.ts): the runner's file descriptor, and the variable naming it.
- */
-export const HANDOFF = { env: 'DOCS_CONTRACT_HANDOFF_FD', fd: 3 } as const;
 
 /** What the suite tests against. A setting that was not given is null. */
 export interface TargetSettings {

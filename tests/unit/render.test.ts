@@ -27,6 +27,7 @@ describe('render: Liquid with the site data', () => {
   it('slugs a heading with a variable from the rendered text, the locale falling back to en', () => {
     const site: SiteData = {
       fallback: 'en',
+      digest: '',
       locales: new Map([
         ['en', { variables: { widget: { plain: 'Gizmo', other: 'Doohickey' } }, reusables: new Map(), glossaries: {} }],
         ['xx-XX', { variables: { widget: { plain: 'Gizmo-xx' } }, reusables: new Map(), glossaries: {} }],
@@ -52,6 +53,7 @@ describe('render: Liquid with the site data', () => {
   it('maps rendered lines to the file, and to the reusable inside one', () => {
     const site: SiteData = {
       fallback: 'en',
+      digest: '',
       locales: new Map([['en', { variables: {}, reusables: new Map([['w.two', { file: 'data/reusables/w/two.md', text: 'one\ntwo\n' }]]), glossaries: {} }]]),
     };
     const text = `${FRONT}{% ifversion fpt %}\ndropped\n{% endif %}\nafter\n{% data reusables.w.two %}\nlast\n`;
