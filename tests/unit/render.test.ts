@@ -106,6 +106,21 @@ describe('render: ids and anchors of the rendered page', () => {
     );
   });
 
+  it('a link into a page with a layout or pre-rendered by scripts is checked against its own headings, else unverifiable', () => {
+    const found = findingsOf({
+      'content/widgets/index.md': "---\ntitle: Widgets\nlayout: product-landing\nversions:\n  fpt: '*'\n---\n## Written here\n",
+      'content/widgets/reference.md': `${FRONT}## About widgets\n\n<!-- this page is pre-rendered by scripts -->\n`,
+      'content/widgets/links.md': `${FRONT}[a](/widgets#written-here) [b](/widgets#all-docs) [c](/widgets/reference#sprocket)\n`,
+    });
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'missing-anchor' || f.rule === 'anchor-unverifiable').map((f) => [f.rule, /^Link `([^`]*)`/.exec(f.message)?.[1]]),
+      [
+        ['anchor-unverifiable', '/widgets#all-docs'],
+        ['anchor-unverifiable', '/widgets/reference#sprocket'],
+      ],
+    );
+  });
+
   it('resolves ids of a page that loops over glossary data the tree holds', () => {
     const found = findingsOf({
       'data/glossaries/external.yml': '- term: Sprocket\n- term: Gear wheel\n',

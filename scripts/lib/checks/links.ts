@@ -44,7 +44,7 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
       const inReusable = link.reusable ? ` (in reusable \`${link.reusable}\`)` : '';
       if (entry?.idsUnknown) {
         out.push(
-          finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\`${inReusable} points at \`${pathPart || `/${model.page}`}\`, whose headings the site builds from data the docs tree does not hold (REST, GraphQL, webhooks…), so anchor \`#${fragment}\` cannot be checked.`),
+          finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\`${inReusable} points at \`${pathPart || `/${model.page}`}\`, whose headings the site builds in part from data or templates the docs tree does not hold (REST, GraphQL, landing pages…), so anchor \`#${fragment}\` cannot be checked.`),
         );
         continue;
       }
