@@ -11,21 +11,22 @@ import path from 'node:path';
 import { CASES_FILE } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
 import { main } from '../lib/cli.ts';
-import { ROOT } from '../lib/util.ts';
+import { ROOT, UsageError } from '../lib/util.ts';
 import { createMock } from '../mock/server.ts';
 import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
-import { splitArgs } from '../suite/args.ts';
-import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
+import { splitArgs, withDocsGithubReporter, withSummaryReporter } from '../suite/args.ts';
+import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, secretFromFile, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
 
 /** The suite's Playwright configuration, relative to the root. */
 export const CONFIG = 'tests/playwright.config.ts';
 
 const USAGE =
-  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET (or --client-secret)';
+  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [--strict] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
 
 /** The settings our flags and the environment give; bad values are usage errors. */
 export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
-  const secret = ours['client-secret'] ?? env[SECRET_ENV];
+  if (ours['client-secret'] !== undefined && ours['client-secret-file'] !== undefined) throw new UsageError('give the client secret once: --client-secret or --client-secret-file, not both');
+  const secret = ours['client-secret'] ?? secretFromFile(ours['client-secret-file']) ?? env[SECRET_ENV];
   const flagsEnv: NodeJS.ProcessEnv = {
     [ENV.docsOrigin]: ours['docs-origin'] ?? DEFAULT_DOCS_ORIGIN,
     [ENV.requestTimeout]: ours['request-timeout'] ?? String(DEFAULT_REQUEST_TIMEOUT_MS),
@@ -39,7 +40,7 @@ export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: Node
 
 /** Runs the suite; resolves to Playwright's exit code (0 all passed, 1 any failed). */
 export async function run(args: string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
-  const { ours, rest } = splitArgs(args);
+  const { ours, strict, rest } = splitArgs(args);
   if (rest.includes('--help') || rest.includes('-h')) {
     log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
     return playwright(rest, process.env);
@@ -62,7 +63,10 @@ export async function run(args: string[], log: (line: string) => void = (line) =
     log(`npm test: testing ${settings.baseUrl} (${given('client id', settings.clientId)}, secret ${settings.clientSecret === null ? 'not given' : 'given'}, ${given('callback', settings.callbackUrl)}; docs origin ${settings.docsOrigin}; request timeout ${settings.requestTimeout} ms)`);
   }
   try {
-    return await playwright(rest, settingsToEnv(settings, process.env));
+    const env = settingsToEnv(settings, process.env);
+    if (strict) env[ENV.strict] = '1';
+    else delete env[ENV.strict];
+    return await playwright(withSummaryReporter(withDocsGithubReporter(rest)), env);
   } finally {
     await mock?.stop();
   }
