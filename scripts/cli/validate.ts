@@ -24,10 +24,12 @@ const console_: Output = { out: (t) => console.log(t), err: (t) => console.error
 
 /**
  * The files `--locale` needs parsed: those of the locales asked for and of the source locale they
- * are compared with. Without a source locale every locale is compared with every other: all of them.
+ * are compared with. Without a source locale, or with it asked for, every locale is compared with
+ * another: all of them.
  */
 export function filesToCheck(tree: DocsTree, selected: ReadonlySet<string>): DocsTree['files'] {
-  if (!tree.sourceLocale) return tree.files;
+  // The source locale is compared with every translation: asking for it needs them all.
+  if (!tree.sourceLocale || selected.has(tree.sourceLocale)) return tree.files;
   const keep = new Set([...selected, tree.sourceLocale]);
   return tree.files.filter((f) => keep.has(f.locale));
 }
