@@ -16,7 +16,7 @@ export const UNSOUND_EXAMPLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['erro
 export interface Gated {
   /** The contract without the responses one of whose examples contradicts itself. */
   contract: Contract;
-  /** Errors that stop generate: of the recipes, or on a page that documents responses and not at one of its examples. */
+  /** Errors that stop generate: of the recipes, or on a page that documents responses, except those that left a response out. */
   blocking: Diagnostic[];
   /** The responses left out, as `page#error`. */
   leftOut: string[];
@@ -24,10 +24,10 @@ export interface Gated {
 
 /**
  * Sorts the errors of a run. An error on a page none of whose locales holds an error example (a
- * ```json block with an `"error":` member, parsed or not) never blocks; an
- * error at an error example leaves that response out when the example contradicts itself (and is
- * reported either way); any other error of a page that documents responses blocks, as does an
- * error of the recipes (the suite's own configuration).
+ * ```json block with an `"error":` member, parsed or not) never blocks; an error example that
+ * contradicts itself leaves its response out (reported, not blocking); any other error of a page
+ * that documents responses blocks (an `error_uri` anchor that names no heading included), as does
+ * an error of the recipes (the suite's own configuration).
  */
 export function gate(contract: Contract, diagnostics: readonly Diagnostic[], models: readonly Pick<PageModel, 'file' | 'page' | 'jsonBlocks'>[]): Gated {
   const examples = new Map<string, string>();
@@ -46,9 +46,8 @@ export function gate(contract: Contract, diagnostics: readonly Diagnostic[], mod
       continue;
     }
     const example = examples.get(`${d.file}:${d.line}`);
-    if (example !== undefined) {
-      if (UNSOUND_EXAMPLE_RULES.has(d.rule)) unsound.add(example);
-    } else if (withResponses.has(d.file)) blocking.push(d);
+    if (example !== undefined && UNSOUND_EXAMPLE_RULES.has(d.rule)) unsound.add(example);
+    else if (withResponses.has(d.file)) blocking.push(d);
   }
   const responses = contract.responses.filter((r) => !unsound.has(`${r.page}#${r.error}`));
   return { contract: { ...contract, responses }, blocking, leftOut: [...unsound].sort() };
