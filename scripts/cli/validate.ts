@@ -7,12 +7,12 @@ import { finding } from '../lib/checks/types.ts';
 import { flags, main } from '../lib/cli.ts';
 import { formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
-import { readDocsTree } from '../lib/read.ts';
+import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
 
 const USAGE =
-  'npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+  'npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
 
 /** Where a run writes: results on `out`; in JSON mode the summary goes to `err`. */
 export interface Output {
@@ -21,6 +21,18 @@ export interface Output {
 }
 
 const console_: Output = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+/**
+ * The files `--locale` needs parsed: those of the locales asked for and of the source locale they
+ * are compared with. Without a source locale, or with it asked for, every locale is compared with
+ * another: all of them.
+ */
+export function filesToCheck(tree: DocsTree, selected: ReadonlySet<string>): DocsTree['files'] {
+  // The source locale is compared with every translation: asking for it needs them all.
+  if (!tree.sourceLocale || selected.has(tree.sourceLocale)) return tree.files;
+  const keep = new Set([...selected, tree.sourceLocale]);
+  return tree.files.filter((f) => keep.has(f.locale));
+}
 
 /** Runs validate; returns the exit code (0 clean, 1 findings). Usage errors throw UsageError. */
 export function run(args: string[], io: Output = console_): number {
@@ -31,6 +43,7 @@ export function run(args: string[], io: Output = console_): number {
       locale: { type: 'string', multiple: true },
       format: { type: 'string', default: 'text' },
       strict: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
       'update-baseline': { type: 'boolean', default: false },
@@ -52,6 +65,7 @@ export function run(args: string[], io: Output = console_): number {
       throw new UsageError(`unknown locale \`${locale}\`; the docs in \`${values.docs}\` have ${tree.locales.map((l) => `\`${l}\``).join(', ')}\nusage: ${USAGE}`);
     }
   }
+  if (selected) tree.files = filesToCheck(tree, selected);
   const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache }));
   if (validation.cacheProblem) io.err(`validate: ${validation.cacheProblem}`);
 
@@ -95,7 +109,11 @@ export function run(args: string[], io: Output = console_): number {
       ),
     )
     .filter((f) => selected === null || selected.has(f.locale));
-  const shown = [...(sortDiagnostics(fresh) as Finding[]), ...stale];
+  // --quiet: errors only.
+  const keep = (f: Finding) => !values.quiet || f.severity === 'error';
+  const freshShown = (sortDiagnostics(fresh) as Finding[]).filter(keep);
+  const staleShown = stale.filter(keep);
+  const shown = [...freshShown, ...staleShown];
 
   const locales = selected ? validation.locales.filter((l) => selected.has(l)) : validation.locales;
   const files = locales.reduce((n, l) => n + (validation.files[l] ?? 0), 0);
@@ -108,7 +126,7 @@ export function run(args: string[], io: Output = console_): number {
   } else {
     const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');
     // Docs findings name files under the docs root; stale baseline entries name the baseline file.
-    const body = format === 'github' ? [formatGithub(sortDiagnostics(fresh), docsRoot), formatGithub(stale, '')].filter(Boolean).join('\n') : formatText(shown);
+    const body = format === 'github' ? [formatGithub(freshShown, docsRoot), formatGithub(staleShown, '')].filter(Boolean).join('\n') : formatText(shown);
     if (body) io.out(body);
     io.out(summary);
   }

@@ -3,8 +3,7 @@
  * that turns a run's outcome into an exit code (0 clean, 1 findings, 2 usage error or crash).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { BuildResult } from './build.ts';
-import { buildFrom, loadDocs, type Loaded } from './pipeline.ts';
+import { buildFrom, loadDocs, type Built, type Loaded } from './pipeline.ts';
 import { readRecipes } from './read.ts';
 import { blockingErrors } from './baseline.ts';
 import { readBaselineFor } from './checks/load.ts';
@@ -54,7 +53,7 @@ export function blockingBuildErrors(values: { docs: string; baseline: string }, 
 }
 
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
-export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: BuildResult } {
+export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
   const recipes = readRecipes(values.recipes);
   const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache });
   if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);

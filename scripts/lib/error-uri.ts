@@ -48,11 +48,12 @@ function decodeSafe(s: string): string {
 }
 
 const LANGUAGE_SEGMENT = /^\/[a-z]{2}(?:-[a-z]{2,4})?(?=\/|$)/i;
-const VERSION_SEGMENT = /^\/(?:free-pro-team|enterprise-server|enterprise-cloud|github-ae|enterprise)@[^/]+(?=\/|$)/i;
+/** A version segment (`/enterprise-server@3.6`), or a legacy one the site still redirects (`/enterprise/2.22/user`, `/enterprise`). */
+const VERSION_SEGMENT = /^\/(?:(?:free-pro-team|enterprise-server|enterprise-cloud|github-ae|enterprise)@[^/]+|enterprise(?:\/(?:\d+\.\d+|latest))?(?:\/user)?)(?=\/|$)/i;
 
 /**
  * A docs path reduced to what identifies the page: no trailing slash, no leading
- * language segment (`/ru/`), no version segment (`/enterprise-server@3.6/`), lower case.
+ * language segment (`/ru/`), no version segment (`/enterprise-server@3.6/`, legacy `/enterprise/…`), lower case.
  */
 export function normalizeDocsPath(p: string): string {
   let out = p.replace(/\/+$/, '');

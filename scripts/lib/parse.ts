@@ -13,6 +13,7 @@ import { parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { jsonError, jsonLimitError } from './json-error.ts';
 import type { JsonBlock, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
+import { renderPage, type LineOrigin, type SiteData } from './render.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 
@@ -22,16 +23,27 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Parses one docs file into its page model. Never throws on bad input. */
-export function parsePage(source: SourceFile): ParseResult {
+/**
+ * Parses one docs file into its page model, as the site renders it with `site`'s data (null: no
+ * data, tags that need it render nothing). Positions are the file's. Never throws on bad input.
+ */
+export function parsePage(source: SourceFile, site: SiteData | null = null): ParseResult {
   const withoutBom = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
   // Markdown ends a line at a lone CR too, but the YAML and Liquid line counters do not:
   // make it a LF (same length, so offsets hold) so that every position counts lines alike.
   const text = withoutBom.replace(/\r(?!\n)/g, '\n');
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
-  const at = (line: number, column = 1) => ({ file: source.file, locale: source.locale, line, column });
-  const tree = processor.parse(text) as Root;
+  const rendered = renderPage(text, source.locale, site);
+  const origin = (line: number): LineOrigin => rendered.origins[line - 1] ?? { line };
+  const fileLine = (line: number) => origin(line).line;
+  /** A rendered line's place in the file; a line from a reusable says so in the message. */
+  const at = (line: number, column = 1) => ({ file: source.file, locale: source.locale, line: fileLine(line), column });
+  const inReusable = (line: number) => {
+    const from = origin(line).reusable;
+    return from ? ` (in reusable \`${from.file}:${from.line}\`)` : '';
+  };
+  const tree = processor.parse(rendered.text) as Root;
 
   const page: PageModel = {
     file: source.file,
@@ -47,6 +59,9 @@ export function parsePage(source: SourceFile): ParseResult {
     links: [],
     inlineCode: [],
     unterminatedFences: [],
+    anchors: [],
+    variantSections: [],
+    dataDriven: rendered.dataDriven,
   };
 
   const first = tree.children[0];
@@ -54,10 +69,18 @@ export function parsePage(source: SourceFile): ParseResult {
     readFrontMatter(first, page, diagnostics, at);
   }
 
-  page.sections = readSections(tree.children);
-  const headingOffsets = tree.children
-    .filter((n): n is Heading => n.type === 'heading')
-    .map((n) => n.position?.start.offset ?? 0);
+  page.dataDriven = rendered.dataDriven || isGenerated(page.frontMatter, rendered.text);
+  const headings: Heading[] = [];
+  visit(tree, 'heading', (node: Heading) => {
+    headings.push(node);
+  });
+  page.sections = readSections(tree, headings).map((s) => ({ ...s, line: fileLine(s.line) }));
+  const main = page.sections.map((s) => s.slug).join('\n');
+  page.variantSections = rendered.variants.map((variant) => {
+    const sections = variantSections(variant);
+    return sections.map((s) => s.slug).join('\n') === main ? null : sections;
+  });
+  const headingOffsets = headings.map((n) => n.position?.start.offset ?? 0);
   const sectionAt = (offset: number): number | null => {
     let lo = 0;
     let hi = headingOffsets.length - 1;
@@ -72,35 +95,89 @@ export function parsePage(source: SourceFile): ParseResult {
     return found;
   };
 
-  const codeRanges: Array<[number, number]> = [];
-  visit(tree, (node: Nodes) => {
+    visit(tree, (node: Nodes) => {
     const start = node.position?.start;
     if (!start) return;
     const offset = start.offset ?? 0;
     if (node.type === 'code') {
-      codeRanges.push([offset, node.position?.end.offset ?? offset]);
-      if (!fenceCloses(text, node)) page.unterminatedFences.push(start.line);
-      if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(offset), diagnostics, at));
+      if (!fenceCloses(rendered.text, node)) {
+        page.unterminatedFences.push(fileLine(start.line));
+        diagnostics.push(
+          diagnostic(at(start.line), 'error', 'unterminated-fence', `Code fence opened here${inReusable(start.line)} is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. \`\`\`).`),
+        );
+      }
+      if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(offset), diagnostics, at, inReusable));
       else {
         const redirect = readRedirect(node, sectionAt(offset));
-        if (redirect) page.jsonBlocks.push(redirect);
+        if (redirect) page.jsonBlocks.push({ ...redirect, line: fileLine(redirect.line) });
       }
     } else if (node.type === 'inlineCode') {
-      codeRanges.push([offset, node.position?.end.offset ?? offset]);
-      page.inlineCode.push({ value: node.value, line: start.line, column: start.column, section: sectionAt(offset) });
+      page.inlineCode.push({ value: node.value, line: fileLine(start.line), column: start.column, section: sectionAt(offset) });
     } else if (node.type === 'link' || node.type === 'definition') {
-      page.links.push({ url: node.url, line: start.line, column: start.column, section: sectionAt(offset) });
+      const from = origin(start.line).reusable;
+      page.links.push({ url: node.url, line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
+    } else if (node.type === 'html') {
+      for (const m of node.value.matchAll(HTML_IDS)) if (m[1]) page.anchors.push(m[1]);
     }
   });
-  for (const line of page.unterminatedFences) {
-    diagnostics.push(
-      diagnostic(at(line), 'error', 'unterminated-fence', 'Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```).'),
-    );
-  }
 
+  // Liquid is checked as written: tags are found in the file's text, and placed in the rendered sections by line.
   const bodyStart = first?.type === 'yaml' ? (first.position?.end.offset ?? 0) : 0;
-  page.liquid = scanLiquid(text, bodyStart, lines, sectionAt, codeRanges);
+  const sectionLines = page.sections.map((s) => s.line);
+  page.liquid = scanLiquid(text, bodyStart, lines, (line) => lastAtOrBefore(sectionLines, line));
   return { page, diagnostics };
+}
+
+/** Index of the last of the ascending `values` that is at most `value`, or null. */
+function lastAtOrBefore(values: readonly number[], value: number): number | null {
+  let lo = 0;
+  let hi = values.length - 1;
+  let found: number | null = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] ?? 0) <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Pages the site builds sections of from data or templates it holds elsewhere: marked in their
+ * front-matter (`autogenerated`, or a `layout` such as `product-landing`), or saying in a comment
+ * that scripts pre-render them (GraphQL reference).
+ */
+function isGenerated(frontMatter: Record<string, unknown> | null, text: string): boolean {
+  if (/<!--[^>]*\bpre-rendered\b/i.test(text)) return true;
+  if (!frontMatter) return false;
+  return frontMatter['autogenerated'] !== undefined || (typeof frontMatter['layout'] === 'string' && frontMatter['layout'] !== '');
+}
+
+const ATX_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
+const FENCE_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(`{3,}|~{3,})/;
+
+/**
+ * The headings of another variant of the page (another version branch): its ATX heading lines,
+ * outside code fences, parsed as headings. Only their ids are used, so their lines are not mapped.
+ */
+function variantSections(text: string): Section[] {
+  const found: string[] = [];
+  let fence = '';
+  for (const line of text.split('\n')) {
+    const f = FENCE_LINE.exec(line)?.[1];
+    if (f && (fence === '' || (f[0] === fence[0] && f.length >= fence.length))) {
+      fence = fence === '' ? f : '';
+      continue;
+    }
+    if (fence !== '') continue;
+    const m = ATX_LINE.exec(line);
+    if (m?.[1]) found.push(`${m[1]} ${(m[2] ?? '').replace(/[ \t]+#+$/, '')}`);
+  }
+  if (found.length === 0) return [];
+  const tree = processor.parse(found.join('\n\n')) as Root;
+  const headings = tree.children.filter((n): n is Heading => n.type === 'heading');
+  return readSections(tree, headings);
 }
 
 /** True when the language tag of a fence marks JSON. */
@@ -171,15 +248,22 @@ function textOf(nodes: readonly (PhrasingContent | RootContent)[]): string {
 
 const EXPLICIT_ID = /\s*\{#([^\s{}]+)\}\s*$/;
 const HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/i;
+/** Ids an HTML element gives the page: `<a name>`, and `id` on any element. */
+const HTML_IDS = /<[a-z][\w-]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"'\s]+)["']/gi;
 const LIQUID_IN_TEXT = /\{%-?[\s\S]*?-?%\}|\{\{-?[\s\S]*?-?\}\}/g;
 
-function readSections(children: readonly RootContent[]): Section[] {
+/** The sections of a page: every heading at any depth of nesting (list items, blockquotes), in document order. */
+function readSections(tree: Root, headings: readonly Heading[]): Section[] {
   const slugger = new GithubSlugger();
   const sections: Section[] = [];
-  let current: Section | undefined;
-  children.forEach((node, i) => {
-    if (node.type === 'heading') {
-      const start = node.position?.start ?? { line: 1, column: 1 };
+  const parents = new Map<Heading, readonly RootContent[]>();
+  visit(tree, 'heading', (node: Heading, _i, parent) => {
+    if (parent) parents.set(node, parent.children as RootContent[]);
+  });
+  for (const node of headings) {
+    const children = parents.get(node) ?? tree.children;
+    const i = children.indexOf(node);
+    const start = node.position?.start ?? { line: 1, column: 1 };
       let heading = textOf(node.children).replace(/\s+/g, ' ').trim();
       let explicitId: string | undefined;
       let explicitWins = false;
@@ -194,10 +278,10 @@ function readSections(children: readonly RootContent[]): Section[] {
         const match = HTML_ANCHOR.exec(inner?.value ?? before ?? '');
         if (match?.[1]) explicitId = match[1];
       }
-      // The rendered heading has Liquid replaced by its output, which we cannot know: slug without it.
+      // Liquid left in a heading (a page whose Liquid did not render) has no known output: slug without it.
       const slugText = heading.replace(LIQUID_IN_TEXT, '').replace(/\s+/g, ' ').trim();
       const slug = explicitWins && explicitId ? explicitId : slugger.slug(slugText);
-      current = {
+      const current: Section = {
         index: sections.length,
         depth: node.depth,
         heading,
@@ -206,12 +290,17 @@ function readSections(children: readonly RootContent[]): Section[] {
         slug,
         ...(explicitId ? { explicitId } : {}),
       };
+      for (const next of children.slice(i + 1)) {
+        if (next.type === 'heading') break;
+        if (next.type !== 'paragraph') continue;
+        const paragraph = textOf(next.children).replace(/\s+/g, ' ').trim();
+        if (paragraph && !/^(<[^>]*>\s*)+$/.test(paragraph)) {
+          current.firstParagraph = paragraph;
+          break;
+        }
+      }
       sections.push(current);
-    } else if (node.type === 'paragraph' && current && current.firstParagraph === undefined) {
-      const paragraph = textOf(node.children).replace(/\s+/g, ' ').trim();
-      if (paragraph && !/^(<[^>]*>\s*)+$/.test(paragraph)) current.firstParagraph = paragraph;
-    }
-  });
+  }
   return sections;
 }
 
@@ -239,13 +328,18 @@ function fenceCloses(text: string, node: Code): boolean {
   return last.length >= marker.length && [...last].every((c) => c === marker[0]);
 }
 
+/** An `"error":` member: the block is meant as an error response example. */
+export const ERROR_MEMBER = /"error"\s*:/;
+/** A comment (`//`, `/*`, `#`) or an elision (`...`, `…`) standing where JSON holds a value or member. */
+const LOOSE_JSON = /^\s*(?:\/\/|\/\*|#)|(?:^|[\s,[{:])(?:\.\.\.|…)(?=[\s,\]}]|$)/m;
+
 const RAW_TAG = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 
-function readJson(node: Code, section: number | null, diagnostics: Diagnostic[], at: At): JsonBlock {
+function readJson(node: Code, section: number | null, diagnostics: Diagnostic[], at: At, inReusable: (line: number) => string): JsonBlock {
   const start = node.position?.start ?? { line: 1, column: 1 };
   // `{% raw %}` only tells Liquid to leave the text alone; blank it out, keeping offsets.
   const raw = node.value.replace(/\r\n?/g, '\n').replace(RAW_TAG, (m) => ' '.repeat(m.length));
-  const block: JsonBlock = { line: start.line, column: start.column, section, raw };
+  const block: JsonBlock = { line: at(start.line).line, column: start.column, section, raw };
   // Content starts on the line after the opening fence.
   const contentLine = start.line + 1;
   let value: unknown;
@@ -262,10 +356,18 @@ function readJson(node: Code, section: number | null, diagnostics: Diagnostic[],
     const before = raw.slice(0, offset).split('\n');
     const line = contentLine + before.length - 1;
     const column = (before[before.length - 1]?.length ?? 0) + 1;
-    block.parseError = { message: reason, line, column };
-    diagnostics.push(
-      diagnostic(at(line, column), 'error', 'json-syntax', `\`\`\`json block at line ${start.line} does not parse: ${reason} (line ${line}, column ${column}). Fix the JSON, or mark the fence as another language if it is not JSON.`),
-    );
+    const fileLine = at(line).line;
+    block.parseError = { message: reason, line: fileLine, column };
+    const where = `\`\`\`json block at line ${block.line}${inReusable(start.line)} does not parse: ${reason} (line ${fileLine}, column ${column})`;
+    // An illustration with comments or `...` elisions is a common, readable choice; an error example must parse.
+    const loose = !ERROR_MEMBER.test(raw) && LOOSE_JSON.test(raw);
+    if (loose && /^json[c5]$/i.test((node.lang ?? '').trim())) {
+      // `jsonc`/`json5` say so already.
+    } else if (loose) {
+      diagnostics.push(diagnostic(at(line, column), 'warning', 'json-not-strict', `${where}: it holds comments or \`...\` placeholders. Mark the fence \`jsonc\` or \`text\`, or write strict JSON.`));
+    } else {
+      diagnostics.push(diagnostic(at(line, column), 'error', 'json-syntax', `${where}. Fix the JSON, or mark the fence as another language if it is not JSON.`));
+    }
   }
   return block;
 }
@@ -292,37 +394,18 @@ function readRedirect(node: Code, section: number | null): JsonBlock | null {
 }
 
 /** Finds Liquid tags everywhere after the front-matter, honouring `{% raw %}` regions. */
-function scanLiquid(
-  text: string,
-  from: number,
-  lines: LineIndex,
-  sectionAt: (offset: number) => number | null,
-  codeRanges: Array<[number, number]>,
-): LiquidTag[] {
+function scanLiquid(text: string, from: number, lines: LineIndex, sectionAt: (line: number) => number | null): LiquidTag[] {
   const tags: LiquidTag[] = [];
   const pattern = /\{%-?\s*([A-Za-z_][\w-]*)([\s\S]*?)-?%\}/g;
   pattern.lastIndex = from;
   let inRaw = false;
-  // Code ranges come in document order and do not overlap: binary search the last one starting before.
-  const inCode = (offset: number) => {
-    let lo = 0;
-    let hi = codeRanges.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const [start, end] = codeRanges[mid] ?? [0, 0];
-      if (offset < start) hi = mid - 1;
-      else if (offset >= end) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  };
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const name = m[1] ?? '';
     if (inRaw && name !== 'endraw') continue;
     if (name === 'raw') inRaw = true;
     if (name === 'endraw') inRaw = false;
     const { line, column } = lines.position(m.index);
-    tags.push({ name, args: (m[2] ?? '').trim(), line, column, section: sectionAt(m.index), inCode: inCode(m.index) });
+    tags.push({ name, args: (m[2] ?? '').trim(), line, column, section: sectionAt(line) });
   }
   return tags;
 }

@@ -7,6 +7,8 @@ import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { SourceFile } from './model.ts';
+import type { LocaleData, Reusable, SiteData } from './render.ts';
+import { parse as parseYaml } from 'yaml';
 import { UsageError } from './util.ts';
 
 /** The two layouts a docs tree may have. */
@@ -22,6 +24,8 @@ export interface DocsTree {
   sourceLocale: string | null;
   files: SourceFile[];
   diagnostics: Diagnostic[];
+  /** The site data pages are rendered with (github/docs layout: `data/`, `translations/<locale>/data/`); absent without. */
+  site?: SiteData | null;
 }
 
 /**
@@ -44,15 +48,15 @@ export function readDocsTree(root: string): DocsTree {
   if (!stat.isDirectory()) throw new UsageError(`\`${root}\` is not a folder; pass --docs=DIR with a docs folder`);
 
   const diagnostics: Diagnostic[] = [];
-  const roots: Array<{ locale: string; dir: string }> = [];
+  const roots: Array<{ locale: string; dir: string; data?: string }> = [];
   const contentDir = path.join(root, 'content');
   const layout: Layout = isDir(contentDir) ? 'github-docs' : 'locale-folders';
   if (layout === 'github-docs') {
-    roots.push({ locale: SOURCE_LOCALE, dir: contentDir });
+    roots.push({ locale: SOURCE_LOCALE, dir: contentDir, data: path.join(root, 'data') });
     const translations = path.join(root, 'translations');
     for (const name of listDirs(translations)) {
       const dir = path.join(translations, name, 'content');
-      if (isDir(dir)) roots.push({ locale: name, dir });
+      if (isDir(dir)) roots.push({ locale: name, dir, data: path.join(translations, name, 'data') });
     }
   } else {
     for (const entry of safeReaddir(root)) {
@@ -73,6 +77,8 @@ export function readDocsTree(root: string): DocsTree {
   const files: SourceFile[] = [];
   for (const { locale, dir } of roots) {
     for (const abs of walk(dir, root, locale, diagnostics)) {
+      // The site renders no README of its content folders (github/docs leaves them out of its pages).
+      if (layout === 'github-docs' && path.basename(abs).toLowerCase() === 'readme.md') continue;
       const file = toPosix(path.relative(root, abs));
       const rel = toPosix(path.relative(dir, abs)).replace(/\.md$/, '');
       const page = rel === 'index' ? '' : rel.replace(/\/index$/, '');
@@ -103,7 +109,47 @@ export function readDocsTree(root: string): DocsTree {
     sourceLocale: locales.includes(SOURCE_LOCALE) ? SOURCE_LOCALE : null,
     files: unique,
     diagnostics,
+    site: layout === 'github-docs' ? readSiteData(root, roots) : null,
   };
+}
+
+/** The `data/` folder of each locale: variables, reusables and glossaries, as the site renders pages with them. */
+function readSiteData(root: string, roots: ReadonlyArray<{ locale: string; data?: string }>): SiteData {
+  const locales = new Map<string, LocaleData>();
+  const digest = createHash('sha256');
+  for (const { locale, data } of roots) {
+    if (!data || !isDir(data)) continue;
+    const reusables = new Map<string, Reusable>();
+    const reusableDir = path.join(data, 'reusables');
+    // Data files are read the way pages are; a data file that cannot be read is the same as a missing one.
+    for (const abs of isDir(reusableDir) ? walk(reusableDir, root, locale, []) : []) {
+      const text = decode(abs, toPosix(path.relative(root, abs)), locale, []);
+      const key = toPosix(path.relative(reusableDir, abs)).replace(/\.md$/, '').split('/').join('.');
+      if (text === null) continue;
+      const file = toPosix(path.relative(root, abs));
+      reusables.set(key, { file, text });
+      digest.update(`${file}\0${text}\0`);
+    }
+    const variables = readYamlFolder(path.join(data, 'variables'));
+    const glossaries = readYamlFolder(path.join(data, 'glossaries'));
+    digest.update(`${locale}\0${JSON.stringify(variables)}\0${JSON.stringify(glossaries)}\0`);
+    locales.set(locale, { variables, reusables, glossaries });
+  }
+  return { locales, fallback: SOURCE_LOCALE, digest: digest.digest('hex') };
+}
+
+/** Every `<name>.yml` of a folder, parsed, by name; one that does not parse is left out (the site would not render it either). */
+function readYamlFolder(dir: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const entry of safeReaddir(dir)) {
+    if (!entry.name.endsWith('.yml')) continue;
+    try {
+      out[entry.name.slice(0, -4)] = parseYaml(readFileSync(path.join(dir, entry.name), 'utf8'));
+    } catch {
+      // skipped: see above
+    }
+  }
+  return out;
 }
 
 /** SHA-1 of a text after converting its line endings to CRLF: what `ms.openlocfilehash` records. */

@@ -15,6 +15,7 @@ export const RULES = {
   'frontmatter-unknown-key': 'A front-matter key GitHub docs does not know (`ms.*` keys are allowed).',
   'unterminated-fence': 'A code fence is never closed, so the rest of the page is swallowed by it.',
   'json-syntax': 'A ```json block does not parse; the message gives the parser\'s reason.',
+  'json-not-strict': 'A ```json block that is not an error example holds comments or `...` placeholders (a warning: the fence could say `jsonc`).',
   'json-not-response': 'A ```json block is not an error response (no string `error` member); it is not part of the contract.',
   'error-example-fields': 'An error response example lacks `error_description` or `error_uri`, or one is not a string.',
   'duplicate-response': 'The same error code is documented twice on one page of one locale.',
