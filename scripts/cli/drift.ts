@@ -6,7 +6,7 @@ import { canonicalJson } from '../lib/stable-json.ts';
 import { isRecord } from '../lib/util.ts';
 import { listGenerated, readOrNull } from '../lib/write.ts';
 
-const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE]';
+const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
 
 /** Runs drift; returns the exit code (0 up to date, 1 stale or docs with errors). */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {

@@ -41,6 +41,7 @@ export const BUILD_FLAGS = {
   cache: { type: 'string', default: DEFAULT_CACHE_DIR },
   'no-cache': { type: 'boolean', default: false },
   baseline: { type: 'string', default: BASELINE_FILE },
+  'no-baseline': { type: 'boolean', default: false },
 } as const;
 
 /**
@@ -48,8 +49,8 @@ export const BUILD_FLAGS = {
  * is for the docs folder built) does not accept. Accepted errors are findings the project keeps
  * (the docs stay as published), so the rest of the contract is still built and compared.
  */
-export function blockingBuildErrors(values: { docs: string; baseline: string }, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return blockingErrors(diagnostics, readBaselineFor(values.docs, values.baseline, process.cwd()));
+export function blockingBuildErrors(values: { docs: string; baseline: string; 'no-baseline': boolean }, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return blockingErrors(diagnostics, values['no-baseline'] ? null : readBaselineFor(values.docs, values.baseline, process.cwd()));
 }
 
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */

@@ -12,6 +12,12 @@ import type { RuleId } from './rules.ts';
 /** Rules by which an error example contradicts itself: its response is left out of the contract. */
 export const UNSOUND_EXAMPLE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['error-example-fields', 'duplicate-response', 'response-disagrees']);
 
+/**
+ * Rules that are reported but never stop generate: the response is built as documented, and the
+ * suite's anchor verdict of each test says the anchor is wrong (a docs defect the server cannot fix).
+ */
+export const ANCHOR_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['missing-anchor', 'anchor-wrong-section']);
+
 /** The contract generate builds from, and the errors that stop it from writing. */
 export interface Gated {
   /** The contract without the responses one of whose examples contradicts itself. */
@@ -26,8 +32,8 @@ export interface Gated {
  * Sorts the errors of a run. An error on a page none of whose locales holds an error example (a
  * ```json block with an `"error":` member, parsed or not) never blocks; an error example that
  * contradicts itself leaves its response out (reported, not blocking); any other error of a page
- * that documents responses blocks (an `error_uri` anchor that names no heading included), as does
- * an error of the recipes (the suite's own configuration).
+ * that documents responses blocks, as does an error of the recipes (the suite's own configuration).
+ * An anchor error never blocks (ANCHOR_RULES).
  */
 export function gate(contract: Contract, diagnostics: readonly Diagnostic[], models: readonly Pick<PageModel, 'file' | 'page' | 'jsonBlocks'>[]): Gated {
   const examples = new Map<string, string>();
@@ -40,7 +46,7 @@ export function gate(contract: Contract, diagnostics: readonly Diagnostic[], mod
   const unsound = new Set<string>();
   const blocking: Diagnostic[] = [];
   for (const d of diagnostics) {
-    if (d.severity !== 'error') continue;
+    if (d.severity !== 'error' || ANCHOR_RULES.has(d.rule)) continue;
     if (d.rule.startsWith('recipe-')) {
       blocking.push(d);
       continue;

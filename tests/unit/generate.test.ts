@@ -127,13 +127,24 @@ describe('generate: outputs', () => {
     assert.ok(!existsSync(path.join(out, 'schemas/widgets/frobnicate-errors/widget_missing.schema.json')));
   });
 
-  it('builds the rest of the contract when the baseline accepts every error, and only then', () => {
-    // widget_missing's anchor names no heading: an error, which the baseline may accept.
+  it('reports an error_uri anchor that names no heading, and still builds that response as documented', () => {
     const page = widgetPage({ sections: [['Widget jammed', 'widget_jammed', 'widget-jammed'], ['Widget missing', 'widget_missing', 'widget-missing2']] });
     const docs = makeTree({ 'en/widgets/frobnicate-errors.md': page });
     const recipes = makeTree({ 'recipes.yaml': WIDGET_RECIPES });
+    const out = makeTree({});
+    const lines: string[] = [];
+    assert.equal(run(['--docs', docs, '--recipes', path.join(recipes, 'recipes.yaml'), '--no-baseline', '--no-cache', '--out', out], (l) => lines.push(l)), 0);
+    assert.ok(lines.some((l) => l.endsWith('(missing-anchor)')), lines.join('\n'));
+    assert.ok(existsSync(path.join(out, 'schemas/widgets/frobnicate-errors/widget_missing.schema.json')));
+  });
+
+  it('builds the rest of the contract when the baseline accepts every error, and only then', () => {
+    // A ```json block that does not parse, on a page that documents responses: an error, which the baseline may accept.
+    const page = `${widgetPage({})}\n## Widget notes\n\n\`\`\`json\n{"widget": }\n\`\`\`\n`;
+    const docs = makeTree({ 'en/widgets/frobnicate-errors.md': page });
+    const recipes = makeTree({ 'recipes.yaml': WIDGET_RECIPES });
     const found = runPipeline(readDocsTree(docs), { file: 'recipes.yaml', text: WIDGET_RECIPES }).diagnostics.filter((d) => d.severity === 'error');
-    assert.deepEqual(found.map((d) => d.rule), ['missing-anchor']);
+    assert.deepEqual(found.map((d) => d.rule), ['json-syntax']);
     const entry = (reason: string) => ({ ...found[0], reason });
     const baselineOf = (entries: object[]) => makeTree({ 'baseline.yaml': stringify({ docs, accepted: entries.map((e) => ({ ...(e as Record<string, unknown>), fingerprint: fingerprint(found[0] as Diagnostic) })) }) });
     const args = (baseline: string) => ['--docs', docs, '--recipes', path.join(recipes, 'recipes.yaml'), '--baseline', path.join(baseline, 'baseline.yaml'), '--no-cache'];
@@ -288,6 +299,6 @@ describe('generate: command line', () => {
   it('exits 2 on an unknown flag, naming it and the usage', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli/generate.ts', '--doc=docs'], { encoding: 'utf8' });
     assert.equal(child.status, 2);
-    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE]\n");
+    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]\n");
   });
 });
