@@ -5,7 +5,7 @@ import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Base
 import { involves, plain, validateTree, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
 import { flags, main, UsageError } from '../lib/cli.ts';
-import { formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
+import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { readDocsTree } from '../lib/read.ts';
 import { readOrNull } from '../lib/write.ts';
 
@@ -110,7 +110,7 @@ export function run(args: string[], io: Output = console_): number {
     // Docs findings name files under the docs root; stale baseline entries name the baseline file.
     const body = format === 'github' ? [formatGithub(sortDiagnostics(fresh), docsRoot), formatGithub(stale, '')].filter(Boolean).join('\n') : formatText(shown);
     if (body) io.out(body);
-    io.out(summary);
+    io.out(escapeControl(summary));
   }
   return hasErrors(shown) || (values.strict && shown.length > 0) ? 1 : 0;
 }

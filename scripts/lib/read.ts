@@ -3,7 +3,7 @@
  * The only stage besides the writer that touches the disk.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { SourceFile } from './model.ts';
@@ -73,8 +73,9 @@ export function readDocsTree(root: string): DocsTree {
   }
 
   const files: SourceFile[] = [];
+  const budget = { root, realRoot: realpathSync(root), entries: 0 };
   for (const { locale, dir } of roots) {
-    for (const abs of walk(dir, root, locale, diagnostics)) {
+    for (const abs of walk(dir, budget, locale, diagnostics)) {
       const file = toPosix(path.relative(root, abs));
       const rel = toPosix(path.relative(dir, abs)).replace(/\.md$/, '');
       const page = rel === 'index' ? '' : rel.replace(/\/index$/, '');
@@ -140,17 +141,42 @@ function safeReaddir(dir: string) {
   }
 }
 
-/** All `.md` files under dir, following symlinks once (a loop is reported, not followed). */
-function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic[]): string[] {
+/**
+ * Most files and folders a docs tree may hold, and how deep its folders may go: a checkout of
+ * github/docs has some 20 000 pages and a dozen levels. A walk that goes past these was pointed at
+ * something else (`--docs=/`), and stops instead of reading the whole file system.
+ */
+export const MAX_TREE_ENTRIES = 200_000;
+export const MAX_FOLDER_DEPTH = 64;
+
+/** What every walk of one docs tree shares: where the tree really is, and how many entries were seen. */
+interface WalkBudget {
+  root: string;
+  realRoot: string;
+  entries: number;
+}
+
+/**
+ * All `.md` files under dir, following symlinks that stay inside the docs tree, each folder once
+ * (a loop, or a link leading out of the tree, is reported, not followed). Files that are not pages
+ * are not looked at beyond their name.
+ */
+function walk(dir: string, budget: WalkBudget, locale: string, diagnostics: Diagnostic[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const rel = (p: string) => toPosix(path.relative(root, p));
-  const visitDir = (current: string) => {
+  const rel = (p: string) => toPosix(path.relative(budget.root, p));
+  const inside = (real: string) => real === budget.realRoot || real.startsWith(budget.realRoot.endsWith(path.sep) ? budget.realRoot : budget.realRoot + path.sep);
+  const visitDir = (current: string, depth: number) => {
+    if (depth > MAX_FOLDER_DEPTH) throw new UsageError(`\`${rel(current)}\` is more than ${MAX_FOLDER_DEPTH} folders deep in \`${budget.root}\`, which is not a docs tree; pass --docs=DIR with a docs folder`);
     let real: string;
     try {
       real = realpathSync(current);
     } catch (error) {
       diagnostics.push(unreadable(rel(current), locale, error, 'a folder'));
+      return;
+    }
+    if (!inside(real)) {
+      diagnostics.push(outside(rel(current), locale));
       return;
     }
     if (seen.has(real)) {
@@ -167,9 +193,12 @@ function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic
       diagnostics.push(unreadable(rel(current), locale, error, 'a folder'));
       return;
     }
+    budget.entries += entries.length;
+    if (budget.entries > MAX_TREE_ENTRIES) throw new UsageError(`\`${budget.root}\` holds more than ${MAX_TREE_ENTRIES} files and folders, which is not a docs tree; pass --docs=DIR with a docs folder`);
     for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(current, entry.name);
+      const page = entry.name.endsWith('.md');
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -177,13 +206,19 @@ function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic
           const target = statSync(full);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
+          // A page linked from outside the tree is not read: its text would be quoted in findings.
+          if (page && !isDirectory && !inside(realpathSync(full))) {
+            diagnostics.push(outside(rel(full), locale));
+            continue;
+          }
         } catch (error) {
-          diagnostics.push(unreadable(rel(full), locale, error, 'a link'));
+          // A dangling link is a problem only where a page was meant to be.
+          if (page) diagnostics.push(unreadable(rel(full), locale, error, 'a link'));
           continue;
         }
       }
-      if (isDirectory) visitDir(full);
-      else if (entry.name.endsWith('.md')) {
+      if (isDirectory) visitDir(full, depth + 1);
+      else if (page) {
         if (isFile) out.push(full);
         else {
           diagnostics.push(
@@ -193,8 +228,12 @@ function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic
       }
     }
   };
-  visitDir(dir);
+  visitDir(dir, 0);
   return out;
+}
+
+function outside(file: string, locale: string): Diagnostic {
+  return diagnostic({ file, line: 1, locale }, 'warning', 'docs-unreadable', `\`${file}\` is a symlink leading out of the docs tree; it is skipped. Copy what it points at into the tree, or remove the link.`);
 }
 
 function unreadable(file: string, locale: string, error: unknown, what: string): Diagnostic {
@@ -218,7 +257,14 @@ function decode(abs: string, file: string, locale: string, diagnostics: Diagnost
       );
       return null;
     }
-    bytes = readFileSync(abs);
+    // Non-blocking, so that a file that only looks regular (`/proc/kmsg`) fails with EAGAIN instead of
+    // waiting forever; regular files read as usual.
+    const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     diagnostics.push(unreadable(file, locale, error, 'a page'));
     return null;

@@ -3,6 +3,7 @@
  * that fault. Built once from the cases; the mock knows no error code by name.
  */
 import type { Case } from '../lib/build.ts';
+import { DOCS_ORIGIN, parseErrorUri } from '../lib/error-uri.ts';
 import { FAULTS, type Fault } from '../lib/recipes.ts';
 
 /** The token endpoint, as GitHub serves it. */
@@ -77,12 +78,19 @@ function undocumented(fault: Fault): Answer {
   };
 }
 
-/** A copy of a documented body with a relative `error_uri` made absolute on the docs origin. */
+/**
+ * A copy of a documented body with a relative `error_uri` made absolute on the docs origin. An
+ * absolute one on another origin, or with userinfo, is left out: the mock never sends a client elsewhere.
+ */
 export function withOrigin(body: Readonly<Record<string, unknown>>, docsOrigin: string | null): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of Object.entries(body)) {
-    const relative = name === 'error_uri' && typeof value === 'string' && value.startsWith('/') && !value.startsWith('//');
-    out[name] = docsOrigin !== null && relative ? `${docsOrigin}${value}` : value;
+    if (name === 'error_uri' && typeof value === 'string') {
+      const uri = parseErrorUri(value);
+      if (uri?.origin != null && uri.origin !== (docsOrigin ?? DOCS_ORIGIN)) continue;
+      if (uri === null && /^[a-z][a-z0-9+.-]*:|^\/\//i.test(value)) continue;
+      out[name] = docsOrigin !== null && uri?.origin === null ? `${docsOrigin}${value}` : value;
+    } else out[name] = value;
   }
   return out;
 }
