@@ -7,18 +7,16 @@
  * scripts/suite/contract.ts, imported by the spec that declares a test per case.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect as baseExpect, test as base } from '@playwright/test';
 import { maskOutput } from '../scripts/suite/mask.ts';
+import { ROOT } from '../scripts/lib/util.ts';
 import { lazySchemas } from '../scripts/suite/schemas.ts';
 import { ENV, settingsFromEnv, type TargetSettings } from '../scripts/suite/settings.ts';
 
 export type { TargetSettings };
 
-/** The repository root. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Every schema under schemas/, ready when the first body is validated (the runner and the cross-locale worker never validate one). */
+/** Every schema under schemas/, compiled when the first body is validated (the runner and the cross-locale worker never validate one). */
 const schemas = lazySchemas(path.join(ROOT, 'schemas'));
 
 /** Masks the client secret, every value sent in a secret field, secret members and tokens in anything a matcher prints. */
@@ -62,7 +60,11 @@ export const expect = baseExpect.extend({
       name: 'toHaveNoProblems',
       expected: [],
       actual: problems.map(masked),
-      message: () => masked(pass ? 'expected problems, found none' : problems.map((p) => `  - ${p}`).join('\n')),
+      // The matcher's hint line is what tells a contract violation (a JUnit <failure>) from a fault of the run (an <error>).
+      message: () => masked(`${HINT}\n\n${pass ? 'expected problems, found none' : problems.map((p) => `  - ${p}`).join('\n')}`),
     };
   },
 });
+
+/** The hint line Playwright's own matchers start their message with. */
+const HINT = 'expect(problems).toHaveNoProblems()';

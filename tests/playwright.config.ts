@@ -3,30 +3,28 @@
  * contract specs with `docsLocale` set), plus `cross-locale` for the checks that compare
  * locales. API tests only: no browser is used or downloaded. Run it through `npm test`.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { CASES, casesLocales } from '../scripts/suite/cases-file.ts';
+import { CASES_FILE } from '../scripts/lib/build.ts';
+import { escapeRegExp, isStrings, ROOT } from '../scripts/lib/util.ts';
 import { settingsFromEnv } from '../scripts/suite/settings.ts';
 import type { ContractWorkerFixtures } from './fixtures.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CI = !!process.env['CI'];
 
 // An HTML report is written, never opened in a browser, whoever asks for it.
 process.env['PLAYWRIGHT_HTML_OPEN'] ??= 'never';
 process.env['PLAYWRIGHT_HTML_OUTPUT_DIR'] ??= path.join(ROOT, 'playwright-report');
 
-// Light imports only: Playwright loads this file in its runner and in every worker.
-const locales = await casesLocales(path.join(ROOT, CASES));
+const locales = localesOfCases();
 const { requestTimeout } = settingsFromEnv(process.env);
 
 /** Title prefix of the tests of one locale: `[fr-FR] …`. */
-const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${locale.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] `);
+const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${escapeRegExp(locale)}\\] `);
 
-const reporter: PlaywrightTestConfig['reporter'] = CI
-  ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['github'], ['../scripts/suite/summary-reporter.ts']]
-  : [['list'], ['../scripts/suite/summary-reporter.ts']];
+// `npm test` adds the summary reporter (scripts/suite/summary-reporter.ts) on top of these, and of any given by --reporter.
+// In CI, GitHub annotations point at the doc lines (scripts/suite/github-reporter.ts), not at the spec files.
+const reporter: PlaywrightTestConfig['reporter'] = CI ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['../scripts/suite/github-reporter.ts']] : [['list']];
 
 export default defineConfig<object, ContractWorkerFixtures>({
   testDir: './contract',
@@ -50,3 +48,13 @@ export default defineConfig<object, ContractWorkerFixtures>({
     { name: 'cross-locale', testMatch: 'docs-parity.spec.ts', use: { docsLocale: '' } },
   ],
 });
+
+/** The locales of the committed cases, one project each; none when the file is unusable (global setup then stops the run, saying why). */
+function localesOfCases(): string[] {
+  try {
+    const { locales } = JSON.parse(readFileSync(path.join(ROOT, CASES_FILE), 'utf8')) as { locales?: unknown };
+    return isStrings(locales) ? locales : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,26 +1,26 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
-import { flags, main } from '../lib/cli.ts';
+import { BUILD_FLAGS, flags, loadAndBuild, main } from '../lib/cli.ts';
 import { compare, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
+import { isRecord } from '../lib/util.ts';
 import { listGenerated, readOrNull } from '../lib/write.ts';
-import { load, RECIPES_FILE } from './generate.ts';
 
-const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR]';
+const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]';
 
 /** Runs drift; returns the exit code (0 up to date, 1 stale or docs with errors). */
-export function run(args: string[], out: (line: string) => void = console.log): number {
-  const values = flags(args, { docs: { type: 'string', default: 'docs' }, recipes: { type: 'string', default: RECIPES_FILE }, out: { type: 'string', default: '.' } }, USAGE);
-  const result = load(values.docs, values.recipes);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+  const values = flags(args, BUILD_FLAGS, USAGE);
+  const { build } = loadAndBuild('drift', values, err);
+  const errors = build.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     out(formatText(errors));
     out(`drift: the docs or recipes have ${errors.length} error${errors.length === 1 ? '' : 's'}, so nothing can be generated to compare with; fix them (\`npm run validate\` lists every problem), then run \`npm run generate\`.`);
     return 1;
   }
-  const report = driftReport(values.out, result.build.files);
+  const report = driftReport(values.out, build.files);
   if (report.length === 0) {
-    out(`drift: the ${result.build.files.size} generated files in schemas/ and tests/fixtures/ match the docs.`);
+    out(`drift: the ${build.files.size} generated files in schemas/ and tests/fixtures/ match the docs.`);
     return 0;
   }
   const n = report.length;
@@ -123,10 +123,6 @@ function show(value: unknown): string {
   if (value === ABSENT) return '(absent)';
   const text = JSON.stringify(value) ?? String(value);
   return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main('drift', run);

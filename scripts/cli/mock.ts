@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { CASES_FILE } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
-import { flags, main, UsageError } from '../lib/cli.ts';
+import { flags, main } from '../lib/cli.ts';
+import { UsageError } from '../lib/util.ts';
 import { parseHttpUrl } from '../mock/redirect-uri.ts';
 import { createMock, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP, type Mock } from '../mock/server.ts';
 

@@ -2,20 +2,17 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Baseline } from '../lib/baseline.ts';
-import { involves, plain, validateTree, type Finding } from '../lib/checks/index.ts';
+import { involves, plain, validate, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
-import { flags, main, UsageError } from '../lib/cli.ts';
+import { flags, main } from '../lib/cli.ts';
 import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
+import { loadTree } from '../lib/pipeline.ts';
 import { readDocsTree } from '../lib/read.ts';
+import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
 
 const USAGE =
-  'npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline]';
-
-/** The committed baseline of accepted findings, relative to the repository. */
-export const BASELINE_FILE = 'tests/docs-baseline.yaml';
-
-const FORMATS = ['text', 'json', 'github'] as const;
+  'npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
 
 /** Where a run writes: results on `out`; in JSON mode the summary goes to `err`. */
 export interface Output {
@@ -30,17 +27,19 @@ export function run(args: string[], io: Output = console_): number {
   const values = flags(
     args,
     {
-      docs: { type: 'string', default: 'docs' },
+      docs: { type: 'string', default: DOCS_DIR },
       locale: { type: 'string', multiple: true },
       format: { type: 'string', default: 'text' },
       strict: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
       'update-baseline': { type: 'boolean', default: false },
+      cache: { type: 'string', default: DEFAULT_CACHE_DIR },
+      'no-cache': { type: 'boolean', default: false },
     },
     USAGE,
   );
-  const format = values.format as (typeof FORMATS)[number];
+  const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json or github, not \`${values.format}\`\nusage: ${USAGE}`);
   const update = values['update-baseline'];
   if (update && values['no-baseline']) throw new UsageError(`--update-baseline writes the baseline; drop --no-baseline\nusage: ${USAGE}`);
@@ -53,7 +52,8 @@ export function run(args: string[], io: Output = console_): number {
       throw new UsageError(`unknown locale \`${locale}\`; the docs in \`${values.docs}\` have ${tree.locales.map((l) => `\`${l}\``).join(', ')}\nusage: ${USAGE}`);
     }
   }
-  const validation = validateTree(tree);
+  const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache }));
+  if (validation.cacheProblem) io.err(`validate: ${validation.cacheProblem}`);
 
   const baselineFile = values.baseline ?? BASELINE_FILE;
   const explicit = values.baseline !== undefined;
@@ -98,7 +98,7 @@ export function run(args: string[], io: Output = console_): number {
   const shown = [...(sortDiagnostics(fresh) as Finding[]), ...stale];
 
   const locales = selected ? validation.locales.filter((l) => selected.has(l)) : validation.locales;
-  const files = validation.models.filter((m) => locales.includes(m.locale)).length;
+  const files = locales.reduce((n, l) => n + (validation.files[l] ?? 0), 0);
   const acceptedNote = baseline ? `; ${accepted.length} accepted by ${baselineFile}` : '';
   const summary = `validate: ${summarize(shown)} (${files} file${files === 1 ? '' : 's'}: ${locales.join(', ')})${acceptedNote}${notApplied}.`;
 

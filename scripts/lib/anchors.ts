@@ -4,7 +4,7 @@
  * locale's ids by position (the site's useEnglishHeadings step); explicit `<a name>`
  * anchors survive. Without a source locale, ids may be inferred from examples.
  */
-import type { ContractPage, IdSource, Section } from './model.ts';
+import type { PageModel, IdSource, Section } from './model.ts';
 
 /** One id a section answers to, and where it comes from. */
 export interface SectionId {
@@ -21,7 +21,7 @@ export function takesSourceId(section: Section): boolean {
 }
 
 /** Ids of each section of `page`, given the same page in the source locale (null when absent or when `page` is it). */
-export function browserIds(page: ContractPage, source: ContractPage | null): PageIds {
+export function browserIds(page: PageModel, source: PageModel | null): PageIds {
   const sourceAligned = source ? source.sections.filter(takesSourceId) : [];
   let position = 0;
   return page.sections.map((section) => {

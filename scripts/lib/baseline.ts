@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { UsageError } from './read.ts';
+import { UsageError } from './util.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
 /** One accepted finding. */

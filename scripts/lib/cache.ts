@@ -1,75 +1,53 @@
 /**
- * A content-hash cache of parse results, so that a second run over an unchanged docs tree
- * does not parse again. One pack file per docs tree; each entry is keyed by the SHA-256 of
- * the parser's version and everything `parsePage` reads (file, locale, page, text), so a hit
- * is exactly what parsing would give: it can make a run faster, never different.
+ * The parse cache: each page's parse result kept under the SHA-256 of everything parsing reads
+ * (the parser's code, the page's path, locale and text), so a run over a tree with few changes
+ * parses only what changed. One pack file per docs tree, in one folder (`DEFAULT_CACHE_DIR`).
+ * Every entry carries the SHA-256 of its bytes and is checked before it is used: a tampered,
+ * truncated or corrupt entry is a miss, never a different result. The cache only saves time:
+ * one that cannot be read is empty, one that cannot be written is said once and the run goes on.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { SourceFile } from './model.ts';
 import type { ParseResult } from './parse.ts';
-import { parseRecipes, type RecipeSet } from './recipes.ts';
+import { makeDirs } from './util.ts';
 
-/** Where generate keeps its cache unless told otherwise, relative to the working directory. */
-export const DEFAULT_CACHE_DIR = 'node_modules/.cache/docs-contract';
+/** Bump when the pack layout changes. Parser changes need none: see {@link parserVersion}. */
+const PACK_FORMAT = 2;
 
-/** Bump when the pack layout changes. Parser changes need no bump: see {@link parserVersion}. */
-const PACK_FORMAT = 1;
-
-/**
- * Packs kept in a cache folder: the most recently used (one per docs tree; every temp tree a
- * test generates leaves one). Older ones are removed whenever a pack is written.
- */
+/** Packs kept in the folder, the most recently used (one per docs tree a user runs on). */
 export const MAX_PACKS = 16;
 
-/** A pack being written that is older than this was left by a run that died. */
+/** A temporary pack older than this was left by a run that died. */
 const ABANDONED_MS = 60 * 60 * 1000;
 
-/** The parser modules whose code (with that of their local imports) decides a parse result. */
-const PARSER_ENTRIES = ['parse.ts', 'recipes.ts'];
+/** Bytes of a hex SHA-256. */
+const HEX = 64;
 
-const versionMemo = new Map<string, string>();
+let memo: string | undefined;
 
 /**
- * The parser's version: a SHA-256 of the source of every local module the parsers import,
- * of the lock file (so a dependency upgrade counts) and of the V8 version (the pack's
- * serialization). Any edit to the parsing code therefore invalidates every entry by itself.
+ * The parser's version: a SHA-256 of the source of parse.ts and every local module it imports,
+ * of the lock file (a dependency upgrade counts) and of the V8 version (the entries'
+ * serialization). Any edit to the parsing code invalidates every entry by itself.
  */
 export function parserVersion(): string {
-  return codeVersion(PARSER_ENTRIES);
-}
-
-/**
- * The version of the code of some modules of scripts/lib (paths relative to it): a SHA-256 of
- * their source and that of every local module they import, of the lock file and of the V8 version.
- */
-export function codeVersion(entries: readonly string[]): string {
-  const memoKey = entries.join('\0');
-  const memo = versionMemo.get(memoKey);
   if (memo !== undefined) return memo;
   const libDir = path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256').update(`pack ${PACK_FORMAT}\0v8 ${process.versions.v8}\0`);
-  for (const file of localSources(libDir, entries)) {
-    hash.update(`${file}\0`).update(readFileSync(path.join(libDir, file))).update('\0');
-  }
-  const lock = path.join(libDir, '../../package-lock.json');
+  for (const file of localSources(libDir, ['parse.ts'])) hash.update(`${file}\0`).update(readFileSync(path.join(libDir, file))).update('\0');
   try {
-    hash.update(readFileSync(lock));
+    hash.update(readFileSync(path.join(libDir, '../../package-lock.json')));
   } catch {
     hash.update('no lock file');
   }
-  const version = hash.digest('hex');
-  versionMemo.set(memoKey, version);
-  return version;
+  return (memo = hash.digest('hex'));
 }
 
-/**
- * The entries (paths relative to `dir`) and every local module they import, transitively
- * (`from './x.ts'`, `from '../y/z.ts'`, `import './w.ts'`), as sorted paths relative to `dir`.
- */
+/** The entries (paths relative to `dir`) and every local module they import, transitively, sorted. */
 export function localSources(dir: string, entries: readonly string[]): string[] {
   const found = new Set<string>();
   const visit = (file: string) => {
@@ -85,241 +63,161 @@ export function localSources(dir: string, entries: readonly string[]): string[] 
   return [...found].sort();
 }
 
-/** Cache key of one file: everything parsePage reads from its SourceFile, and the parser's version. */
+/** The key of one file's parse result: the parser's version and everything parsePage reads of the file. */
 export function pageKey(source: SourceFile, version = parserVersion()): string {
-  const memo = pageKeys.get(source);
-  if (memo?.version === version) return memo.key;
-  const key = createHash('sha256')
-    .update(`page\0${version}\0${source.file}\0${source.locale}\0${source.page}\0`)
-    .update(source.text)
-    .digest('hex');
-  pageKeys.set(source, { version, key });
-  return key;
+  return createHash('sha256').update(`page\0${version}\0${source.file}\0${source.locale}\0${source.page}\0`).update(source.text).digest('hex');
 }
 
-/** Keys already computed, by file read (a run computes each at most once: the run record and the parse cache both need it). */
-const pageKeys = new WeakMap<SourceFile, { version: string; key: string }>();
-
-/** Cache key of a recipes file. */
-export function recipesKey(file: string, text: string, version = parserVersion()): string {
-  return createHash('sha256').update(`recipes\0${version}\0${file}\0`).update(text).digest('hex');
-}
-
-/** How the pages of one run were found: in the cache, or parsed. */
-export interface CacheStats {
-  hits: number;
-  misses: number;
-}
-
-/** First line of a pack: the format and the parser version its entries were made with. */
-function header(version: string): Buffer {
-  return Buffer.from(`docs-contract parse cache ${PACK_FORMAT} ${version}\n`);
-}
-
-/** Bytes of a key in a pack: a SHA-256 in hex. */
-const KEY_BYTES = 64;
-
-/**
- * The parse cache of one docs tree. Open it, look entries up (a miss is parsed by the caller
- * and stored), then save: the pack keeps exactly the entries of this run. A pack is a header
- * line, then per entry its key, a 4-byte length and the V8-serialized value. New entries are
- * written to the next pack as they come, so a cold run holds none of them in memory.
- */
+/** The parse cache of one docs tree: `get` each file, `set` what was parsed on a miss, then `save`. */
 export class ParseCache {
-  /** Entries of the pack on disk, still serialized; deserialized on a hit. */
-  private readonly stored = new Map<string, Uint8Array>();
-  /** Hits of this run, as stored. */
-  private readonly hits = new Map<string, Uint8Array>();
-  /** The next pack, opened at the first new entry; null while there is none. */
-  private next: { temp: string; fd: number } | null = null;
-  /** Why the next pack could not be written, once it could not. */
-  private failure: string | null = null;
-  readonly stats: CacheStats = { hits: 0, misses: 0 };
+  /** Entries of the pack on disk, unchecked: key → [digest, bytes]. */
+  private readonly stored = new Map<string, { digest: string; bytes: Uint8Array }>();
+  /** Entries this run used or made, as they go into the next pack. */
+  private readonly used = new Map<string, { digest: string; bytes: Uint8Array }>();
+  private added = 0;
+  readonly stats = { hits: 0, misses: 0 };
 
-  private constructor(
-    /** The pack file. */
-    readonly file: string,
-    private readonly version: string,
-  ) {}
+  private constructor(readonly file: string) {}
 
-  /**
-   * Opens the cache of the docs tree at `root`, kept under `dir`. A missing, unreadable,
-   * corrupt or outdated pack is an empty cache, never an error.
-   */
+  /** Opens the cache of the docs tree at `root`, kept under `dir`. A missing, unreadable or outdated pack is an empty cache. */
   static open(dir: string, root: string): ParseCache {
-    const version = parserVersion();
     const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
-    const cache = new ParseCache(path.join(path.resolve(dir), `parse-${id}.bin`), version);
-    let pack: Buffer;
-    try {
-      pack = readFileSync(cache.file);
-    } catch {
-      return cache; // no pack yet
-    }
-    const head = header(version);
-    if (!pack.subarray(0, head.length).equals(head)) return cache; // another format or parser version
-    const entries = new Map<string, Uint8Array>();
-    for (let at = head.length; at < pack.length; ) {
-      const length = at + KEY_BYTES + 4 <= pack.length ? pack.readUInt32LE(at + KEY_BYTES) : -1;
-      const end = at + KEY_BYTES + 4 + length;
-      if (length < 0 || end > pack.length) return cache; // damaged: start empty
-      entries.set(pack.toString('latin1', at, at + KEY_BYTES), pack.subarray(at + KEY_BYTES + 4, end));
+    const cache = new ParseCache(path.join(path.resolve(dir), `parse-${id}.bin`));
+    const pack = readRegularFile(cache.file);
+    const head = header();
+    if (pack === null || !pack.subarray(0, head.length).equals(head)) return cache;
+    for (let at = head.length; at + 2 * HEX + 4 <= pack.length; ) {
+      const length = pack.readUInt32LE(at + 2 * HEX);
+      const end = at + 2 * HEX + 4 + length;
+      if (end > pack.length) break; // truncated: the entries before it stand, each checked on use
+      cache.stored.set(pack.toString('latin1', at, at + HEX), { digest: pack.toString('latin1', at + HEX, at + 2 * HEX), bytes: pack.subarray(at + 2 * HEX + 4, end) });
       at = end;
     }
-    for (const [key, bytes] of entries) cache.stored.set(key, bytes);
     return cache;
   }
 
-  /** The cached parse result of a file, or undefined on a miss. */
-  page(source: SourceFile): ParseResult | undefined {
-    const hit = this.take(pageKey(source, this.version)) as ParseResult | undefined;
-    if (hit) this.stats.hits++;
-    else this.stats.misses++;
-    return hit;
-  }
-
-  /** The key a file's parse result is stored under (taken from its text: take it while the text is there). */
-  key(source: SourceFile): string {
-    return pageKey(source, this.version);
-  }
-
-  /** Stores a parse result under the key {@link key} gave for its file. */
-  store(key: string, result: ParseResult): void {
-    this.put(key, result);
-  }
-
-  /** The parsed recipes file, from the cache or parsed now (and stored). */
-  recipes(file: string, text: string): RecipeSet {
-    const key = recipesKey(file, text, this.version);
-    const hit = this.take(key) as RecipeSet | undefined;
-    if (hit) return hit;
-    const parsed = parseRecipes(text, file);
-    this.put(key, parsed);
-    return parsed;
-  }
-
-  /**
-   * Finishes the pack when this run changed it (new entries, or entries no longer used) and
-   * puts it in place atomically; keeps the MAX_PACKS most recently used packs of the folder.
-   * Returns why the pack could not be written (the run's results do not depend on it), else null.
-   */
-  save(): string | null {
-    if (this.next === null && this.failure === null && this.hits.size === this.stored.size) {
-      touch(this.file); // used: it stays among the most recent packs
-      this.removeOldPacks();
-      return null;
-    }
-    for (const [key, bytes] of this.hits) this.append(key, bytes);
-    const next = this.next;
-    this.next = null;
-    if (next) {
+  /** The cached parse result of a file; undefined on a miss (absent, or its bytes not what was stored). */
+  get(source: SourceFile): ParseResult | undefined {
+    const key = pageKey(source);
+    const entry = this.stored.get(key);
+    if (entry && sha256(entry.bytes) === entry.digest) {
       try {
-        closeSync(next.fd);
-        if (this.failure === null) renameSync(next.temp, this.file);
-      } catch (error) {
-        this.failure ??= reason(error, this.file);
-      }
-      if (this.failure !== null) removeQuietly(next.temp);
-    }
-    if (this.failure === null) this.removeOldPacks();
-    return this.failure;
-  }
-
-  private take(key: string): unknown {
-    const bytes = this.stored.get(key);
-    if (bytes) {
-      try {
-        const value = deserialize(bytes);
-        this.hits.set(key, bytes);
+        const value = deserialize(entry.bytes) as ParseResult;
+        this.used.set(key, entry);
+        this.stats.hits++;
         return value;
       } catch {
-        // A damaged entry is a miss; the caller parses and stores it again.
+        // Checked bytes that do not deserialize (another V8): a miss.
       }
     }
+    this.stats.misses++;
     return undefined;
   }
 
-  /** Serializes a new entry now (later changes to the value cannot leak in) and writes it out. */
-  private put(key: string, value: unknown): void {
-    this.append(key, serialize(value));
+  /** Stores a file's parse result (serialized now: later changes to the value cannot leak in). */
+  set(source: SourceFile, result: ParseResult): void {
+    const bytes = serialize(result);
+    this.used.set(pageKey(source), { digest: sha256(bytes), bytes });
+    this.added++;
   }
 
-  private append(key: string, bytes: Uint8Array): void {
-    if (this.failure !== null) return;
+  /**
+   * Writes the pack of this run's entries when it changed, atomically, and keeps the MAX_PACKS
+   * most recently used packs of the folder. Returns why it could not be written, else null.
+   */
+  save(): string | null {
+    if (this.added === 0 && this.used.size === this.stored.size) {
+      touch(this.file);
+      return null;
+    }
+    const temp = `${this.file}.${process.pid}.tmp`;
+    let fd: number | null = null;
     try {
-      if (this.next === null) {
-        const temp = `${this.file}.${process.pid}.${++tempCount}.tmp`;
-        mkdirSync(path.dirname(this.file), { recursive: true });
-        this.next = { temp, fd: openSync(temp, 'w') };
-        writeSync(this.next.fd, header(this.version));
-      }
+      makeDirs(path.dirname(this.file));
+      fd = openSync(temp, 'w');
+      writeSync(fd, header());
       const length = Buffer.alloc(4);
-      length.writeUInt32LE(bytes.length);
-      writevSync(this.next.fd, [Buffer.from(key, 'latin1'), length, bytes]);
+      for (const [key, { digest, bytes }] of this.used) {
+        length.writeUInt32LE(bytes.length);
+        writeSync(fd, Buffer.from(key + digest, 'latin1'));
+        writeSync(fd, length);
+        writeSync(fd, bytes);
+      }
+      closeSync(fd);
+      fd = null;
+      renameSync(temp, this.file);
     } catch (error) {
-      this.failure = reason(error, this.file);
+      if (fd !== null) closeSync(fd);
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // The folder itself is unusable: nothing was written.
+      }
+      return `the parse cache cannot be written to ${path.dirname(this.file)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); runs stay correct, only slower. Pass --cache=DIR with a writable folder, or --no-cache.`;
     }
-  }
-
-  /** Keeps the MAX_PACKS most recently used packs of the folder, this one among them; removes packs being written by runs that died. */
-  private removeOldPacks(): void {
-    keepMostRecent(this.file, /^parse-[0-9a-f]{16}\.bin$/, MAX_PACKS);
+    keepMostRecent(this.file);
+    return null;
   }
 }
 
-/**
- * Of the files beside `current` whose names match `pattern`, keeps the `keep` most recently
- * used (modified), `current` among them, and removes the others; removes too their temporary
- * files (`<name>.<pid>….tmp`) older than ABANDONED_MS, left by runs that died while writing.
- * Files that vanish meanwhile (another run removed them) are no error.
- */
-export function keepMostRecent(current: string, pattern: RegExp, keep: number): void {
-  const dir = path.dirname(current);
-  const others: Array<{ file: string; used: number }> = [];
-  for (const name of safeList(dir)) {
-    const file = path.join(dir, name);
-    const temp = /^(.+?)(?:\.\d+)+\.tmp$/.exec(name);
-    if (file === current || !pattern.test(temp ? (temp[1] ?? '') : name)) continue;
-    try {
-      const used = statSync(file).mtimeMs;
-      if (!temp) others.push({ file, used });
-      else if (Date.now() - used > ABANDONED_MS) removeQuietly(file);
-    } catch {
-      // Another run removed it first.
-    }
+/** First bytes of a pack: the format and the parser version its entries were made with. */
+function header(): Buffer {
+  return Buffer.from(`docs-contract parse cache ${PACK_FORMAT} ${parserVersion()}\n`);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A file's bytes when it is a regular file; null for anything else (absent, a folder, a FIFO, a device). */
+function readRegularFile(file: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return null;
   }
-  others.sort((a, b) => b.used - a.used);
-  for (const { file } of others.slice(keep - 1)) removeQuietly(file);
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
-let tempCount = 0;
-
-function reason(error: unknown, file: string): string {
-  return `${(error as NodeJS.ErrnoException).code ?? 'error'} writing ${file}`;
-}
-
-/** Marks a file used now (its modification time), for {@link keepMostRecent}; a file that is gone is no error. */
-export function touch(file: string): void {
+/** Marks a pack used now; one that is gone is no error. */
+function touch(file: string): void {
   try {
     const now = new Date();
     utimesSync(file, now, now);
   } catch {
-    // Removed meanwhile: nothing to mark.
+    // Never written, or removed meanwhile.
   }
 }
 
-function removeQuietly(file: string): void {
+/** Keeps the MAX_PACKS most recently used packs beside `current` (it among them); removes temporary packs of runs that died. */
+function keepMostRecent(current: string): void {
+  const dir = path.dirname(current);
+  let names: string[];
   try {
-    rmSync(file, { force: true });
+    names = readdirSync(dir);
   } catch {
-    // Nothing to remove.
+    return;
   }
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
+  const packs: Array<{ file: string; used: number }> = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const temp = /^parse-[0-9a-f]{16}\.bin\.\d+\.tmp$/.test(name);
+    if (file === current || (!temp && !/^parse-[0-9a-f]{16}\.bin$/.test(name))) continue;
+    try {
+      const used = statSync(file).mtimeMs;
+      if (!temp) packs.push({ file, used });
+      else if (Date.now() - used > ABANDONED_MS) rmSync(file, { force: true });
+    } catch {
+      // Removed meanwhile by another run.
+    }
   }
+  packs.sort((a, b) => b.used - a.used);
+  for (const { file } of packs.slice(MAX_PACKS - 1)) rmSync(file, { force: true });
 }

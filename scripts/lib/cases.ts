@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CASES_FILE, type CasesFile } from './build.ts';
-import { UsageError } from './read.ts';
+import { isRecord, isStrings, UsageError } from './util.ts';
 import { FAULTS } from './recipes.ts';
 
 /** Reads and checks a cases file. Throws a UsageError naming the file and the fix. */
@@ -54,12 +54,4 @@ export function shapeProblem(value: unknown): string | null {
     if (!isStrings(c['needs']) || !isStrings(c['uses'])) return `${at}.needs\` and \`.uses\` must be lists of setting names`;
   }
   return null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStrings(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }

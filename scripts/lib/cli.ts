@@ -4,9 +4,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControl } from './diagnostics.ts';
-import { UsageError } from './read.ts';
-
-export { UsageError };
+import type { BuildResult } from './build.ts';
+import { buildFrom, loadDocs, type Loaded } from './pipeline.ts';
+import { readRecipes } from './read.ts';
+import { DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, UsageError } from './util.ts';
 
 /** Parses flags; an unknown or malformed flag is a usage error naming the command's usage line. */
 export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
@@ -37,4 +38,21 @@ export async function main(name: string, run: (args: string[]) => Promise<number
     }
     process.exitCode = 2;
   }
+}
+
+/** The flags of the commands that build the contract (generate and drift). */
+export const BUILD_FLAGS = {
+  docs: { type: 'string', default: DOCS_DIR },
+  recipes: { type: 'string', default: RECIPES_FILE },
+  out: { type: 'string', default: '.' },
+  cache: { type: 'string', default: DEFAULT_CACHE_DIR },
+  'no-cache': { type: 'boolean', default: false },
+} as const;
+
+/** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
+export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: BuildResult } {
+  const recipes = readRecipes(values.recipes);
+  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache });
+  if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);
+  return { loaded, build: buildFrom(loaded, recipes) };
 }

@@ -5,8 +5,9 @@
 import { browserIds, nearestId, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
 import { compare, diagnostic, where, type Diagnostic, type Place } from './diagnostics.ts';
 import { DOCS_ORIGIN, isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
-import type { ContractPage } from './model.ts';
+import type { PageModel } from './model.ts';
 import { canonicalJson } from './stable-json.ts';
+import { isRecord } from './util.ts';
 
 /** Where one locale documents a response. */
 export interface Provenance {
@@ -91,38 +92,27 @@ export interface Contract {
 
 /** An example recognised as an error response. */
 interface ErrorExample {
-  model: ContractPage;
-  block: ContractPage['jsonBlocks'][number];
+  model: PageModel;
+  block: PageModel['jsonBlocks'][number];
   body: Record<string, unknown>;
   error: string;
   uri: ErrorUri | null;
-}
-
-/**
- * What the writers read of a contract: its locales, each page's permalinks, and the documented
- * responses, which may be made as they are read (see {@link streamContract}).
- */
-export interface ContractView {
-  sourceLocale: string | null;
-  locales: string[];
-  pages: ReadonlyArray<Pick<PageSummary, 'page' | 'permalinks'>>;
-  responses: Iterable<DocumentedResponse>;
 }
 
 /** What every stage of the contract looks up: the models by page, their error examples and browser ids, the permalinks. */
 interface ContractIndex {
   sourceLocale: string | null;
   locales: string[];
-  byPage: Map<string, ContractPage[]>;
+  byPage: Map<string, PageModel[]>;
   /** Sorted by page; `locales` left empty. */
   pages: PageSummary[];
   permalinkIndex: Map<string, string>;
-  ids: Map<ContractPage, PageIds>;
-  examples: Map<ContractPage, ErrorExample[]>;
+  ids: Map<PageModel, PageIds>;
+  examples: Map<PageModel, ErrorExample[]>;
 }
 
 /** Builds the contract from every page model of the tree. */
-export function buildContract(models: readonly ContractPage[], sourceLocale: string | null): { contract: Contract; diagnostics: Diagnostic[] } {
+export function buildContract(models: readonly PageModel[], sourceLocale: string | null): { contract: Contract; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const index = indexContract(models, sourceLocale, diagnostics);
   for (const summary of index.pages) summarizeLocales(index, summary, diagnostics);
@@ -131,33 +121,13 @@ export function buildContract(models: readonly ContractPage[], sourceLocale: str
   return { contract: { sourceLocale, locales: index.locales, pages: index.pages, responses }, diagnostics };
 }
 
-/**
- * The contract as generate writes it, made to scale: without the per-locale page summaries
- * (no file generate writes holds them), and with the responses made a page at a time each
- * time they are read, so that they are never all held at once. The diagnostics are those of
- * {@link buildContract}, found by one pass over the responses here, which also hands each
- * response to `visit` (for a caller with checks of its own to make on them).
- */
-export function streamContract(models: readonly ContractPage[], sourceLocale: string | null, visit: (response: DocumentedResponse) => void = () => {}): { contract: ContractView; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const index = indexContract(models, sourceLocale, diagnostics);
-  for (const summary of index.pages) for (const model of index.byPage.get(summary.page) ?? []) checkLocale(model, diagnostics);
-  for (const summary of index.pages) pageResponses(index, summary.page, diagnostics).forEach(visit);
-  const responses = {
-    *[Symbol.iterator]() {
-      for (const summary of index.pages) yield* pageResponses(index, summary.page, []);
-    },
-  };
-  return { contract: { sourceLocale, locales: index.locales, pages: index.pages, responses }, diagnostics };
-}
-
 /** Classifies every JSON example, collects every page's permalinks and works out the ids browsers see. */
-function indexContract(models: readonly ContractPage[], sourceLocale: string | null, diagnostics: Diagnostic[]): ContractIndex {
+function indexContract(models: readonly PageModel[], sourceLocale: string | null, diagnostics: Diagnostic[]): ContractIndex {
   const byPage = groupBy(models, (m) => m.page);
   const locales = [...new Set(models.map((m) => m.locale))].sort(compare);
 
   // Per file: classify the JSON blocks.
-  const examples = new Map<ContractPage, ErrorExample[]>();
+  const examples = new Map<PageModel, ErrorExample[]>();
   for (const model of models) examples.set(model, classify(model, diagnostics));
 
   // Permalinks: `/<page>` and every redirect_from of any locale.
@@ -177,7 +147,7 @@ function indexContract(models: readonly ContractPage[], sourceLocale: string | n
   pages.sort((a, b) => compare(a.page, b.page));
 
   // Ids as the browser sees them, per page and locale.
-  const ids = new Map<ContractPage, PageIds>();
+  const ids = new Map<PageModel, PageIds>();
   for (const model of models) {
     const source = sourceLocale && model.locale !== sourceLocale ? (byPage.get(model.page)?.find((m) => m.locale === sourceLocale) ?? null) : null;
     const pageIds = browserIds(model, source);
@@ -253,14 +223,14 @@ function pageResponses(index: ContractIndex, page: string, diagnostics: Diagnost
     for (const other of list.slice(1)) {
       if (canonicalJson(other.body) !== referenceJson) {
         diagnostics.push(
-          diagnostic(placeOf(other), 'error', 'response-disagrees', `\`${error}\` example differs from ${reference.model.locale} (${where(placeOf(reference))}): ${describeDifference(reference.body, other.body)}. Make the example match the other locale; JSON examples are not translated.`),
+          diagnostic(placeOf(other), 'error', 'response-disagrees', `\`${error}\` example differs from ${reference.model.locale} (${where(placeOf(reference))}): ${describeDifference(reference.body, other.body)}. Make the example match the other locale; JSON examples are not translated.`, [placeOf(reference)]),
         );
       }
     }
     for (const model of group) {
       if (!list.some((ex) => ex.model === model)) {
         diagnostics.push(
-          diagnostic({ file: model.file, line: 1, locale: model.locale }, 'error', 'response-missing', `\`${error}\` is documented in ${reference.model.locale} (${where(placeOf(reference))}) but not in this ${model.locale} page; add its example.`),
+          diagnostic({ file: model.file, line: 1, locale: model.locale }, 'error', 'response-missing', `\`${error}\` is documented in ${reference.model.locale} (${where(placeOf(reference))}) but not in this ${model.locale} page; add its example.`, [placeOf(reference)]),
         );
       }
     }
@@ -286,11 +256,11 @@ function pageResponses(index: ContractIndex, page: string, diagnostics: Diagnost
 
 /** Sorts a page's locales: the source locale first, then by code. */
 function localeOrder(sourceLocale: string | null) {
-  return (a: ContractPage, b: ContractPage) => (a.locale === sourceLocale ? -1 : b.locale === sourceLocale ? 1 : compare(a.locale, b.locale));
+  return (a: PageModel, b: PageModel) => (a.locale === sourceLocale ? -1 : b.locale === sourceLocale ? 1 : compare(a.locale, b.locale));
 }
 
 /** Error examples of one file; every other JSON block is reported. */
-function classify(model: ContractPage, diagnostics: Diagnostic[]): ErrorExample[] {
+function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
   const out: ErrorExample[] = [];
   for (const block of model.jsonBlocks) {
     if (!('value' in block)) continue; // already reported as json-syntax
@@ -339,7 +309,7 @@ function classify(model: ContractPage, diagnostics: Diagnostic[]): ErrorExample[
 }
 
 /** Front-matter `ms.contentlocale` must agree with the folder. */
-function checkLocale(model: ContractPage, diagnostics: Diagnostic[]): void {
+function checkLocale(model: PageModel, diagnostics: Diagnostic[]): void {
   const declared = model.frontMatter?.['ms.contentlocale'];
   if (typeof declared === 'string' && declared.toLowerCase() !== model.locale.toLowerCase()) {
     const line = model.frontMatterKeyLines['ms.contentlocale'] ?? 1;
@@ -434,8 +404,3 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   }
   return out;
 }
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-

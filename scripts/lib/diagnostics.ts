@@ -12,6 +12,15 @@ export interface Diagnostic {
   severity: Severity;
   rule: RuleId;
   message: string;
+  /** The other places the finding is about (the same page in another locale, the source it differs from), sorted; absent when none. */
+  related?: Related[];
+}
+
+/** Another place a diagnostic involves. */
+export interface Related {
+  file: string;
+  line: number;
+  locale: string;
 }
 
 /** A place in a docs file. */
@@ -22,17 +31,13 @@ export interface Place {
   locale: string;
 }
 
-/** Builds a diagnostic at a place. */
-export function diagnostic(place: Place, severity: Severity, rule: RuleId, message: string): Diagnostic {
-  return {
-    file: place.file,
-    line: place.line,
-    column: place.column ?? 1,
-    locale: place.locale,
-    severity,
-    rule,
-    message,
-  };
+/** Builds a diagnostic at a place; `related` keeps the other places (those not in the place's own file), sorted. */
+export function diagnostic(place: Place, severity: Severity, rule: RuleId, message: string, related: readonly Place[] = []): Diagnostic {
+  const d: Diagnostic = { file: place.file, line: place.line, column: place.column ?? 1, locale: place.locale, severity, rule, message };
+  const others = new Map<string, Related>();
+  for (const r of related) if (r.file !== place.file) others.set(`${r.file}\0${r.line}`, { file: r.file, line: r.line, locale: r.locale });
+  if (others.size > 0) d.related = [...others.values()].sort((a, b) => compare(a.file, b.file) || a.line - b.line);
+  return d;
 }
 
 /** `file:line` of a place, for messages that point at a second place. */

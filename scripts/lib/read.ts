@@ -7,6 +7,7 @@ import { closeSync, constants, openSync, readFileSync, readdirSync, realpathSync
 import path from 'node:path';
 import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { SourceFile } from './model.ts';
+import { UsageError } from './util.ts';
 
 /** The two layouts a docs tree may have. */
 export type Layout = 'locale-folders' | 'github-docs';
@@ -31,9 +32,6 @@ export const MAX_PAGE_BYTES = 1024 * 1024;
 
 /** The locale that GitHub's docs write first and translate from. */
 export const SOURCE_LOCALE = 'en';
-
-/** Thrown for usage errors: a docs root that does not exist or holds no locale. */
-export class UsageError extends Error {}
 
 /** Reads every page under `root`, detecting the layout. Throws UsageError only when `root` is unusable. */
 export function readDocsTree(root: string): DocsTree {
@@ -299,4 +297,19 @@ function firstInvalidUtf8(bytes: Buffer): number {
     i += size;
   }
   return bytes.length;
+}
+
+/** The recipes file as read: its name for messages (relative to the working directory) and its text. */
+export interface RecipesInput {
+  file: string;
+  text: string;
+}
+
+/** Reads the recipes file; one that cannot be read is a usage error. */
+export function readRecipes(file: string): RecipesInput {
+  try {
+    return { file: path.relative(process.cwd(), file) || file, text: readFileSync(file, 'utf8') };
+  } catch {
+    throw new UsageError(`recipes file \`${file}\` cannot be read; pass --recipes=FILE (see the README, "Request recipes")`);
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { LineCounter, isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import { isRecord } from './util.ts';
 
 /** Target settings a recipe may need, by placeholder name. */
 export const SETTINGS = {
@@ -190,8 +191,4 @@ function repeatsAKey(doc: Document): boolean {
     },
   });
   return found;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -25,38 +25,3 @@ function sortKeys(value: unknown): unknown {
   }
   return out;
 }
-
-/** Where a streamed file's pieces go. */
-export interface PieceWriter {
-  write(piece: string): void;
-  close(): void;
-}
-
-/** A value that cannot occur in JSON text written by JSON.stringify: marks where the array goes. */
-const HOLE = '\u0000docs-contract-array\u0000';
-
-/**
- * Writes `stableJson({ ...head, [key]: items })` to `out` piece by piece, an item at a time,
- * so that no more than one item is ever held as text: `item()` each value in order, then
- * `end()` (which closes `out`). The pieces joined are exactly that stableJson text.
- */
-export function streamStableJson(out: PieceWriter, head: Record<string, unknown>, key: string): { item(value: unknown): void; end(): void } {
-  if (Object.hasOwn(head, key)) throw new TypeError(`streamStableJson: \`${key}\` is both in head and the streamed member`);
-  const whole = stableJson({ ...head, [key]: HOLE });
-  const at = whole.indexOf(JSON.stringify(HOLE));
-  const before = whole.slice(0, at);
-  const after = whole.slice(at + JSON.stringify(HOLE).length);
-  // The array is a member of the top-level object: its items are indented by 4 spaces.
-  let count = 0;
-  return {
-    item(value) {
-      const text = JSON.stringify(sortKeys(value), null, 2) ?? 'null';
-      out.write(`${count === 0 ? `${before}[\n` : ',\n'}    ${text.replace(/\n/g, '\n    ')}`);
-      count++;
-    },
-    end() {
-      out.write(count === 0 ? `${before}[]${after}` : `\n  ]${after}`);
-      out.close();
-    },
-  };
-}

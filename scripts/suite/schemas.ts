@@ -1,34 +1,29 @@
 /**
  * The response schemas: one Ajv instance (draft 2020-12, ajv-formats), every schema under
- * `schemas/` registered by `$id` and compiled at once; and the one formatter that turns ajv
- * errors into readable lines with field paths.
- *
- * The suite compiles them once per run (global setup, or `npm test` while Playwright starts:
- * scripts/suite/handoff.ts), and hands the workers the same validators as Ajv's standalone code
- * in a temporary file named by DOCS_CONTRACT_SCHEMAS: a worker evaluates that the first time it
- * validates a body, and never loads Ajv. Without that file it compiles them itself, then.
- * Playwright's runner and the cross-locale worker validate no body and load neither.
+ * `schemas/` registered by `$id` and compiled at once, never inside a test or a request; and the
+ * one formatter that turns ajv errors into readable lines with field paths. Global setup compiles
+ * them once to stop a run on a bad schema file; each worker that validates a body compiles them
+ * the first time it does (Playwright's runner and the cross-locale worker never load Ajv).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import type formats from 'ajv-formats';
-import { UsageError } from '../lib/cli.ts';
-import { readHandedOver } from './docs-report.ts';
+import { UsageError } from '../lib/util.ts';
 
 const require = createRequire(import.meta.url);
 
-/** The environment variable naming the file of compiled schemas global setup hands the workers. */
 export const SCHEMAS_ENV = 'DOCS_CONTRACT_SCHEMAS';
 
-/** A new Ajv instance with ajv-formats, Ajv loaded now (both are CommonJS); with `source`, it keeps the code it generates. */
-function newAjv(source: boolean): Ajv2020 {
+/** A new Ajv instance with ajv-formats, Ajv loaded now (both are CommonJS). */
+function newAjv(): Ajv2020 {
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const plugin = require('ajv-formats') as typeof formats & { default?: typeof formats };
   // Under ESM interop the plugin is the module's `default`, or the module itself.
   const addFormats = (plugin.default ?? plugin) as unknown as (ajv: Ajv2020) => Ajv2020;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, ...(source ? { code: { source: true } } : {}) });
+  // ownProperties: a documented member named `toString` or `constructor` is not taken as present from the prototype.
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, ownProperties: true });
   addFormats(ajv);
   return ajv;
 }
@@ -39,35 +34,16 @@ export interface SchemaSet {
   validate(id: string, value: unknown): string[];
 }
 
-/** A validator as Ajv compiles it, or as standalone code defines it. */
+/** A validator as Ajv compiles it. */
 type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
-
-/**
- * The validators of a schemas folder as one CommonJS module's source (Ajv's standalone code):
- * `exports.v<i>` validates `ids[i]`, exactly as the compiled validator does (same code, same errors).
- */
-export interface StandaloneSchemas {
-  dir: string;
-  ids: string[];
-  code: string;
-}
 
 /** Reads and compiles every `*.schema.json` under `dir`. A file that is not a valid schema is a usage error naming it. */
 export function loadSchemas(dir: string): SchemaSet {
-  return setOf(dir, compile(dir, false).validators);
+  return setOf(dir, compile(dir));
 }
 
-/** The validators loadSchemas compiles, as standalone code for other processes (schemasFromStandalone). */
-export function compileSchemas(dir: string): StandaloneSchemas {
-  const { ajv, validators } = compile(dir, true);
-  const ids = [...validators.keys()];
-  const { default: standaloneCode } = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
-  const code = standaloneCode(ajv, Object.fromEntries(ids.map((id, i) => [`v${i}`, id])));
-  return { dir, ids, code };
-}
-
-function compile(dir: string, source: boolean): { ajv: Ajv2020; validators: Map<string, Validator> } {
-  const ajv = newAjv(source);
+function compile(dir: string): Map<string, Validator> {
+  const ajv = newAjv();
   const files = listSchemaFiles(dir);
   const ids: string[] = [];
   const fileOf = new Map<string, string>();
@@ -99,7 +75,7 @@ function compile(dir: string, source: boolean): { ajv: Ajv2020; validators: Map<
     }
     if (validate) validators.set(id, validate);
   }
-  return { ajv, validators };
+  return validators;
 }
 
 function setOf(dir: string, validators: ReadonlyMap<string, Validator>): SchemaSet {
@@ -113,62 +89,10 @@ function setOf(dir: string, validators: ReadonlyMap<string, Validator>): SchemaS
   };
 }
 
-/** The validators of standalone code (compileSchemas), without Ajv. Code that does not define them is a TypeError. */
-export function schemasFromStandalone(standalone: StandaloneSchemas): SchemaSet {
-  const module = { exports: {} as Record<string, unknown> };
-  // The code Ajv generated, as Ajv itself evaluates what it compiles; its `require` (runtime helpers of some keywords) is this module's.
-  new Function('require', 'module', 'exports', standalone.code)(require, module, module.exports);
-  const validators = new Map<string, Validator>();
-  standalone.ids.forEach((id, i) => {
-    const validate = module.exports[`v${i}`];
-    if (typeof validate !== 'function') throw new TypeError(`the standalone code of ${standalone.dir} defines no validator for ${id}`);
-    validators.set(id, validate as Validator);
-  });
-  return setOf(standalone.dir, validators);
-}
-
-/**
- * The compiled schemas of `dir` that global setup handed over in the file `env` names; null when
- * there are none (no variable, no such file, or compiled from another folder). A file that is
- * not what setup writes is a usage error naming it.
- */
-export function handedOverSchemas(dir: string, env: NodeJS.ProcessEnv): SchemaSet | null {
-  const file = env[SCHEMAS_ENV];
-  if (!file) return null;
-  const read = readHandedOver(file, 'the compiled schemas', 'are', 'compiled schemas', isStandalone);
-  if (read === null) return null;
-  if ('problem' in read) throw new UsageError(read.problem);
-  const standalone = read.value;
-  if (path.resolve(standalone.dir) !== path.resolve(dir)) return null;
-  try {
-    return schemasFromStandalone(standalone);
-  } catch (error) {
-    throw new UsageError(`the compiled schemas that global setup handed over (${file}) cannot be used (${(error as Error).message}); run the suite again`);
-  }
-}
-
-/** Whether a parsed value is StandaloneSchemas. */
-export function isStandalone(value: unknown): value is StandaloneSchemas {
-  const v = value as Record<string, unknown> | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v['dir'] === 'string' &&
-    typeof v['code'] === 'string' &&
-    Array.isArray(v['ids']) &&
-    (v['ids'] as unknown[]).every((id) => typeof id === 'string')
-  );
-}
-
-/**
- * The schemas under `dir` for a worker, ready the first time a body is validated (after its
- * request, never during one): those global setup compiled and handed over in `env`, or else
- * compiled now by loadSchemas. A bad schema file is then the usage error naming it, thrown by
- * every validation until it is fixed.
- */
-export function lazySchemas(dir: string, env: NodeJS.ProcessEnv = process.env): SchemaSet {
+/** The schemas under `dir`, compiled the first time a body is validated (after its request, never during one). */
+export function lazySchemas(dir: string): SchemaSet {
   let loaded: SchemaSet | undefined;
-  const get = () => (loaded ??= handedOverSchemas(dir, env) ?? loadSchemas(dir));
+  const get = () => (loaded ??= loadSchemas(dir));
   return {
     get ids() {
       return get().ids;

@@ -1,86 +1,54 @@
 /**
- * Global setup of the contract suite, before any test:
- *
- * 1. one connection attempt to the server (scripts/suite/probe.ts), so an unreachable server is
- *    reported once, in one line naming the URL, instead of once per test;
- * 2. every schema under schemas/ read and compiled: a bad one stops the run, naming the file;
- * 3. the docs validated once for the whole run (scripts/suite/docs-report.ts).
- *
- * The compiled schemas and the docs report (and under `npm test` the checked cases) go to the
- * workers in a temporary folder, named by DOCS_CONTRACT_SCHEMAS, DOCS_CONTRACT_DOCS_REPORT (and
- * DOCS_CONTRACT_CASES), which the teardown this returns removes. Under `npm test` the embedded
- * mock's URL, the cases and the results of 2 and 3 come from `npm test`, which prepared them
- * while Playwright started (scripts/suite/handoff.ts); otherwise this does the work, and each
- * process loads the cases itself.
+ * Global setup of the contract suite, once per run before any test: one connection attempt to
+ * the server (so an unreachable one is reported once, in one line naming the URL); the cases
+ * loaded and checked; every schema under schemas/ compiled (a bad one stops the run, naming the
+ * file); the docs validated as `npm run validate` does. The cases and the docs report go to the
+ * workers in one file (scripts/suite/prepared.ts), removed by the teardown this returns.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { CasesFile } from '../lib/build.ts';
-import { CASES_ENV } from './cases-file.ts';
-import { computeDocsCheck, DOCS_REPORT_ENV, writeDocsCheck, writeWhole, type DocsCheck } from './docs-report.ts';
-import { checkSchemas, receiveHandOff } from './handoff.ts';
+import { CASES_FILE } from '../lib/build.ts';
+import { loadCases } from '../lib/cases.ts';
+import { CROSS_LOCALE_RULES } from '../lib/checks/index.ts';
+import { loadDocsReport } from '../lib/checks/load.ts';
+import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, ROOT, UsageError } from '../lib/util.ts';
+import { PREPARED_ENV, type DocsCheck, type Prepared } from './prepared.ts';
 import { probe, SetupError, UnreachableError } from './probe.ts';
-import { SCHEMAS_ENV, type StandaloneSchemas } from './schemas.ts';
-import { ENV, settingsFromEnv } from './settings.ts';
+import { loadSchemas } from './schemas.ts';
+import { settingsFromEnv } from './settings.ts';
 
-/** The repository root. */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/**
- * Writes the docs check, the compiled schemas and the checked cases (null: none, each process
- * loads them) to a new temporary folder and names the files in `env`; returns the teardown that
- * removes the folder. When they cannot be written, `env` names none, and each worker validates
- * the docs, compiles the schemas and loads the cases itself.
- */
-export function handOverToWorkers(env: NodeJS.ProcessEnv, docs: DocsCheck, schemas: StandaloneSchemas, cases: CasesFile | null): () => void {
-  let dir: string | null = null;
+/** Validates `docs/` of the repository at `root` and applies its baseline. Never throws: a problem is the check's result. */
+export function docsCheck(root: string): DocsCheck {
   try {
-    dir = mkdtempSync(path.join(tmpdir(), 'docs-contract-'));
-    const report = path.join(dir, 'docs-report.json');
-    const compiled = path.join(dir, 'schemas.json');
-    const checked = path.join(dir, 'cases.json');
-    writeDocsCheck(report, docs);
-    writeWhole(compiled, JSON.stringify(schemas));
-    if (cases) writeWhole(checked, JSON.stringify(cases));
-    env[DOCS_REPORT_ENV] = report;
-    env[SCHEMAS_ENV] = compiled;
-    env[CASES_ENV] = cases ? checked : '';
-  } catch {
-    if (dir !== null) rmSync(dir, { recursive: true, force: true });
-    dir = null;
-    env[DOCS_REPORT_ENV] = '';
-    env[SCHEMAS_ENV] = '';
-    env[CASES_ENV] = '';
+    const report = loadDocsReport(path.join(root, DOCS_DIR), path.join(root, BASELINE_FILE), root, path.join(root, DEFAULT_CACHE_DIR));
+    return { ok: true, report, crossLocaleRules: [...CROSS_LOCALE_RULES].sort(), baselineFile: BASELINE_FILE };
+  } catch (error) {
+    return { ok: false, problem: `cannot validate ${DOCS_DIR}/: ${error instanceof UsageError ? error.message : `${(error as Error).name}: ${(error as Error).message}`}` };
   }
-  const made = dir;
-  return () => {
-    if (made !== null) rmSync(made, { recursive: true, force: true });
-  };
-}
-
-/** Probes the server `env` names, if any; an unreachable one is an UnreachableError. */
-async function probeTarget(env: NodeJS.ProcessEnv): Promise<void> {
-  const { baseUrl, requestTimeout } = settingsFromEnv(env);
-  if (baseUrl === null) return; // every test that needs a server skips, saying so
-  const problem = await probe(baseUrl, requestTimeout);
-  if (problem) throw new UnreachableError(problem);
 }
 
 /** The global setup, on `env` (the runner's environment, which its workers inherit) and the repository at `root`. */
 export async function setUp(env: NodeJS.ProcessEnv, root = ROOT): Promise<() => void> {
-  const pending = receiveHandOff(env);
-  // A server given by --base-url is probed while npm test finishes its preparations.
-  pending.catch(() => {});
-  const given = !!env[ENV.baseUrl];
-  if (given) await probeTarget(env);
-  const handOff = await pending;
-  if (handOff?.baseUrl) env[ENV.baseUrl] = handOff.baseUrl;
-  if (!given) await probeTarget(env);
-  const schemas = handOff?.schemas ?? (await checkSchemas(path.join(root, 'schemas')));
-  if (!schemas.ok) throw new SetupError(schemas.problem);
-  return handOverToWorkers(env, handOff?.docs ?? (await computeDocsCheck(root)), schemas.standalone, handOff?.cases ?? null);
+  const { baseUrl, requestTimeout } = settingsFromEnv(env);
+  if (baseUrl !== null) {
+    const problem = await probe(baseUrl, requestTimeout);
+    if (problem) throw new UnreachableError(problem);
+  }
+  let data: Prepared;
+  try {
+    const cases = loadCases(path.join(root, CASES_FILE));
+    loadSchemas(path.join(root, 'schemas'));
+    data = { cases, docs: docsCheck(root) };
+  } catch (error) {
+    if (error instanceof UsageError) throw new SetupError(error.message);
+    throw error;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'docs-contract-'));
+  const file = path.join(dir, 'prepared.json');
+  writeFileSync(file, JSON.stringify(data));
+  env[PREPARED_ENV] = file;
+  return () => rmSync(dir, { recursive: true, force: true });
 }
 
 export default function globalSetup(): Promise<() => void> {

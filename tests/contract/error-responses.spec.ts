@@ -3,8 +3,9 @@
  * schema, documented values and `error_uri` of the answer; then the same request in XML and
  * with no Accept preference must carry the same members.
  */
-import { contract } from '../../scripts/suite/contract.ts';
-import { DOCS } from '../../scripts/suite/docs-report.ts';
+import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
+import { SOURCE_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
+import { runCases } from '../../scripts/suite/prepared.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
 import { expect, test } from '../fixtures.ts';
@@ -19,13 +20,15 @@ const anyProblem = (problems: ReadonlyArray<string | null>) => problems.some((p)
 /** The checks and the request sender: loaded by the first test that sends, never by Playwright's runner, which only lists the tests. */
 const checksAndSend = () => Promise.all([import('../../scripts/suite/check.ts'), import('../../scripts/suite/send.ts')]);
 
-for (const kase of contract.cases) {
+for (const kase of runCases().cases) {
   for (const locale of kase.locales) {
     const source = kase.sources.find((s) => s.locale === locale);
     const doc = source ? `${DOCS}/${source.file}:${source.line}` : kase.page;
 
     test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ target, docsLocale }) => {
       test.skip(docsLocale !== locale, `documented in ${locale}; this project tests ${docsLocale || 'no locale'}`);
+      // Where this response is documented, as data for the reporters that point at the docs.
+      if (source) await test.info().attach(SOURCE_ATTACHMENT, { body: JSON.stringify({ file: source.file, line: source.line }), contentType: 'application/json' });
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
       test.skip(missing.length > 0, skipReason(missing));

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { buildContract, streamContract } from '../../scripts/lib/contract.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
-import { contractPage } from '../../scripts/lib/model.ts';
 import { pipelineOf, widgetPage } from './helpers.ts';
 
 const PAGE = 'widgets/frobnicate-errors';
@@ -211,41 +209,5 @@ describe('contract: translation freshness', () => {
       only('locale-mismatch', result),
       `de-DE/${PAGE}.md:7:1: warning \`ms.contentlocale\` is \`fr-FR\` but the page is in the \`de-DE\` folder; move the file to \`fr-FR/\` or fix the key. (locale-mismatch)`,
     );
-  });
-});
-
-describe('contract: as generate streams it', () => {
-  // Every diagnostic the contract makes, over three locales and two pages.
-  const files = {
-    [`en/${PAGE}.md`]: widgetPage({ sections: [['Widget jammed', 'widget_jammed', 'widget-jammed'], ['Widget missing', 'widget_missing', 'widget-missing2'], ['Widget gone', 'widget_gone', 'widget-gone']] }),
-    [`de-DE/${PAGE}.md`]: widgetPage({
-      sections: [['Widget fehlt', 'widget_missing', 'widget-missing'], ['Widget klemmt', 'widget_jammed', 'widget-jammed'], ['Nochmal', 'widget_jammed', 'widget-jammed']],
-      extraFrontMatter: 'ms.openlocfilehash: 0123456789abcdef0123456789abcdef01234567\nms.contentlocale: fr-FR\n',
-    }),
-    [`fr-FR/${PAGE}.md`]: widgetPage({ description: () => 'Autre chose.' }),
-    'en/gadgets/errors.md': '---\ntitle: Gadgets\n---\n## Gadget jammed\n\n```json\n{"error": "gadget_jammed", "error_description": "d", "error_uri": "/elsewhere#jam"}\n```\n\n```json\n{"not": "a response"}\n```\n\n```json\n{"error": "gadget_bare"}\n```\n',
-  };
-  const full = pipelineOf(files);
-  const visited: unknown[] = [];
-  const { contract, diagnostics } = streamContract(full.models.map(contractPage), full.contract.sourceLocale, (response) => visited.push(response));
-
-  it('finds the diagnostics buildContract finds, in the same order, from the pages as generate keeps them', () => {
-    const expected = buildContract(full.models, full.contract.sourceLocale).diagnostics;
-    const rules = new Set<string>(expected.map((d) => d.rule));
-    for (const rule of ['duplicate-response', 'response-disagrees', 'response-missing', 'missing-anchor', 'anchor-wrong-section', 'anchor-unverifiable', 'locale-mismatch', 'json-not-response', 'error-example-fields']) {
-      assert.ok(rules.has(rule), `not vacuous: the tree makes ${rule}`);
-    }
-    assert.equal(formatText(diagnostics), formatText(expected));
-  });
-
-  it('makes the same responses each time they are read, and the same pages and permalinks', () => {
-    assert.deepEqual(visited, full.contract.responses, 'the diagnostics pass hands every response to visit');
-    assert.deepEqual([...contract.responses], full.contract.responses);
-    assert.deepEqual([...contract.responses], full.contract.responses);
-    assert.deepEqual(
-      contract.pages.map((p) => [p.page, p.permalinks]),
-      full.contract.pages.map((p) => [p.page, p.permalinks]),
-    );
-    assert.deepEqual([contract.sourceLocale, contract.locales], [full.contract.sourceLocale, full.contract.locales]);
   });
 });

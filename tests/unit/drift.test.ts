@@ -1,7 +1,7 @@
 /**
- * `npm run drift` on a copy of the repository's docs, schemas and fixtures in a temp dir:
- * clean as committed, stale after a doc changes (with the exact report: file, case, field,
- * old → new, and the fix), clean again after `npm run generate`.
+ * `npm run drift` on a copy of a small synthetic repository (tests/unit/fixtures/widget-repo)
+ * generated in a temp dir: clean as generated, stale after a doc changes (with the exact report:
+ * file, case, field, old → new, and the fix), clean again after `npm run generate`.
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,23 +9,24 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run as drift } from '../../scripts/cli/drift.ts';
 import { run as generate } from '../../scripts/cli/generate.ts';
+import { MARK } from '../../scripts/lib/build.ts';
 import { listGenerated } from '../../scripts/lib/write.ts';
 import { makeTree } from './helpers.ts';
 
-const PAGE = 'developers/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
+const PAGE = 'widgets/frobnicate-errors';
 const SCHEMAS = `schemas/${PAGE}`;
 
-/** A copy of what drift reads: docs/, the recipes, schemas/ and tests/fixtures/. */
+/** A copy of the synthetic repository (docs/ and the recipes), with its files generated. */
 function copyOfRepository(): string {
   const root = makeTree({});
-  for (const dir of ['docs', 'schemas', 'tests/fixtures']) cpSync(dir, path.join(root, dir), { recursive: true });
-  cpSync('tests/recipes.yaml', path.join(root, 'tests/recipes.yaml'));
+  cpSync('tests/unit/fixtures/widget-repo', root, { recursive: true });
+  assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, '--no-cache'], () => {}), 0);
   return root;
 }
 
 function runDrift(root: string): { code: number; out: string } {
   const lines: string[] = [];
-  const code = drift([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`], (l) => lines.push(l));
+  const code = drift([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, '--no-cache'], (l) => lines.push(l));
   return { code, out: lines.join('\n') };
 }
 
@@ -49,16 +50,16 @@ describe('drift', () => {
 
   it('fails on a changed description, naming the file, the field, old → new and the fix; passes after generate', () => {
     const root = copyOfRepository();
-    const schema = `${SCHEMAS}/incorrect_client_credentials.schema.json`;
+    const schema = `${SCHEMAS}/widget_jammed.schema.json`;
     const old = committed(root, schema)['description'];
-    assert.equal(typeof old, 'string');
-    change(root, `docs/fr-FR/${PAGE}.md`, 'Si le client\\_id ou le client\\_secret que vous transmettez sont incorrects', 'Synthetic changed description');
+    assert.equal(old, 'Synthetic prose about widget_jammed.');
+    change(root, `docs/en/${PAGE}.md`, 'Synthetic prose about widget_jammed.', 'Synthetic changed description.');
     assert.deepEqual(runDrift(root), {
       code: 1,
       out: [
         'drift: 1 generated file differs from what the docs produce now:',
         `changed ${schema}`,
-        `  description: ${JSON.stringify(old)} → "Synthetic changed description, vous recevrez cette réponse d’erreur."`,
+        `  description: ${JSON.stringify(old)} → "Synthetic changed description."`,
         'Run `npm run generate` to update it, and commit the result.',
       ].join('\n'),
     });
@@ -71,20 +72,20 @@ describe('drift', () => {
 
   it('names the case and the JSON path of every field that changed, in the schema and in the cases', () => {
     const root = copyOfRepository();
-    for (const locale of ['fr-FR', 'ru-RU']) {
-      change(root, `docs/${locale}/${PAGE}.md`, '"The code passed is incorrect or expired."', '"Synthetic: the code is wrong."');
+    for (const locale of ['en', 'xx-XX']) {
+      change(root, `docs/${locale}/${PAGE}.md`, '"The widget missing happened."', '"Synthetic: the widget is gone."');
     }
-    const old = JSON.stringify('The code passed is incorrect or expired.');
-    const now = JSON.stringify('Synthetic: the code is wrong.');
+    const old = JSON.stringify('The widget missing happened.');
+    const now = JSON.stringify('Synthetic: the widget is gone.');
     assert.deepEqual(runDrift(root), {
       code: 1,
       out: [
         'drift: 2 generated files differ from what the docs produce now:',
-        `changed ${SCHEMAS}/bad_verification_code.schema.json`,
+        `changed ${SCHEMAS}/widget_missing.schema.json`,
         `  examples[0].error_description: ${old} → ${now}`,
         `  properties.error_description.const: ${old} → ${now}`,
         'changed tests/fixtures/cases.json',
-        `  cases[${PAGE}#bad_verification_code]`,
+        `  cases[${PAGE}#widget_missing]`,
         `    expected.error_description: ${old} → ${now}`,
         'Run `npm run generate` to update them, and commit the result.',
       ].join('\n'),
@@ -95,7 +96,9 @@ describe('drift', () => {
     const root = copyOfRepository();
     rmSync(path.join(root, 'schemas/index.json'));
     mkdirSync(path.join(root, 'schemas/widgets'), { recursive: true });
-    writeFileSync(path.join(root, 'schemas/widgets/widget_jammed.schema.json'), '{}\n');
+    writeFileSync(path.join(root, 'schemas/widgets/widget_jammed.schema.json'), `${JSON.stringify({ $comment: `${MARK} Sources: gone.md:1.` })}\n`);
+    // A file of the user's own, without the marker, is neither extra nor touched.
+    writeFileSync(path.join(root, 'schemas/widgets/mine.json'), '{}\n');
     assert.deepEqual(runDrift(root), {
       code: 1,
       out: [
@@ -125,12 +128,12 @@ describe('drift', () => {
 
   it('fails without comparing when the docs have errors, and says what to run', () => {
     const root = copyOfRepository();
-    change(root, `docs/ru-RU/${PAGE}.md`, '"The code passed is incorrect or expired."', '"Synthetic: only in one locale."');
+    change(root, `docs/xx-XX/${PAGE}.md`, '"The widget missing happened."', '"Synthetic: only in one locale."');
     const { code, out } = runDrift(root);
     assert.equal(code, 1);
     assert.deepEqual(out.split('\n').slice(1), [
       'drift: the docs or recipes have 1 error, so nothing can be generated to compare with; fix them (`npm run validate` lists every problem), then run `npm run generate`.',
     ]);
-    assert.match(out.split('\n')[0] ?? '', /^ru-RU\/.*:70:1: error `bad_verification_code` example differs from fr-FR .*\(response-disagrees\)$/);
+    assert.match(out.split('\n')[0] ?? '', /^xx-XX\/.*:28:1: error `widget_missing` example differs from en .*\(response-disagrees\)$/);
   });
 });

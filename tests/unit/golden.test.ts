@@ -1,16 +1,20 @@
 /**
- * Golden files for the shipped docs: the page models, the contract and the diagnostics.
- * Compared exactly; refresh on purpose with `UPDATE=1 npm run test:unit` and review the diff.
+ * Golden files for a small synthetic docs tree (tests/unit/fixtures/widget-repo: an `en` source
+ * and its `xx-XX` translation): the page models, the contract, the built files and the
+ * diagnostics. Compared exactly; refresh on purpose with `UPDATE=1 npm run test:unit` and review the diff.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { load } from '../../scripts/cli/generate.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
+import { buildFrom, loadDocs } from '../../scripts/lib/pipeline.ts';
+import { readRecipes } from '../../scripts/lib/read.ts';
 import { stableJson } from '../../scripts/lib/stable-json.ts';
 
 const GOLDEN = 'tests/unit/golden';
-const result = load('docs', 'tests/recipes.yaml');
+const FIXTURE = 'tests/unit/fixtures/widget-repo';
+const loaded = loadDocs(`${FIXTURE}/docs`, { cache: null });
+const build = buildFrom(loaded, readRecipes(`${FIXTURE}/tests/recipes.yaml`));
 
 function golden(name: string, actual: string): void {
   const file = `${GOLDEN}/${name}`;
@@ -18,8 +22,9 @@ function golden(name: string, actual: string): void {
   assert.equal(actual, readFileSync(file, 'utf8'), `${file} differs; if the change is intended, run UPDATE=1 npm run test:unit and review the diff`);
 }
 
-describe('golden: the shipped docs', () => {
-  it('page models', () => golden('seeds.models.json', stableJson(result.models)));
-  it('contract', () => golden('seeds.contract.json', stableJson(result.contract)));
-  it('diagnostics', () => golden('seeds.diagnostics.txt', `${formatText(result.diagnostics)}\n`));
+describe('golden: a synthetic docs tree', () => {
+  it('page models', () => golden('widgets.models.json', stableJson(loaded.models)));
+  it('contract', () => golden('widgets.contract.json', stableJson(loaded.contract)));
+  it('built files', () => golden('widgets.files.json', stableJson(Object.fromEntries(build.files))));
+  it('diagnostics', () => golden('widgets.diagnostics.txt', `${formatText(build.diagnostics)}\n`));
 });

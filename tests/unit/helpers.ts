@@ -4,8 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { parsePage } from '../../scripts/lib/parse.ts';
-import { runPipeline, type PipelineResult } from '../../scripts/lib/pipeline.ts';
-import { crlfSha1, readDocsTree } from '../../scripts/lib/read.ts';
+import type { BuildResult } from '../../scripts/lib/build.ts';
+import { buildFrom, loadTree, type Loaded } from '../../scripts/lib/pipeline.ts';
+import { crlfSha1, readDocsTree, type DocsTree, type RecipesInput } from '../../scripts/lib/read.ts';
+
+/** Every stage of the pipeline over one tree: what was loaded (also whole, as `loaded`), and what was built from it; `diagnostics` are every stage's. */
+export type PipelineResult = Loaded & { loaded: Loaded; build: BuildResult };
+
+/** Runs the pipeline's one path over a tree that has been read, with no cache; `diagnostics` are every stage's. */
+export function runPipeline(tree: DocsTree, recipes: RecipesInput): PipelineResult {
+  const loaded = loadTree(tree, { cache: null });
+  const build = buildFrom(loaded, recipes);
+  return { ...loaded, loaded, build, diagnostics: build.diagnostics };
+}
 
 /** The repository's own recipes, for pipelines over synthetic docs that reuse its error codes. */
 export const REPO_RECIPES = readFileSync('tests/recipes.yaml', 'utf8');

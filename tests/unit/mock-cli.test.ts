@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { start, run, type MockIo } from '../../scripts/cli/mock.ts';
-import { UsageError } from '../../scripts/lib/cli.ts';
+import { UsageError } from '../../scripts/lib/util.ts';
 import { createMock, SECRET_ENV, TEST_APP } from '../../scripts/mock/server.ts';
 import { APP, caseOf, COMMITTED, exchangeFields, issueCode, post, random, SECRET } from './mock-support.ts';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { CASES_FILE } from '../../scripts/lib/build.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
-import { UsageError } from '../../scripts/lib/cli.ts';
+import { UsageError } from '../../scripts/lib/util.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'docs-contract-cases-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,8 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
-import { readDocsTree, UsageError } from '../../scripts/lib/read.ts';
+import { readDocsTree } from '../../scripts/lib/read.ts';
+import { UsageError } from '../../scripts/lib/util.ts';
 import { makeTree, widgetPage } from './helpers.ts';
 
 describe('read: layouts', () => {

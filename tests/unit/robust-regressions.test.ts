@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
-import type { PipelineResult } from '../../scripts/lib/pipeline.ts';
+import type { PipelineResult } from './helpers.ts';
 import { parseOne, pipelineOf } from './helpers.ts';
 
 const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as unknown as (ajv: Ajv2020) => Ajv2020;

@@ -4,7 +4,8 @@
  */
 import { editDistance } from '../anchors.ts';
 import type { PageModel } from '../model.ts';
-import { finding, isRecord, type Finding } from './types.ts';
+import { isRecord } from '../util.ts';
+import { finding, type Finding } from './types.ts';
 
 /** What a known key must hold. */
 type Kind = 'string' | 'boolean' | 'number' | 'list' | 'string-list' | 'mapping' | 'versions' | 'layout';

@@ -1,13 +1,12 @@
 /**
- * The read end of the docs checks for the contract suite: reads a docs tree and its baseline
- * from disk, validates the tree, and splits the findings by the baseline. The docs-health and
- * docs-parity specs call it once per worker.
+ * The docs checks as the contract suite runs them: a docs tree loaded, validated and split by
+ * its baseline, as `npm run validate` does. Global setup runs it once per suite run.
  */
 import path from 'node:path';
 import { applyBaseline, parseBaseline, type BaselineEntry } from '../baseline.ts';
-import { readDocsTree } from '../read.ts';
+import { loadDocs } from '../pipeline.ts';
 import { readOrNull } from '../write.ts';
-import { validateTree } from './index.ts';
+import { validate } from './index.ts';
 import type { Finding } from './types.ts';
 
 /** Findings of a docs tree, split by its baseline. */
@@ -22,11 +21,11 @@ export interface DocsReport {
 }
 
 /**
- * Validates the docs at `docs` and applies `baselineFile` when it exists and names that docs
- * folder (its `docs:` is resolved against `root`, the repository).
+ * Validates the docs at `docs` (through the parse cache under `cache`, or none) and applies
+ * `baselineFile` when it exists and names that docs folder (its `docs:` is resolved against `root`).
  */
-export function loadDocsReport(docs: string, baselineFile: string, root: string): DocsReport {
-  const validation = validateTree(readDocsTree(docs));
+export function loadDocsReport(docs: string, baselineFile: string, root: string, cache: string | null): DocsReport {
+  const validation = validate(loadDocs(docs, { cache }));
   const text = readOrNull(baselineFile);
   const baseline = text === null ? null : parseBaseline(text, path.relative(root, baselineFile) || baselineFile);
   const applies = baseline !== null && path.resolve(root, baseline.docs) === path.resolve(docs);

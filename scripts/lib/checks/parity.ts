@@ -15,7 +15,8 @@ import type { PageModel, Section } from '../model.ts';
 import { replaceSpans } from '../parse.ts';
 import type { RuleId } from '../rules.ts';
 import { canonicalJson } from '../stable-json.ts';
-import { finding, isRecord, listOf, type Finding } from './types.ts';
+import { isRecord } from '../util.ts';
+import { finding, listOf, type Finding } from './types.ts';
 
 /** What the parity checks need besides the models. */
 export interface ParityOptions {
@@ -84,7 +85,7 @@ function frontMatterParity(group: readonly PageModel[], sourceLocale: string | n
           'error',
           'frontmatter-disagrees',
           `Front-matter \`${key}\` differs from ${names(reference)} (${where({ file: ref.file, line: lineOf(ref), locale: ref.locale })}): ${detail}. It is not translated, so it must be the same in every locale; ${fix}.`,
-          reference.map((m) => m.locale),
+          reference.map((m) => ({ file: m.file, line: lineOf(m), locale: m.locale })),
         ),
       );
     }
@@ -131,7 +132,7 @@ function outlineParity(group: readonly PageModel[], sourceLocale: string | null,
   const excluded = new Set<PageModel>();
   for (const { model, reference: refs } of devs) {
     const mine = outline(model);
-    const related = refs.map((m) => m.locale);
+    const related = refs.map((m) => ({ file: m.file, line: outline(m)[0]?.line ?? 1, locale: m.locale }));
     const describe = (s: Section | undefined) => (s ? `\`${s.heading}\` (h${s.depth})` : 'absent');
     if (mine.length !== refOutline.length) {
       excluded.add(model);
@@ -228,7 +229,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions): F
               kind === 'identifiers' ? 'warning' : 'error',
               KIND_RULE[kind],
               lacksMessage(kind, p === 0 ? `The ${position.label}` : capitalize(position.label), first.item.shown, `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`),
-              refs.map((m) => m.locale),
+              list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale })),
             ),
           );
         }
@@ -248,7 +249,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions): F
               'error',
               KIND_RULE[kind],
               extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`),
-              [source.locale],
+              [{ file: source.file, line: theirPosition?.line ?? 1, locale: source.locale }],
             ),
           );
         }

@@ -12,7 +12,6 @@ const HASH_KEY = 'ms.openlocfilehash';
 /** Checks every translation's `ms.openlocfilehash` against its source page. */
 export function checkStaleness(models: readonly PageModel[], sourceLocale: string | null): Finding[] {
   const out: Finding[] = [];
-  const locales = [...new Set(models.map((m) => m.locale))].sort(compare);
   const hashed = models.filter((m) => typeof m.frontMatter?.[HASH_KEY] === 'string');
   const placeOf = (m: PageModel) => ({ file: m.file, line: m.frontMatterKeyLines[HASH_KEY] ?? m.frontMatterLine ?? 1, locale: m.locale });
 
@@ -25,7 +24,7 @@ export function checkStaleness(models: readonly PageModel[], sourceLocale: strin
           'warning',
           'staleness-unchecked',
           `There is no source locale in the docs tree, so whether the translations are current cannot be checked (\`${HASH_KEY}\` is the SHA-1 of the source file each was translated from). Add the source pages (\`content/…\` in the github/docs layout, or an \`en/\` folder) to check it.`,
-          locales,
+          [...new Map(hashed.filter((m) => m.locale !== first.locale).map((m) => [m.locale, placeOf(m)])).values()],
         ),
       );
     }
@@ -41,13 +40,13 @@ export function checkStaleness(models: readonly PageModel[], sourceLocale: strin
     const hash = model.frontMatter[HASH_KEY];
     if (!source) {
       out.push(
-        finding(placeOf(model), 'warning', 'staleness-unchecked', `This page has no ${sourceLocale} source (\`${model.page}\`), so whether this translation is current cannot be checked; add the source page, or remove the translation if the page was deleted.`, [sourceLocale]),
+        finding(placeOf(model), 'warning', 'staleness-unchecked', `This page has no ${sourceLocale} source (\`${model.page}\`), so whether this translation is current cannot be checked; add the source page, or remove the translation if the page was deleted.`),
       );
     } else if (typeof hash !== 'string') {
       unhashed.set(model.locale, [...(unhashed.get(model.locale) ?? []), { model, source }]);
     } else if (hash.toLowerCase() !== source.crlfSha1) {
       out.push(
-        finding(placeOf(model), 'warning', 'translation-stale', `This translation is out of date: \`${HASH_KEY}\` is \`${hash}\`, but the ${sourceLocale} source ${source.file} now hashes to \`${source.crlfSha1}\` (SHA-1 of its CRLF form). Update the translation from the source, then set \`${HASH_KEY}: ${source.crlfSha1}\`.`, [sourceLocale]),
+        finding(placeOf(model), 'warning', 'translation-stale', `This translation is out of date: \`${HASH_KEY}\` is \`${hash}\`, but the ${sourceLocale} source ${source.file} now hashes to \`${source.crlfSha1}\` (SHA-1 of its CRLF form). Update the translation from the source, then set \`${HASH_KEY}: ${source.crlfSha1}\`.`, [{ file: source.file, line: 1, locale: sourceLocale }]),
       );
     }
   }
@@ -56,7 +55,7 @@ export function checkStaleness(models: readonly PageModel[], sourceLocale: strin
     if (!first) continue;
     const others = rest.length === 0 ? '' : rest.length === 1 ? ` (nor does 1 other ${locale} page)` : ` (nor do ${rest.length} other ${locale} pages)`;
     out.push(
-      finding(placeOf(first.model), 'warning', 'staleness-unchecked', `This translation has no \`${HASH_KEY}\`${others}, so whether it is current cannot be checked; record the SHA-1 of the CRLF form of the ${sourceLocale} source it was translated from (the current ${first.source.file} is \`${first.source.crlfSha1}\`).`, [sourceLocale]),
+      finding(placeOf(first.model), 'warning', 'staleness-unchecked', `This translation has no \`${HASH_KEY}\`${others}, so whether it is current cannot be checked; record the SHA-1 of the CRLF form of the ${sourceLocale} source it was translated from (the current ${first.source.file} is \`${first.source.crlfSha1}\`).`, [{ file: first.source.file, line: 1, locale: sourceLocale }]),
     );
   }
   return out;

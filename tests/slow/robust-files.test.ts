@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
 import { MAX_PAGE_BYTES, readDocsTree } from '../../scripts/lib/read.ts';
-import { makeTree, pipelineOf } from './helpers.ts';
+import { makeTree, pipelineOf } from '../unit/helpers.ts';
 
 const HEAP_MB = 384;
 const CHILD_TIMEOUT_MS = 60_000;
@@ -22,10 +22,11 @@ const lib = (name: string) => fileURLToPath(new URL(`../../scripts/lib/${name}`,
 /** In the child: read the tree, run the pipeline, print what was read, the diagnostics and the peak RSS. */
 const CHILD = `
 import { formatText } from ${JSON.stringify(lib('diagnostics.ts'))};
-import { runPipeline } from ${JSON.stringify(lib('pipeline.ts'))};
+import { buildFrom, loadTree } from ${JSON.stringify(lib('pipeline.ts'))};
 import { readDocsTree } from ${JSON.stringify(lib('read.ts'))};
 const tree = readDocsTree(process.argv[1]);
-const result = runPipeline(tree, { file: 'recipes.yaml', text: 'errors: {}\\n' });
+const loaded = loadTree(tree, { cache: null });
+const result = { models: loaded.models, diagnostics: buildFrom(loaded, { file: 'recipes.yaml', text: 'errors: {}\\n' }).diagnostics };
 console.log(JSON.stringify({
   files: tree.files.map((f) => f.file),
   blocks: result.models.map((m) => m.jsonBlocks.map((b) => ({ line: b.line, parsed: 'value' in b }))),

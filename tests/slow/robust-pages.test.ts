@@ -22,14 +22,14 @@ import formats from 'ajv-formats';
 import fc from 'fast-check';
 import { run as generate } from '../../scripts/cli/generate.ts';
 import type { CasesFile } from '../../scripts/lib/build.ts';
-import { runChecks } from '../../scripts/lib/checks/index.ts';
+import { validate } from '../../scripts/lib/checks/index.ts';
 import { parsePage } from '../../scripts/lib/parse.ts';
 import type { Diagnostic } from '../../scripts/lib/diagnostics.ts';
 import type { SourceFile } from '../../scripts/lib/model.ts';
-import { runPipeline, type PipelineResult, type RecipesInput } from '../../scripts/lib/pipeline.ts';
+import type { RecipesInput } from '../../scripts/lib/read.ts';
 import { crlfSha1, readDocsTree, type DocsTree, type Layout } from '../../scripts/lib/read.ts';
 import { RULES } from '../../scripts/lib/rules.ts';
-import { REPO_RECIPES, WIDGET_RECIPES } from './helpers.ts';
+import { REPO_RECIPES, runPipeline, WIDGET_RECIPES, type PipelineResult } from '../unit/helpers.ts';
 
 /** Fixed unless FC_SEED is set, so every run of the suite tries the same inputs. */
 const SEED = process.env['FC_SEED'] ? Number(process.env['FC_SEED']) : 5_20_2024;
@@ -482,7 +482,7 @@ function checkDiagnostics(list: readonly Diagnostic[], texts: ReadonlyMap<string
 function checkResult(tree: DocsTree, recipes: RecipesInput, result: PipelineResult): void {
   const texts = new Map<string, string>(tree.files.map((f) => [f.file, f.text]));
   const locales = new Set(['', ...tree.locales]);
-  checkDiagnostics(runChecks(result, tree.locales, texts), texts, locales);
+  checkDiagnostics(validate(result.loaded).findings, texts, locales);
   texts.set(recipes.file, recipes.text);
   checkDiagnostics(result.diagnostics, texts, locales);
   const outputs = new Map<string, unknown>();
