@@ -142,9 +142,12 @@ function walk(tree: Root, enter: (node: Nodes) => void): { line: number; column:
  * Most blockquote and list markers one line may open. remark's time grows faster than the
  * square of this depth (10 000 `- ` on one line take minutes); real pages open a few.
  */
-export const MAX_LINE_CONTAINERS = 32;
-/** Most lines of a page that open a list or blockquote inside another: remark's time grows with their square. */
-export const MAX_NESTED_LINES = 2000;
+export const MAX_LINE_CONTAINERS = 16;
+/**
+ * Budget for lines that open a list or blockquote inside another: their number times the sum of
+ * their depths. remark's time grows so (2 000 lines of `- - a` take seconds, of 32 `- ` a minute).
+ */
+export const MAX_NESTED_WORK = 3_000_000;
 /**
  * Budget for emphasis and bracket markers (`*`/`_` runs, `[`, `]`): the sum over paragraphs of
  * their count squared. remark matches each closing marker by walking back over the paragraph, so
@@ -158,11 +161,12 @@ export const MAX_INLINE_WORK = 16_000_000;
  * nested container lines, or paragraphs too crowded with emphasis and bracket markers.
  * Front-matter and fenced code are not Markdown and are not counted.
  */
-function complexity(text: string): { line: number; rule: 'nesting-too-deep' | 'page-too-complex'; message: string } | null {
+export function complexity(text: string): { line: number; rule: 'nesting-too-deep' | 'page-too-complex'; message: string } | null {
   let line = 0;
   let fence: string | null = null;
   let inFrontMatter = /^---[ \t]*(?:\n|$)/.test(text);
   let nestedLines = 0;
+  let nestedDepth = 0;
   let markers = 0;
   let paragraphLine = 0;
   let work = 0;
@@ -193,7 +197,10 @@ function complexity(text: string): { line: number; rule: 'nesting-too-deep' | 'p
     if (containers.count > MAX_LINE_CONTAINERS) {
       return { line: line + 1, rule: 'nesting-too-deep', message: `This line opens ${containers.count} blockquotes and lists, more than the ${MAX_LINE_CONTAINERS} a page may nest; the page is not read. Flatten the nesting.` };
     }
-    if (containers.count >= 2 || (containers.count === 1 && containers.indent >= 2)) nestedLines++;
+    if (containers.count >= 2 || (containers.count === 1 && containers.indent >= 2)) {
+      nestedLines++;
+      nestedDepth += containers.count + (containers.indent >= 2 ? 1 : 0);
+    }
     if (row.trim() === '') {
       endParagraph();
       continue;
@@ -207,8 +214,8 @@ function complexity(text: string): { line: number; rule: 'nesting-too-deep' | 'p
       return { line: 1, rule: 'page-too-complex', message: `The page holds too many emphasis and bracket markers (\`*\`, \`_\`, \`[\`, \`]\`) per paragraph to be parsed in bounded time (the paragraph at line ${paragraphLine} has ${markers}); it is not read. Split long paragraphs, or put such text in a code block.` };
     }
   }
-  if (nestedLines > MAX_NESTED_LINES) {
-    return { line: 1, rule: 'page-too-complex', message: `The page has ${nestedLines} lines that open a list or blockquote inside another, more than the ${MAX_NESTED_LINES} that can be parsed in bounded time; it is not read. Split the page.` };
+  if (nestedLines * nestedDepth > MAX_NESTED_WORK) {
+    return { line: 1, rule: 'page-too-complex', message: `The page has ${nestedLines} lines that open a list or blockquote inside another, too many to be parsed in bounded time at their depth; it is not read. Split the page, or flatten its lists.` };
   }
   return null;
 }
