@@ -21,7 +21,7 @@ import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, secretFromFile, s
 export const CONFIG = 'tests/playwright.config.ts';
 
 const USAGE =
-  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [--strict] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
+  'npm test -- [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--suspended-client-id=ID] [--docs-origin=URL] [--request-timeout=MS] [--strict] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
 
 /** The settings our flags and the environment give; bad values are usage errors. */
 export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
@@ -34,6 +34,7 @@ export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: Node
   if (ours['base-url'] !== undefined) flagsEnv[ENV.baseUrl] = ours['base-url'];
   if (ours['client-id'] !== undefined) flagsEnv[ENV.clientId] = ours['client-id'];
   if (ours['callback-url'] !== undefined) flagsEnv[ENV.callbackUrl] = ours['callback-url'];
+  if (ours['suspended-client-id'] !== undefined) flagsEnv[ENV.suspendedClientId] = ours['suspended-client-id'];
   if (secret !== undefined && secret !== '') flagsEnv[ENV.clientSecret] = secret;
   return settingsFromEnv(flagsEnv);
 }
@@ -54,8 +55,9 @@ export async function run(args: string[], log: (line: string) => void = (line) =
       clientId: settings.clientId ?? TEST_APP.clientId,
       clientSecret: settings.clientSecret ?? randomBytes(18).toString('base64url'),
       callbackUrl: settings.callbackUrl ?? TEST_APP.callbackUrl,
+      suspendedClientId: settings.suspendedClientId ?? TEST_APP.suspendedClientId,
     };
-    mock = await createMock({ cases: cases.cases, ...app, host: '127.0.0.1', port: 0 });
+    mock = await createMock({ cases: cases.cases, ...app, appStates: { [app.suspendedClientId]: ['suspended'] }, host: '127.0.0.1', port: 0 });
     log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${settings.clientSecret === null ? 'a random secret' : 'the given secret'})`);
     settings = { ...settings, ...app, baseUrl: mock.url };
   } else {

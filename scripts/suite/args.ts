@@ -12,6 +12,7 @@ export const OUR_FLAGS = {
   'client-secret': { type: 'string' },
   'client-secret-file': { type: 'string' },
   'callback-url': { type: 'string' },
+  'suspended-client-id': { type: 'string' },
   'docs-origin': { type: 'string' },
   'request-timeout': { type: 'string' },
   strict: { type: 'boolean' },
