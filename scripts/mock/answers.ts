@@ -68,8 +68,10 @@ export function planAnswers(cases: readonly Case[], docsOrigin: string | null, a
       continue;
     }
     // As GitHub answers, where the profile records it: its `error_uri`, already absolute.
-    const body = asGithub && c.request.github ? { ...c.expected, error_uri: c.request.github.errorUri } : c.expected;
-    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body: withOrigin(body, docsOrigin) });
+    // GitHub's recorded value comes from the profile, not the docs: it is sent as recorded.
+    const documented = withOrigin(c.expected, docsOrigin);
+    const body = asGithub && c.request.github ? { ...documented, error_uri: c.request.github.errorUri } : documented;
+    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body });
   }
   return { endpoints, notes };
 }
