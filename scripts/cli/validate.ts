@@ -5,7 +5,7 @@ import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Base
 import { involves, plain, validate, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
 import { flags, main } from '../lib/cli.ts';
-import { formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
+import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
@@ -128,7 +128,7 @@ export function run(args: string[], io: Output = console_): number {
     // Docs findings name files under the docs root; stale baseline entries name the baseline file.
     const body = format === 'github' ? [formatGithub(freshShown, docsRoot), formatGithub(staleShown, '')].filter(Boolean).join('\n') : formatText(shown);
     if (body) io.out(body);
-    io.out(summary);
+    io.out(escapeControl(summary));
   }
   return hasErrors(shown) || (values.strict && shown.length > 0) ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * that turns a run's outcome into an exit code (0 clean, 1 findings, 2 usage error or crash).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { escapeControl } from './diagnostics.ts';
 import { buildFrom, loadDocs, type Built, type Loaded } from './pipeline.ts';
 import { readRecipes } from './read.ts';
 import { blockingErrors } from './baseline.ts';
@@ -21,11 +22,19 @@ export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 /** Runs a command's `run()` and sets the exit code. `run` resolves to 0 or 1. */
 export async function main(name: string, run: (args: string[]) => Promise<number> | number): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe; the rest of the output has nowhere to go,
+  // which is no reason for a stack trace. Exit quietly with the code the run had.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
   try {
     process.exitCode = await run(process.argv.slice(2));
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${name}: ${error.message}\n`);
+      process.stderr.write(`${name}: ${error.message.split('\n').map(escapeControl).join('\n')}\n`);
     } else {
       process.stderr.write(`${name}: internal error, this is a bug in docs-contract; please report it with the command you ran.\n${(error as Error)?.stack ?? String(error)}\n`);
     }

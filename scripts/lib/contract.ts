@@ -4,7 +4,7 @@
  */
 import { browserIds, nearestId, otherIds, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
 import { compare, diagnostic, where, type Diagnostic, type Place } from './diagnostics.ts';
-import { isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
+import { DOCS_ORIGIN, isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
 import type { PageModel } from './model.ts';
 import { canonicalJson } from './stable-json.ts';
 import { isRecord } from './util.ts';
@@ -302,6 +302,12 @@ function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
           diagnostic(place, 'error', 'error-uri-invalid', `\`error_uri\` \`${value['error_uri']}\` of \`${error}\` is not a docs path with a \`#fragment\`; write it as \`/<page path>#<heading id>\`.`),
         );
         uri = uri?.fragment ? uri : null;
+      } else if (uri.origin !== null && uri.origin !== DOCS_ORIGIN) {
+        // Compared whole: `https://docs.github.com.evil.example` starts like the docs origin but is another host.
+        diagnostics.push(
+          diagnostic(place, 'error', 'error-uri-invalid', `\`error_uri\` \`${value['error_uri']}\` of \`${error}\` is on \`${uri.origin}\`, not on the docs origin \`${DOCS_ORIGIN}\`; write it as a docs path, \`/<page path>#<heading id>\`.`),
+        );
+        uri = null;
       } else if (!isUriReference(value['error_uri'])) {
         // No server can send it as written (RFC 6749 §5.2 wants a URI reference), and no schema can require it.
         const fixed = percentEncode(value['error_uri']);

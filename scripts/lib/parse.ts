@@ -8,7 +8,6 @@ import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Ya
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { jsonError, jsonLimitError } from './json-error.ts';
@@ -43,26 +42,15 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     const from = origin(line).reusable;
     return from ? ` (in reusable \`${from.file}:${from.line}\`)` : '';
   };
+  // remark cannot be interrupted once it runs: shapes it takes super-linear time over are found first.
+  const tooComplex = complexity(rendered.text);
+  if (tooComplex) {
+    diagnostics.push(diagnostic(at(tooComplex.line), 'error', tooComplex.rule, tooComplex.message));
+    return { page: emptyModel(source), diagnostics };
+  }
   const tree = processor.parse(rendered.text) as Root;
 
-  const page: PageModel = {
-    file: source.file,
-    locale: source.locale,
-    page: source.page,
-    crlfSha1: source.crlfSha1,
-    frontMatter: null,
-    frontMatterLine: null,
-    frontMatterKeyLines: {},
-    sections: [],
-    jsonBlocks: [],
-    liquid: [],
-    links: [],
-    inlineCode: [],
-    unterminatedFences: [],
-    anchors: [],
-    variantSections: [],
-    dataDriven: rendered.dataDriven,
-  };
+  const page: PageModel = { ...emptyModel(source), dataDriven: rendered.dataDriven };
 
   const first = tree.children[0];
   if (first?.type === 'yaml') {
@@ -71,8 +59,8 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
 
   page.dataDriven = rendered.dataDriven || isGenerated(page.frontMatter, rendered.text);
   const headings: Heading[] = [];
-  visit(tree, 'heading', (node: Heading) => {
-    headings.push(node);
+  walk(tree, (node) => {
+    if (node.type === 'heading') headings.push(node);
   });
   page.sections = readSections(tree, headings).map((s) => ({ ...s, line: fileLine(s.line) }));
   const main = page.sections.map((s) => s.slug).join('\n');
@@ -95,7 +83,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     return found;
   };
 
-    visit(tree, (node: Nodes) => {
+  const tooDeep = walk(tree, (node: Nodes) => {
     const start = node.position?.start;
     if (!start) return;
     const offset = start.offset ?? 0;
@@ -120,6 +108,11 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
       for (const m of node.value.matchAll(HTML_IDS)) if (m[1]) page.anchors.push(m[1]);
     }
   });
+  if (tooDeep) {
+    diagnostics.push(
+      diagnostic(at(tooDeep.line, tooDeep.column), 'error', 'nesting-too-deep', `Blockquotes, lists or inline markup nest more than ${MAX_TREE_DEPTH} levels deep here; what is deeper is not read. Flatten the nesting.`),
+    );
+  }
 
   // Liquid is checked as written: tags are found in the file's text, and placed in the rendered sections by line.
   const bodyStart = first?.type === 'yaml' ? (first.position?.end.offset ?? 0) : 0;
@@ -180,6 +173,158 @@ function variantSections(text: string): Section[] {
   return readSections(tree, headings);
 }
 
+/** A page model with nothing read into it yet. */
+function emptyModel(source: SourceFile): PageModel {
+  return {
+    file: source.file,
+    locale: source.locale,
+    page: source.page,
+    crlfSha1: source.crlfSha1,
+    frontMatter: null,
+    frontMatterLine: null,
+    frontMatterKeyLines: {},
+    sections: [],
+    jsonBlocks: [],
+    liquid: [],
+    links: [],
+    inlineCode: [],
+    unterminatedFences: [],
+    anchors: [],
+    variantSections: [],
+    dataDriven: false,
+  };
+}
+
+/**
+ * Deepest tree the model is read from. Real pages nest a few levels (a list in a list in a
+ * blockquote); a recursive walk of thousands of levels overflows the stack.
+ */
+export const MAX_TREE_DEPTH = 64;
+
+/**
+ * Visits the nodes of a tree in document order without recursion, not going below
+ * MAX_TREE_DEPTH. Returns where the first node too deep starts, or null when there is none.
+ */
+function walk(tree: Root, enter: (node: Nodes, parent: Nodes | null) => void): { line: number; column: number } | null {
+  let tooDeep: { line: number; column: number } | null = null;
+  const stack: Array<{ node: Nodes; parent: Nodes | null; depth: number }> = [{ node: tree, parent: null, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { node, parent, depth } = next;
+    if (depth > MAX_TREE_DEPTH) {
+      tooDeep ??= { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+      continue;
+    }
+    enter(node, parent);
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i] as Nodes, parent: node, depth: depth + 1 });
+  }
+  return tooDeep;
+}
+
+/**
+ * Most blockquote and list markers one line may open. remark's time grows faster than the
+ * square of this depth (10 000 `- ` on one line take minutes); real pages open a few.
+ */
+export const MAX_LINE_CONTAINERS = 16;
+/**
+ * Budget for lines that open a list or blockquote inside another: their number times the sum of
+ * their depths. remark's time grows so (2 000 lines of `- - a` take seconds, of 32 `- ` a minute).
+ */
+export const MAX_NESTED_WORK = 3_000_000;
+/**
+ * Budget for emphasis and bracket markers (`*`/`_` runs, `[`, `]`): the sum over paragraphs of
+ * their count squared. remark matches each closing marker by walking back over the paragraph, so
+ * its time grows with that sum (120 KB of `*a_` take minutes); a large real page stays near 10⁵.
+ */
+export const MAX_INLINE_WORK = 16_000_000;
+
+/**
+ * Where a page would make remark take super-linear time, found by one linear pass before parsing
+ * (remark cannot be interrupted once it runs): a line opening too many containers, too many
+ * nested container lines, or paragraphs too crowded with emphasis and bracket markers.
+ * Front-matter and fenced code are not Markdown and are not counted.
+ */
+export function complexity(text: string): { line: number; rule: 'nesting-too-deep' | 'page-too-complex'; message: string } | null {
+  let line = 0;
+  let fence: string | null = null;
+  let inFrontMatter = /^---[ \t]*(?:\n|$)/.test(text);
+  let nestedLines = 0;
+  let nestedDepth = 0;
+  let markers = 0;
+  let paragraphLine = 0;
+  let work = 0;
+  const endParagraph = () => {
+    work += markers * markers;
+    markers = 0;
+  };
+  for (let start = 0; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const row = text.slice(start, end);
+    start = end + 1;
+    if (inFrontMatter) {
+      if (line > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(row)) inFrontMatter = false;
+      continue;
+    }
+    const marker = /^[ \t]*(`{3,}|~{3,})/.exec(row)?.[1];
+    if (fence !== null) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && row.trim() === marker) fence = null;
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      endParagraph();
+      continue;
+    }
+    const containers = containerMarkers(row);
+    if (containers.count > MAX_LINE_CONTAINERS) {
+      return { line: line + 1, rule: 'nesting-too-deep', message: `This line opens ${containers.count} blockquotes and lists, more than the ${MAX_LINE_CONTAINERS} a page may nest; the page is not read. Flatten the nesting.` };
+    }
+    if (containers.count >= 2 || (containers.count === 1 && containers.indent >= 2)) {
+      nestedLines++;
+      nestedDepth += containers.count + (containers.indent >= 2 ? 1 : 0);
+    }
+    if (row.trim() === '') {
+      endParagraph();
+      continue;
+    }
+    if (markers === 0) paragraphLine = line + 1;
+    for (let i = 0; i < row.length; i++) {
+      const c = row[i];
+      if (c === '[' || c === ']' || ((c === '*' || c === '_') && row[i - 1] !== c)) markers++;
+    }
+    if (work + markers * markers > MAX_INLINE_WORK) {
+      return { line: 1, rule: 'page-too-complex', message: `The page holds too many emphasis and bracket markers (\`*\`, \`_\`, \`[\`, \`]\`) per paragraph to be parsed in bounded time (the paragraph at line ${paragraphLine} has ${markers}); it is not read. Split long paragraphs, or put such text in a code block.` };
+    }
+  }
+  if (nestedLines * nestedDepth > MAX_NESTED_WORK) {
+    return { line: 1, rule: 'page-too-complex', message: `The page has ${nestedLines} lines that open a list or blockquote inside another, too many to be parsed in bounded time at their depth; it is not read. Split the page, or flatten its lists.` };
+  }
+  return null;
+}
+
+/** How many blockquote and list markers open a line, and how far the first is indented. */
+function containerMarkers(row: string): { count: number; indent: number } {
+  let i = 0;
+  while (row[i] === ' ' || row[i] === '\t') i++;
+  const indent = i;
+  let count = 0;
+  for (;;) {
+    const c = row[i];
+    const after = (j: number) => j >= row.length || row[j] === ' ' || row[j] === '\t';
+    if (c === '>') i++;
+    else if ((c === '-' || c === '*' || c === '+') && after(i + 1)) i += 2;
+    else {
+      let j = i;
+      while (j < row.length && j - i < 9 && (row[j] ?? '') >= '0' && (row[j] ?? '') <= '9') j++;
+      if (j === i || (row[j] !== '.' && row[j] !== ')') || !after(j + 1)) break;
+      i = j + 2;
+    }
+    count++;
+    while (row[i] === ' ' || row[i] === '\t') i++;
+  }
+  return { count, indent };
+}
+
 /** True when the language tag of a fence marks JSON. */
 function isJsonLang(lang: string | null | undefined): boolean {
   return /^json5?$|^jsonc$/i.test((lang ?? '').trim());
@@ -235,13 +380,13 @@ function readFrontMatter(node: Yaml, page: PageModel, diagnostics: Diagnostic[],
   }
 }
 
-/** Text of phrasing content as a reader sees it: HTML tags dropped, code spans kept. */
-function textOf(nodes: readonly (PhrasingContent | RootContent)[]): string {
+/** Text of phrasing content as a reader sees it: HTML tags dropped, code spans kept; nothing below MAX_TREE_DEPTH. */
+function textOf(nodes: readonly (PhrasingContent | RootContent)[], depth = 0): string {
   let out = '';
   for (const node of nodes) {
     if (node.type === 'text' || node.type === 'inlineCode') out += node.value;
     else if (node.type === 'break') out += ' ';
-    else if ('children' in node) out += textOf(node.children as PhrasingContent[]);
+    else if ('children' in node && depth < MAX_TREE_DEPTH) out += textOf(node.children as PhrasingContent[], depth + 1);
   }
   return out;
 }
@@ -250,15 +395,14 @@ const EXPLICIT_ID = /\s*\{#([^\s{}]+)\}\s*$/;
 const HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/i;
 /** Ids an HTML element gives the page: `<a name>`, and `id` on any element. */
 const HTML_IDS = /<[a-z][\w-]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"'\s]+)["']/gi;
-const LIQUID_IN_TEXT = /\{%-?[\s\S]*?-?%\}|\{\{-?[\s\S]*?-?\}\}/g;
 
 /** The sections of a page: every heading at any depth of nesting (list items, blockquotes), in document order. */
 function readSections(tree: Root, headings: readonly Heading[]): Section[] {
   const slugger = new GithubSlugger();
   const sections: Section[] = [];
   const parents = new Map<Heading, readonly RootContent[]>();
-  visit(tree, 'heading', (node: Heading, _i, parent) => {
-    if (parent) parents.set(node, parent.children as RootContent[]);
+  walk(tree, (node, parent) => {
+    if (node.type === 'heading' && parent && 'children' in parent) parents.set(node, parent.children as RootContent[]);
   });
   for (const node of headings) {
     const children = parents.get(node) ?? tree.children;
@@ -279,7 +423,7 @@ function readSections(tree: Root, headings: readonly Heading[]): Section[] {
         if (match?.[1]) explicitId = match[1];
       }
       // Liquid left in a heading (a page whose Liquid did not render) has no known output: slug without it.
-      const slugText = heading.replace(LIQUID_IN_TEXT, '').replace(/\s+/g, ' ').trim();
+      const slugText = replaceSpans(replaceSpans(heading, '{%', '%}', () => ''), '{{', '}}', () => '').replace(/\s+/g, ' ').trim();
       const slug = explicitWins && explicitId ? explicitId : slugger.slug(slugText);
       const current: Section = {
         index: sections.length,
@@ -396,18 +540,46 @@ function readRedirect(node: Code, section: number | null): JsonBlock | null {
 /** Finds Liquid tags everywhere after the front-matter, honouring `{% raw %}` regions. */
 function scanLiquid(text: string, from: number, lines: LineIndex, sectionAt: (line: number) => number | null): LiquidTag[] {
   const tags: LiquidTag[] = [];
-  const pattern = /\{%-?\s*([A-Za-z_][\w-]*)([\s\S]*?)-?%\}/g;
-  pattern.lastIndex = from;
+  const head = /^\{%-?\s*([A-Za-z_][\w-]*)/;
   let inRaw = false;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  // A tag runs from `{%` to the first `%}` after it. Found with indexOf rather than a lazy regex,
+  // which would scan to the end of the text from every `{%` of a page that never closes them.
+  for (let open = text.indexOf('{%', from); open !== -1; ) {
+    const close = text.indexOf('%}', open + 2);
+    if (close === -1) break;
+    const tag = text.slice(open, close + 2);
+    const m = head.exec(tag);
+    if (!m) {
+      open = text.indexOf('{%', open + 2);
+      continue;
+    }
+    open = text.indexOf('{%', close + 2);
     const name = m[1] ?? '';
     if (inRaw && name !== 'endraw') continue;
     if (name === 'raw') inRaw = true;
     if (name === 'endraw') inRaw = false;
-    const { line, column } = lines.position(m.index);
-    tags.push({ name, args: (m[2] ?? '').trim(), line, column, section: sectionAt(line) });
+    const { line, column } = lines.position(close + 2 - tag.length);
+    tags.push({ name, args: tag.slice(m[0].length, -2).replace(/-$/, '').trim(), line, column, section: sectionAt(line) });
   }
   return tags;
+}
+
+/**
+ * `text` with each span from `open` to the first `close` after it replaced: what `replace` with a
+ * lazy regex such as /<[^>]*>/ does, in linear time where the regex would take quadratic time
+ * over many `open` and no `close`.
+ */
+export function replaceSpans(text: string, open: string, close: string, by: (span: string) => string): string {
+  let out = '';
+  let done = 0;
+  for (let start = text.indexOf(open); start !== -1; ) {
+    const end = text.indexOf(close, start + open.length);
+    if (end === -1) break;
+    out += text.slice(done, start) + by(text.slice(start, end + close.length));
+    done = end + close.length;
+    start = text.indexOf(open, done);
+  }
+  return out + text.slice(done);
 }
 
 /** Maps offsets of a text to 1-based line and column. */
