@@ -31,8 +31,17 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   random: 'a fresh random value no server has issued',
 };
 
-/** Builds the OpenAPI 3.1 document of a cases file: one operation per endpoint, each documented error a named example. */
-export function toOpenApi(file: CasesFile): Json {
+/** The generated JSON Schema of each documented response, by its `$id` (what `Case.schema.$id` names). */
+export type SchemasById = ReadonlyMap<string, Json>;
+
+/**
+ * Builds the OpenAPI 3.1 document of a cases file: one operation per endpoint, each documented
+ * error a named example; a JSON body's schema is `anyOf` the generated schemas of its errors
+ * (not `oneOf`: two pages documenting one error with one body would make every body fail it).
+ * Throws when `schemas` lacks one a body case names (a programmer error: the caller loads them).
+ */
+export function toOpenApi(file: CasesFile, schemas: SchemasById): Json {
+  const components: Record<string, Json> = {};
   const byEndpoint = new Map<string, Case[]>();
   for (const c of file.cases) {
     const key = `${c.request.method} ${c.request.path}`;
@@ -41,7 +50,7 @@ export function toOpenApi(file: CasesFile): Json {
   const paths: Record<string, Json> = {};
   for (const cases of byEndpoint.values()) {
     const { method, path } = cases[0]!.request;
-    paths[path] = { ...paths[path], [method.toLowerCase()]: operation(cases) };
+    paths[path] = { ...paths[path], [method.toLowerCase()]: operation(cases, schemaRef(schemas, components)) };
   }
   return {
     openapi: OPENAPI_VERSION,
@@ -55,11 +64,30 @@ export function toOpenApi(file: CasesFile): Json {
     'x-docs-contract-locales': file.locales,
     'x-docs-contract-source-locale': file.sourceLocale,
     paths,
+    ...(Object.keys(components).length > 0 ? { components: { schemas: components } } : {}),
+  };
+}
+
+/**
+ * A function giving a case's `$ref` to its schema, which it adds to `components` once: the
+ * generated schema without the keywords of a schema file (`$id`, `$schema`, `$comment`), named
+ * after its file (`schemas/a/b/c.schema.json` → `a.b.c`), which is unique.
+ */
+function schemaRef(schemas: SchemasById, components: Record<string, Json>): (c: Case) => Json {
+  return (c) => {
+    const name = c.schema.file.replace(/^schemas\//, '').replace(/\.schema\.json$/, '').replace(/\//g, '.').replace(/[^\w.-]/g, '_');
+    if (!components[name]) {
+      const schema = schemas.get(c.schema.$id);
+      if (!schema) throw new Error(`no schema \`${c.schema.$id}\` for case \`${c.id}\``);
+      const { $id: _id, $schema: _schema, $comment: _comment, ...rest } = schema;
+      components[name] = rest;
+    }
+    return { $ref: `#/components/schemas/${name}` };
   };
 }
 
 /** One endpoint's operation: its request, and its documented errors by status. */
-function operation(cases: Case[]): Json {
+function operation(cases: Case[], ref: (c: Case) => Json): Json {
   const first = cases[0]!.request;
   const names = exampleNames(cases);
   const fields = requestFields(cases);
@@ -74,7 +102,7 @@ function operation(cases: Case[]): Json {
   }
   const responses: Record<string, Json> = {};
   for (const [status, group] of byStatus) {
-    responses[String(status)] = first.answer === 'redirect' ? redirectResponse(group, names) : bodyResponse(group, names);
+    responses[String(status)] = first.answer === 'redirect' ? redirectResponse(group, names) : bodyResponse(group, names, ref);
   }
   return {
     operationId: first.endpoint,
@@ -145,16 +173,21 @@ function describeTemplate(template: string): string {
 }
 
 /** A response whose errors are a body negotiated by `Accept`: each error a named example in JSON, XML (`<OAuth>`) and form. */
-function bodyResponse(cases: Case[], names: Map<Case, string>): Json {
+function bodyResponse(cases: Case[], names: Map<Case, string>, ref: (c: Case) => Json): Json {
   const examples = (value: (c: Case) => unknown) => Object.fromEntries(cases.map((c) => [names.get(c)!, example(c, value(c))]));
   return {
     description: `Documented errors: ${cases.map((c) => `\`${c.error}\``).join(', ')}. The format follows \`Accept\`: JSON, XML or form-urlencoded.`,
     content: {
-      'application/json': { schema: { type: 'object' }, examples: examples((c) => c.expected) },
+      'application/json': { schema: { anyOf: unique(cases.map(ref)) }, examples: examples((c) => c.expected) },
       'application/xml': { schema: { type: 'string', description: 'An `<OAuth>` element with one child per member.' }, examples: examples((c) => serialize(c.expected, 'xml')) },
       'application/x-www-form-urlencoded': { schema: { type: 'string' }, examples: examples((c) => serialize(c.expected, 'form')) },
     },
   };
+}
+
+/** Schema references without repeats, first first. */
+function unique(refs: Json[]): Json[] {
+  return [...new Map(refs.map((r) => [r['$ref'], r])).values()];
 }
 
 /** A response that redirects to the app's callback with the error in the query: each error a named `Location` example. */

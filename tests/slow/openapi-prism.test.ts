@@ -1,6 +1,7 @@
 /**
  * Prism serves the OpenAPI export: `prism mock` on the export of the committed cases answers a
- * request for a named example (`Prefer: example=<error>`) with exactly that documented error.
+ * request for a named example (`Prefer: example=<error>`) with exactly that documented error,
+ * which Prism finds valid by the exported schema.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { Case } from '../../scripts/lib/build.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
+import { readSchemas } from '../../scripts/cli/export.ts';
 import { toOpenApi } from '../../scripts/lib/openapi.ts';
 import { stableJson } from '../../scripts/lib/stable-json.ts';
 
@@ -39,7 +41,7 @@ test('prism mock serves a documented error of the export, chosen by Prefer: exam
   assert.ok(chosen && other, 'the committed cases document two errors of one body endpoint');
   const dir = mkdtempSync(path.join(tmpdir(), 'docs-contract-prism-'));
   const file = path.join(dir, 'openapi.json');
-  writeFileSync(file, stableJson(toOpenApi(loadCases())));
+  writeFileSync(file, stableJson(toOpenApi(loadCases(), readSchemas(loadCases()))));
   const port = await freePort();
   const prism = spawn(path.resolve('node_modules/.bin/prism'), ['mock', file, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

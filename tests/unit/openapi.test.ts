@@ -4,12 +4,12 @@
  * form, or a `Location` example; placeholders described, never given as values; the command's flags.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { run } from '../../scripts/cli/export.ts';
+import { readSchemas, run } from '../../scripts/cli/export.ts';
 import type { Case, CasesFile } from '../../scripts/lib/build.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
 import { CALLBACK_STAND_IN, ECHOED, toOpenApi as exportOf } from '../../scripts/lib/openapi.ts';
@@ -20,10 +20,21 @@ import { runPipeline } from './helpers.ts';
 const WIDGETS = 'tests/unit/fixtures/widget-repo';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The widget repository's build: its cases and generated files. */
+function widgetBuild() {
+  return runPipeline(readDocsTree(`${WIDGETS}/docs`), { file: 'profiles.yaml', text: readFileSync(`${WIDGETS}/tests/profiles.yaml`, 'utf8') }).build;
+}
+
+/** The widget repository's generated schemas, by `$id`. */
+function widgetSchemas(): Map<string, Json> {
+  const schemas = new Map<string, Json>();
+  for (const c of widgetBuild().cases) schemas.set(c.schema.$id, JSON.parse(widgetBuild().files.get(c.schema.file)!) as Json);
+  return schemas;
+}
+
 /** The widget repository's cases, and one of them also documented as a redirect of another endpoint. */
 function widgetCases(): CasesFile {
-  const built = runPipeline(readDocsTree(`${WIDGETS}/docs`), { file: 'profiles.yaml', text: readFileSync(`${WIDGETS}/tests/profiles.yaml`, 'utf8') });
-  const cases = built.build.cases;
+  const cases = widgetBuild().cases;
   assert.equal(cases.length, 2, 'the widget repository documents two errors');
   const jammed = cases[0]!;
   const redirect: Case = {
@@ -35,8 +46,8 @@ function widgetCases(): CasesFile {
   return { $comment: 'synthetic', sourceLocale: 'en', locales: ['en', 'xx-XX'], cases: [...cases, redirect] };
 }
 
-/** The export, typed loosely for reading into it. */
-const toOpenApi = (file: CasesFile): Json => exportOf(file);
+/** The export, typed loosely for reading into it; the widget schemas unless others are given. */
+const toOpenApi = (file: CasesFile, schemas: Map<string, Json> = widgetSchemas()): Json => exportOf(file, schemas);
 
 /** Validates a document by the OpenAPI 3.1 schema; a copy, since the parser dereferences in place. */
 const validate = (doc: Json) => SwaggerParser.validate(structuredClone(doc) as never);
@@ -44,7 +55,7 @@ const validate = (doc: Json) => SwaggerParser.validate(structuredClone(doc) as n
 describe('toOpenApi', () => {
   test('the export of the committed cases is a valid OpenAPI 3.1 document with every endpoint of the cases', async () => {
     const file = loadCases();
-    const doc = toOpenApi(file);
+    const doc = toOpenApi(file, new Map(readSchemas(file)));
     await validate(doc);
     const endpoints = new Set(file.cases.map((c) => `${c.request.method.toLowerCase()} ${c.request.path}`));
     const exported = Object.entries(doc['paths'] as Json).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
@@ -70,6 +81,13 @@ describe('toOpenApi', () => {
     const content = op.responses['200'].content;
     assert.deepEqual(Object.keys(content['application/json'].examples), ['widget_jammed', 'widget_missing']);
     const jammed = content['application/json'].examples.widget_jammed;
+    const doc = toOpenApi(widgetCases());
+    assert.deepEqual(content['application/json'].schema, {
+      anyOf: [{ $ref: '#/components/schemas/widgets.frobnicate-errors.widget_jammed' }, { $ref: '#/components/schemas/widgets.frobnicate-errors.widget_missing' }],
+    });
+    const { $id, $schema, $comment, ...generated } = widgetSchemas().get(widgetBuild().cases[0]!.schema.$id)!;
+    assert.ok($id && $schema && $comment, 'the generated schema has the keywords of a schema file');
+    assert.deepEqual(doc['components'].schemas['widgets.frobnicate-errors.widget_jammed'], generated, 'the generated schema, without the keywords of a file');
     assert.deepEqual(jammed.value, { error: 'widget_jammed', error_description: 'The widget jammed happened.', error_uri: '/widgets/frobnicate-errors#widget-jammed' });
     assert.equal(
       content['application/xml'].examples.widget_jammed.value,
@@ -119,10 +137,24 @@ describe('export command', () => {
     const first = capture([]);
     assert.equal(first.code, 0);
     assert.equal(capture(['--format=openapi']).out, first.out);
-    assert.deepEqual(JSON.parse(first.out), toOpenApi(loadCases()));
+    assert.deepEqual(JSON.parse(first.out), toOpenApi(loadCases(), new Map(readSchemas(loadCases()))));
     const file = path.join(dir, 'openapi.json');
     assert.equal(capture([`--out=${file}`]).code, 0);
     assert.equal(readFileSync(file, 'utf8'), first.out);
+  });
+
+  test('a schema that is missing, or is not the one the case names, is a usage error saying to regenerate', () => {
+    const file = widgetCases();
+    const c = file.cases[0]!;
+    const cases = path.join(dir, 'cases.json');
+    const schema = path.join(dir, 'jammed.schema.json');
+    file.cases = [{ ...c, schema: { $id: c.schema.$id, file: schema } }];
+    writeFileSync(cases, JSON.stringify(file));
+    assert.throws(() => capture([`--cases=${cases}`]), new UsageError(`schema \`${schema}\` of case \`${c.id}\` cannot be read (ENOENT); run \`npm run generate\` from the repository root, then export from there`));
+    writeFileSync(schema, JSON.stringify({ $id: 'https://docs-contract.invalid/other.schema.json' }));
+    assert.throws(() => capture([`--cases=${cases}`]), new UsageError(`schema \`${schema}\` is not the one case \`${c.id}\` names (\`$id\` \`${c.schema.$id}\`); run \`npm run generate\` to rebuild schemas and cases together`));
+    writeFileSync(schema, JSON.stringify({ $id: c.schema.$id, type: 'object' }));
+    assert.equal(capture([`--cases=${cases}`]).code, 0);
   });
 
   test('--help exits 0 with the usage; a bad flag, another format, a missing cases file are usage errors', () => {
