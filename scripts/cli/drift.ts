@@ -1,16 +1,20 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
-import { BUILD_FLAGS, flags, loadAndBuild, main } from '../lib/cli.ts';
+import { BUILD_FLAGS, flags, loadAndBuild } from '../lib/cli.ts';
 import { compare, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
 import { isRecord } from '../lib/util.ts';
 import { listGenerated, readOrNull } from '../lib/write.ts';
 
-const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]';
+/** How the command is called. */
+export const USAGE = 'docs-contract drift [--docs=DIR] [--recipes=FILE] [--out=DIR] [--format=text|sarif] [--cache=DIR | --no-cache]';
+
+/** The command's flags. */
+export const OPTIONS = { ...BUILD_FLAGS, format: { type: 'string', default: 'text' } } as const;
 
 /** Runs drift; returns the exit code (0 up to date, 1 stale or docs with errors). */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
-  const values = flags(args, BUILD_FLAGS, USAGE);
+  const values = flags(args, OPTIONS, USAGE);
   const { build } = loadAndBuild('drift', values, err);
   const errors = build.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
@@ -124,5 +128,3 @@ function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('drift', run);

@@ -1,9 +1,10 @@
 /** `npm run generate`: docs → schemas/ and tests/fixtures/, deterministic. */
-import { BUILD_FLAGS, flags, loadAndBuild, main } from '../lib/cli.ts';
+import { BUILD_FLAGS, flags, loadAndBuild } from '../lib/cli.ts';
 import { formatText, hasErrors, summarize } from '../lib/diagnostics.ts';
 import { writeOutputs } from '../lib/write.ts';
 
-const USAGE = 'npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]';
+/** How the command is called. */
+export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]';
 
 /** Runs generate; returns the exit code (0 written, 1 the docs or recipes have errors: nothing written). */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
@@ -25,5 +26,3 @@ export function run(args: string[], out: (line: string) => void = console.log, e
   );
   return 0;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('generate', run);

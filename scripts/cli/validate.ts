@@ -4,15 +4,29 @@ import path from 'node:path';
 import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Baseline } from '../lib/baseline.ts';
 import { involves, plain, validate, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
-import { flags, main } from '../lib/cli.ts';
+import { flags } from '../lib/cli.ts';
 import { formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
 import { readDocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
 
-const USAGE =
-  'npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+/** How the command is called. */
+export const USAGE =
+  'docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+
+/** The command's flags. */
+export const OPTIONS = {
+  docs: { type: 'string', default: DOCS_DIR },
+  locale: { type: 'string', multiple: true },
+  format: { type: 'string', default: 'text' },
+  strict: { type: 'boolean', default: false },
+  baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean', default: false },
+  'update-baseline': { type: 'boolean', default: false },
+  cache: { type: 'string', default: DEFAULT_CACHE_DIR },
+  'no-cache': { type: 'boolean', default: false },
+} as const;
 
 /** Where a run writes: results on `out`; in JSON mode the summary goes to `err`. */
 export interface Output {
@@ -24,21 +38,7 @@ const console_: Output = { out: (t) => console.log(t), err: (t) => console.error
 
 /** Runs validate; returns the exit code (0 clean, 1 findings). Usage errors throw UsageError. */
 export function run(args: string[], io: Output = console_): number {
-  const values = flags(
-    args,
-    {
-      docs: { type: 'string', default: DOCS_DIR },
-      locale: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'text' },
-      strict: { type: 'boolean', default: false },
-      baseline: { type: 'string' },
-      'no-baseline': { type: 'boolean', default: false },
-      'update-baseline': { type: 'boolean', default: false },
-      cache: { type: 'string', default: DEFAULT_CACHE_DIR },
-      'no-cache': { type: 'boolean', default: false },
-    },
-    USAGE,
-  );
+  const values = flags(args, OPTIONS, USAGE);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json or github, not \`${values.format}\`\nusage: ${USAGE}`);
   const update = values['update-baseline'];
@@ -114,5 +114,3 @@ export function run(args: string[], io: Output = console_): number {
   }
   return hasErrors(shown) || (values.strict && shown.length > 0) ? 1 : 0;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('validate', run);

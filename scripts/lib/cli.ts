@@ -17,10 +17,10 @@ export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   }
 }
 
-/** Runs a command's `run()` and sets the exit code. `run` resolves to 0 or 1. */
-export async function main(name: string, run: (args: string[]) => Promise<number> | number): Promise<void> {
+/** Runs a command's `run()` on `args` and sets the exit code. `run` resolves to 0 or 1. */
+export async function main(name: string, run: (args: string[]) => Promise<number> | number, args: string[] = process.argv.slice(2)): Promise<void> {
   try {
-    process.exitCode = await run(process.argv.slice(2));
+    process.exitCode = await run(args);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${name}: ${error.message}\n`);

@@ -13,6 +13,8 @@ export const OUR_FLAGS = {
   'callback-url': { type: 'string' },
   'docs-origin': { type: 'string' },
   'request-timeout': { type: 'string' },
+  docs: { type: 'string' },
+  recipes: { type: 'string' },
 } as const;
 
 /** One of OUR_FLAGS. */
