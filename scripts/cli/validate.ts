@@ -10,6 +10,7 @@ import { loadTree } from '../lib/pipeline.ts';
 import { readDocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
+import { sarifText } from './sarif-output.ts';
 
 /** How the command is called. */
 export const USAGE =
@@ -40,7 +41,7 @@ const console_: Output = { out: (t) => console.log(t), err: (t) => console.error
 export function run(args: string[], io: Output = console_): number {
   const values = flags(args, OPTIONS, USAGE);
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json or github, not \`${values.format}\`\nusage: ${USAGE}`);
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json, github or sarif, not \`${values.format}\`\nusage: ${USAGE}`);
   const update = values['update-baseline'];
   if (update && values['no-baseline']) throw new UsageError(`--update-baseline writes the baseline; drop --no-baseline\nusage: ${USAGE}`);
   if (update && values.locale) throw new UsageError(`--update-baseline records the findings of every locale; drop --locale\nusage: ${USAGE}`);
@@ -104,6 +105,11 @@ export function run(args: string[], io: Output = console_): number {
 
   if (format === 'json') {
     io.out(JSON.stringify(shown.map(plain), null, 2));
+    io.err(summary);
+  } else if (format === 'sarif') {
+    // Docs findings name files under the docs root; stale baseline entries name the baseline file.
+    const where = (file: string) => (stale.length > 0 && file === baselineFile ? path.resolve(file) : path.resolve(values.docs, file));
+    io.out(sarifText(shown, 'validate', where).trimEnd());
     io.err(summary);
   } else {
     const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');

@@ -44,6 +44,9 @@ export const RULES = {
   // Baseline of accepted findings
   'baseline-stale': 'An entry of the validate baseline matches no finding any more: the problem was fixed or its message changed.',
 
+  // Generated files (drift)
+  'generated-stale': 'A generated file under `schemas/` or `tests/fixtures/` differs from what the docs produce now, is missing, or is no longer produced.',
+
   // Recipes
   'recipe-missing': 'A documented error has no request recipe, so no test can trigger it.',
   'recipe-unused': 'A request recipe names an error that no page documents.',
