@@ -123,7 +123,7 @@ describe('validate CLI: --strict and --locale', () => {
     const usage = '\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
     const throwsUsage = (args: string[], message: string) =>
       assert.throws(() => validate(args), (e: unknown) => e instanceof UsageError && e.message === message, message);
-    throwsUsage([`--docs=${root}`, '--format=xml'], `--format must be text, json or github, not \`xml\`${usage}`);
+    throwsUsage([`--docs=${root}`, '--format=xml'], `--format must be text, json, github or sarif, not \`xml\`${usage}`);
     throwsUsage([`--docs=${root}`, '--bogus'], `Unknown option '--bogus'${usage}`);
     throwsUsage([`--docs=${root}/nowhere`], `docs folder \`${root}/nowhere\` does not exist; pass --docs=DIR with a folder of <locale>/<path>.md pages or a github/docs checkout`);
     throwsUsage([`--docs=${root}`, '--update-baseline', '--locale=de-DE'], `--update-baseline records the findings of every locale; drop --locale${usage}`);
