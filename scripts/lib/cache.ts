@@ -7,14 +7,15 @@
  * one that cannot be read is empty, one that cannot be written is said once and the run goes on.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { SourceFile } from './model.ts';
 import type { ParseResult } from './parse.ts';
+import { makeDirs } from './util.ts';
 
-/** Bump when the pack layout changes. Parser changes need none: see {@link codeVersion}. */
+/** Bump when the pack layout changes. Parser changes need none: see {@link parserVersion}. */
 const PACK_FORMAT = 2;
 
 /** Packs kept in the folder, the most recently used (one per docs tree a user runs on). */
@@ -132,7 +133,7 @@ export class ParseCache {
     const temp = `${this.file}.${process.pid}.tmp`;
     let fd: number | null = null;
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
+      makeDirs(path.dirname(this.file));
       fd = openSync(temp, 'w');
       writeSync(fd, header());
       const length = Buffer.alloc(4);

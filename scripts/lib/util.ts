@@ -2,6 +2,7 @@
  * Small helpers every part of the project shares, defined once: the repository root and the
  * default paths in it, the usage error, record and regular-expression helpers.
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,4 +43,18 @@ export function isStrings(value: unknown): value is string[] {
 /** A string with every regular-expression metacharacter escaped, to match it literally. */
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own `mkdirSync(dir, { recursive: true })` never returns
+ * for some paths (under `/proc`, where mkdir answers ENOENT for a parent that exists); this throws
+ * the first error instead.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); !existsSync(at); at = path.dirname(at)) {
+    missing.push(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const level of missing.reverse()) mkdirSync(level);
 }

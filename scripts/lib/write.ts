@@ -5,11 +5,11 @@
  * one. Only files that carry the generated-file marker are ever removed; a user's own files
  * beside them are left alone.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CASES_FILE, MARK } from './build.ts';
 import { compare } from './diagnostics.ts';
-import { UsageError } from './util.ts';
+import { makeDirs, UsageError } from './util.ts';
 
 /** What writing the generated files changed. */
 export interface WriteResult {
@@ -46,7 +46,7 @@ export function writeOutputs(root: string, files: ReadonlyMap<string, string>): 
     }
     const temp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.docs-contract.tmp`);
     try {
-      mkdirSync(path.dirname(abs), { recursive: true });
+      makeDirs(path.dirname(abs));
       writeFileSync(temp, text);
       renameSync(temp, abs);
     } catch (error) {

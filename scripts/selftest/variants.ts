@@ -2,6 +2,7 @@
  * The deliberately faulty servers of the self-test: each breaks the reference server in one
  * way a real implementation might, and names the words the suite's failure must contain.
  */
+import { escapeRegExp } from '../lib/util.ts';
 import { dripping, headersThenSilence, HUGE_BODY_BYTES, hugeBody, htmlLoginPage, invalidUtf8, jsonArray, redirectLoop, redirectTo, resetMidBody, startElsewhere } from './bad-servers.ts';
 import type { Behaviour } from './reference-server.ts';
 
@@ -39,7 +40,7 @@ const REQUEST = String.raw`[A-Z]+ /\S* \(Accept: [^)]+\): `;
 function wireLine(text: string): RegExp {
   const pattern = text
     .split(/(\{n\}|\{…\})/)
-    .map((part) => (part === '{n}' ? String.raw`\d+` : part === '{…}' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => (part === '{n}' ? String.raw`\d+` : part === '{…}' ? '.*' : escapeRegExp(part)))
     .join('');
   return new RegExp(`^${REQUEST}${pattern}$`);
 }

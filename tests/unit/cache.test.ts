@@ -5,7 +5,8 @@
  * give the same output with and without it.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run as validate } from '../../scripts/cli/validate.ts';
@@ -109,6 +110,16 @@ describe('the parse cache', () => {
     const cache = ParseCache.open(file, '/docs');
     cache.set(A, parsePage(A));
     assert.match(cache.save() ?? '', /^the parse cache cannot be written to .*a-file \((?:ENOTDIR|EEXIST)\); runs stay correct, only slower\. Pass --cache=DIR with a writable folder, or --no-cache\.$/);
+  });
+  it('a cache folder under /proc (where Node\'s recursive mkdir never returns) is said, not waited on', { skip: !existsSync('/proc/self') && 'no /proc on this system' }, () => {
+    // In a child with a time limit: a regression would block the event loop, which no in-process timeout can interrupt.
+    const script = `import { ParseCache } from ${JSON.stringify(new URL('../../scripts/lib/cache.ts', import.meta.url).href)};
+const cache = ParseCache.open('/proc/docs-contract-test/x', '/docs');
+cache.set({ file: 'en/a.md', locale: 'en', page: 'a', text: '# A', crlfSha1: '' }, { page: {}, diagnostics: [] });
+console.log(cache.save());`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(child.signal, null, 'the save returned before the time limit');
+    assert.match(child.stdout, /^the parse cache cannot be written to \/proc\/docs-contract-test\/x \(ENOENT\)/);
   });
 });
 
