@@ -7,7 +7,7 @@
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { fingerprint } from './baseline.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { RULES, type RuleId } from './rules.ts';
+import { GENERATED_RULES, RULES, type RuleId } from './rules.ts';
 
 /** The `$schema` of the log: the OASIS SARIF 2.1.0 schema. */
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -17,6 +17,8 @@ export const FINGERPRINT_KEY = 'docsContractFingerprint/v1';
 
 /** Code scanning's documented limits that a docs tree could reach: results per run, related locations per result. */
 export const LIMITS = { results: 25_000, relatedLocations: 1_000 } as const;
+
+const ALL_RULES: Record<RuleId, string> = { ...RULES, ...GENERATED_RULES };
 
 /** How a log is made. */
 export interface SarifOptions {
@@ -32,7 +34,7 @@ export interface SarifOptions {
 
 /** The SARIF log of a list of diagnostics (already sorted). */
 export function toSarif(list: readonly Diagnostic[], options: SarifOptions): Log {
-  const ids = Object.keys(RULES) as RuleId[];
+  const ids = Object.keys(ALL_RULES) as RuleId[];
   const index = new Map(ids.map((id, i) => [id, i]));
   const kept = list.slice(0, LIMITS.results);
   const left = list.length - kept.length;
@@ -60,7 +62,7 @@ export function toSarif(list: readonly Diagnostic[], options: SarifOptions): Log
 
 /** A rule as SARIF describes it: id, a name, its description, and help on what to do. */
 function rule(id: RuleId): ReportingDescriptor {
-  const text = RULES[id];
+  const text = ALL_RULES[id];
   return {
     id,
     name: id.replace(/(?:^|-)([a-z])/g, (_, c: string) => c.toUpperCase()),
