@@ -59,7 +59,11 @@ export const expect = baseExpect.extend({
       name: 'toHaveNoProblems',
       expected: [],
       actual: problems.map(masked),
-      message: () => masked(pass ? 'expected problems, found none' : problems.map((p) => `  - ${p}`).join('\n')),
+      // The matcher's hint line is what tells a contract violation (a JUnit <failure>) from a fault of the run (an <error>).
+      message: () => masked(`${HINT}\n\n${pass ? 'expected problems, found none' : problems.map((p) => `  - ${p}`).join('\n')}`),
     };
   },
 });
+
+/** The hint line Playwright's own matchers start their message with. */
+const HINT = 'expect(problems).toHaveNoProblems()';

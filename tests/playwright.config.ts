@@ -26,9 +26,9 @@ const { requestTimeout } = settingsFromEnv(process.env);
 /** Title prefix of the tests of one locale: `[fr-FR] …`. */
 const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${escapeRegExp(locale)}\\] `);
 
-const reporter: PlaywrightTestConfig['reporter'] = CI
-  ? [['line'], ['junit', { outputFile: path.join(HERE, 'test-results', 'junit.xml') }], ['github'], ['../scripts/suite/summary-reporter.ts']]
-  : [['list'], ['../scripts/suite/summary-reporter.ts']];
+// `npm test` adds the summary reporter (scripts/suite/summary-reporter.ts) on top of these, and of any given by --reporter.
+// In CI, GitHub annotations point at the doc lines (scripts/suite/github-reporter.ts), not at the spec files.
+const reporter: PlaywrightTestConfig['reporter'] = CI ? [['line'], ['junit', { outputFile: path.join(HERE, 'test-results', 'junit.xml') }], ['../scripts/suite/github-reporter.ts']] : [['list']];
 
 export default defineConfig<object, ContractWorkerFixtures>({
   testDir: './contract',

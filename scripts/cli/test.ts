@@ -14,24 +14,25 @@ import path from 'node:path';
 import { loadCases } from '../lib/cases.ts';
 import { loadAndBuild } from '../lib/cli.ts';
 import { formatText, hasErrors, summarize } from '../lib/diagnostics.ts';
-import { DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, ROOT } from '../lib/util.ts';
+import { DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, ROOT, UsageError } from '../lib/util.ts';
 import { writeOutputs } from '../lib/write.ts';
 import { createMock } from '../mock/server.ts';
 import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
-import { splitArgs } from '../suite/args.ts';
+import { splitArgs, withDocsGithubReporter, withSummaryReporter } from '../suite/args.ts';
 import { LOCATION_ENV, locationsFromEnv } from '../suite/locations.ts';
-import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
+import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, secretFromFile, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
 
 /** The suite's Playwright configuration, relative to the root. */
 export const CONFIG = 'tests/playwright.config.ts';
 
 /** How the command is called. */
 export const USAGE =
-  'docs-contract test [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [--docs=DIR --recipes=FILE] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET (or --client-secret)';
+  'docs-contract test [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--request-timeout=MS] [--strict] [--docs=DIR --recipes=FILE] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
 
 /** The settings our flags and the environment give; bad values are usage errors. */
 export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
-  const secret = ours['client-secret'] ?? env[SECRET_ENV];
+  if (ours['client-secret'] !== undefined && ours['client-secret-file'] !== undefined) throw new UsageError('give the client secret once: --client-secret or --client-secret-file, not both');
+  const secret = ours['client-secret'] ?? secretFromFile(ours['client-secret-file']) ?? env[SECRET_ENV];
   const flagsEnv: NodeJS.ProcessEnv = {
     [ENV.docsOrigin]: ours['docs-origin'] ?? DEFAULT_DOCS_ORIGIN,
     [ENV.requestTimeout]: ours['request-timeout'] ?? String(DEFAULT_REQUEST_TIMEOUT_MS),
@@ -45,7 +46,7 @@ export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: Node
 
 /** Runs the suite; resolves to Playwright's exit code (0 all passed, 1 any failed), or 1 when the docs given have errors. */
 export async function run(args: string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
-  const { ours, rest } = splitArgs(args);
+  const { ours, strict, rest } = splitArgs(args);
   if (rest.includes('--help') || rest.includes('-h')) {
     log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
     return playwright(rest, process.env);
@@ -76,7 +77,10 @@ export async function run(args: string[], log: (line: string) => void = (line) =
       const given = (name: string, value: string | null) => `${name} ${value === null ? 'not given' : `\`${value}\``}`;
       log(`npm test: testing ${settings.baseUrl} (${given('client id', settings.clientId)}, secret ${settings.clientSecret === null ? 'not given' : 'given'}, ${given('callback', settings.callbackUrl)}; docs origin ${settings.docsOrigin}; request timeout ${settings.requestTimeout} ms)`);
     }
-    return await playwright(rest, settingsToEnv(settings, env));
+    const childEnv = settingsToEnv(settings, env);
+    if (strict) childEnv[ENV.strict] = '1';
+    else delete childEnv[ENV.strict];
+    return await playwright(withSummaryReporter(withDocsGithubReporter(rest)), childEnv);
   } finally {
     await mock?.stop();
     if (generated !== null) rmSync(generated, { recursive: true, force: true });

@@ -15,25 +15,36 @@ export interface Grant {
   expiresAt: number;
 }
 
-/** Live codes, oldest first. */
+/**
+ * Live codes. Every code lives as long as every other, so the order codes are issued in is the
+ * order they expire in: expired codes are swept from the front, a few at a time, and no operation
+ * looks at more codes than it removes.
+ */
 export class CodeStore {
+  /** Every code held, oldest first. */
   readonly #codes = new Map<string, Grant>();
+  /** Each client's codes, oldest first. */
+  readonly #byClient = new Map<string, Set<string>>();
   readonly #now: () => number;
   readonly #ttlMs: number;
-  readonly #max: number;
+  readonly #maxPerClient: number;
 
-  /** `max` bounds memory: past it, expired codes are dropped, then the oldest. */
-  constructor(now: () => number, ttlMs: number, max = 10_000) {
+  /** `maxPerClient` bounds memory per client: past it, that client's oldest code is dropped, never another client's. */
+  constructor(now: () => number, ttlMs: number, maxPerClient = 10_000) {
     this.#now = now;
     this.#ttlMs = ttlMs;
-    this.#max = max;
+    this.#maxPerClient = maxPerClient;
   }
 
   /** Issues a fresh code (20 hex digits, like GitHub's) for a grant. */
   issue(grant: Omit<Grant, 'expiresAt'>): string {
-    if (this.#codes.size >= this.#max) this.#evict();
+    this.#sweep();
+    let mine = this.#byClient.get(grant.clientId);
+    if (mine === undefined) this.#byClient.set(grant.clientId, (mine = new Set()));
+    if (mine.size >= this.#maxPerClient) this.#delete(mine.values().next().value ?? '');
     const code = randomBytes(10).toString('hex');
     this.#codes.set(code, { ...grant, expiresAt: this.#now() + this.#ttlMs });
+    mine.add(code);
     return code;
   }
 
@@ -45,8 +56,9 @@ export class CodeStore {
 
   /** Uses a code up: its grant when it is live and this client's, else undefined. */
   redeem(code: string, clientId: string): Grant | undefined {
+    this.#sweep();
     const grant = this.peek(code, clientId);
-    if (grant || this.#isExpired(code)) this.#codes.delete(code);
+    if (grant) this.#delete(code);
     return grant;
   }
 
@@ -55,17 +67,21 @@ export class CodeStore {
     return this.#codes.size;
   }
 
-  #isExpired(code: string): boolean {
-    const grant = this.#codes.get(code);
-    return grant !== undefined && this.#now() >= grant.expiresAt;
+  /** Drops the expired codes, from the oldest up to the first live one. */
+  #sweep(): void {
+    const now = this.#now();
+    for (const [code, grant] of this.#codes) {
+      if (now < grant.expiresAt) break;
+      this.#delete(code);
+    }
   }
 
-  #evict(): void {
-    const now = this.#now();
-    for (const [code, grant] of this.#codes) if (now >= grant.expiresAt) this.#codes.delete(code);
-    for (const code of this.#codes.keys()) {
-      if (this.#codes.size < this.#max) break;
-      this.#codes.delete(code);
-    }
+  #delete(code: string): void {
+    const grant = this.#codes.get(code);
+    if (grant === undefined) return;
+    this.#codes.delete(code);
+    const mine = this.#byClient.get(grant.clientId);
+    mine?.delete(code);
+    if (mine?.size === 0) this.#byClient.delete(grant.clientId);
   }
 }

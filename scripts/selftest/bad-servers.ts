@@ -19,6 +19,20 @@ export const headersThenSilence: Behaviour = {
   },
 };
 
+/** An interim `100 Continue`, then nothing, ever. */
+export const interimThenSilence: Behaviour = {
+  wire(res) {
+    res.writeContinue();
+  },
+};
+
+/** The start of a status line and headers, cut in the middle of a header, then nothing, ever. */
+export const partialHeaders: Behaviour = {
+  wire(res, answer) {
+    res.socket?.write(`HTTP/1.1 ${answer.status} OK\r\nContent-Type: ${answer.contentType.slice(0, 6)}`);
+  },
+};
+
 /** The documented answer at one byte a second. */
 export const dripping: Behaviour = {
   wire(res, answer) {

@@ -2,7 +2,7 @@
  * Searching everything a run left for secrets: texts (stdout, stderr) and every file under the
  * output folders, looking inside zip files (Playwright traces, the HTML report's data), gzip
  * streams and base64 `data:` URIs (the HTML report embeds its data as one), at any depth. Each
- * secret is looked for as written, URL-encoded, JSON-escaped and base64-encoded at any offset.
+ * secret is looked for as written, URL-encoded, JSON- and XML-escaped and base64-encoded at any offset.
  * A finding names the place and the secret's label, never its value.
  */
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
@@ -50,9 +50,12 @@ export function scan(texts: ReadonlyArray<{ name: string; text: string }>, paths
   return report;
 }
 
-/** The ways a secret may be written: as is, URL- and form-encoded, JSON-escaped, base64 (and base64url) at each of the 3 offsets. */
+/** The ways a secret may be written: as is, URL-encoded (either case) and form-encoded, JSON-escaped (once or twice), XML-escaped, base64 (and base64url) at each of the 3 offsets. */
 export function formsOf(value: string): string[] {
-  const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ s: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);
+  const json = JSON.stringify(value).slice(1, -1);
+  const xml = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  const percent = encodeURIComponent(value);
+  const forms = new Set([value, percent, percent.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), new URLSearchParams({ s: value }).toString().slice(2), json, JSON.stringify(json).slice(1, -1), xml]);
   const bytes = Buffer.from(value, 'utf8');
   for (let pad = 0; pad < 3; pad++) {
     const b64 = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');

@@ -40,6 +40,8 @@ export interface Scenario {
   refused: boolean;
   /** Set: run without the app's settings; every test must be skipped with a reason containing this. */
   skipsWith?: string;
+  /** The app's client secret, when not the usual one. */
+  secret?: string;
 }
 
 /** What one run of the suite showed. */
@@ -82,6 +84,7 @@ export function scenarios(): Scenario[] {
       caughtBy: v.caughtBy,
       refused: v.refused ?? false,
       ...(v.setup ? { setup: v.setup } : {}),
+      ...(v.secret === undefined ? {} : { secret: v.secret }),
     })),
   ];
 }
@@ -179,7 +182,8 @@ const SPEC = 'tests/contract/error-responses.spec.ts';
 async function runScenario(scenario: Scenario, index: number, cases: Parameters<typeof startReference>[0]['cases']): Promise<Outcome> {
   const setup = scenario.setup ? await scenario.setup() : null;
   const behaviour = setup?.behaviour ?? scenario.behaviour;
-  const server = await startReference({ cases, ...APP, docsOrigin: scenario.absolute ? DEFAULT_DOCS_ORIGIN : null, behaviour });
+  const app = { ...APP, clientSecret: scenario.secret ?? APP.clientSecret };
+  const server = await startReference({ cases, ...app, docsOrigin: scenario.absolute ? DEFAULT_DOCS_ORIGIN : null, behaviour });
   if (scenario.refused) await server.stop(); // nothing listens on that port any more
   const name = String(index).padStart(2, '0');
   const reportFile = path.join(REPORTS, `${name}.json`);
@@ -201,7 +205,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
       `--output=${outputDir}`,
       SPEC,
     ];
-    const env: NodeJS.ProcessEnv = { ...process.env, [SECRET_ENV]: APP.clientSecret, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
+    const env: NodeJS.ProcessEnv = { ...process.env, [SECRET_ENV]: app.clientSecret, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
     if (scenario.skipsWith !== undefined) delete env[SECRET_ENV];
     const run = await runSuite(args, env, RUN_LIMIT_MS);
     const exitCode = run.exitCode ?? -1;
@@ -211,7 +215,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
         { name: 'stderr', text: run.stderr },
       ],
       [reportFile, outputDir],
-      [{ label: 'client secret', value: APP.clientSecret }],
+      [{ label: 'client secret', value: app.clientSecret }],
     );
     const leaked = found.leaks.length > 0;
     const broken = setup?.check() ?? null;

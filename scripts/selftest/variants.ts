@@ -3,7 +3,7 @@
  * way a real implementation might, and names the words the suite's failure must contain.
  */
 import { escapeRegExp } from '../lib/util.ts';
-import { dripping, headersThenSilence, HUGE_BODY_BYTES, hugeBody, htmlLoginPage, invalidUtf8, jsonArray, redirectLoop, redirectTo, resetMidBody, startElsewhere } from './bad-servers.ts';
+import { dripping, headersThenSilence, HUGE_BODY_BYTES, hugeBody, htmlLoginPage, interimThenSilence, invalidUtf8, jsonArray, partialHeaders, redirectLoop, redirectTo, resetMidBody, startElsewhere } from './bad-servers.ts';
 import type { Behaviour } from './reference-server.ts';
 
 /** What a variant needs besides the server, started before the run; `check` runs after it and names a broken guarantee. */
@@ -31,6 +31,8 @@ export interface Variant {
   absolute?: boolean;
   /** Nothing listens at the URL (the server is stopped before the run). */
   refused?: boolean;
+  /** The app's client secret for this run, when the usual one would not show the fault. */
+  secret?: string;
 }
 
 /** The start of a problem line about the wire: which request (`POST /path (Accept: …): `). */
@@ -54,6 +56,9 @@ const OTHER_ORIGIN = 'https://docs.example.invalid';
 const withString = (key: string, change: (value: string, fields: URLSearchParams) => string) => (body: Record<string, unknown>, fields: URLSearchParams) =>
   typeof body[key] === 'string' ? { ...body, [key]: change(body[key], fields) } : body;
 
+/** The documented description, followed by the client secret the suite sent. */
+const echoSecret: Behaviour = { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) };
+
 export const VARIANTS: readonly Variant[] = [
   { name: 'wrong error code', behaviour: { body: withString('error', (e) => `${e}_x`) }, caughtBy: '`error` is "' },
   { name: 'changed description', behaviour: { body: withString('error_description', (d) => d.replace(/\.$/, '') + ' (see docs).') }, caughtBy: '`error_description` is "' },
@@ -62,6 +67,8 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'missing field', behaviour: { body: ({ error_uri: _, ...rest }) => rest }, caughtBy: '`error_uri` is missing; documented: "' },
   { name: 'wrong type', behaviour: { body: (b) => ({ ...b, error: [b['error']] }) }, caughtBy: '`error` is ["' },
   { name: 'undocumented member', behaviour: { body: (b) => ({ ...b, error_hint: 'try again' }) }, caughtBy: '`error_hint` is not documented (the schema allows no other members)' },
+  // Members every object inherits are ordinary members: an undocumented `toString` is caught as any other.
+  { name: 'undocumented `toString` member', behaviour: { body: (b) => ({ ...b, toString: 'widget' }) }, caughtBy: '`toString` is not documented (the schema allows no other members)' },
   { name: 'wrong content type', behaviour: { jsonContentType: 'text/plain; charset=utf-8' }, caughtBy: 'Content-Type is `text/plain; charset=utf-8` for Accept: application/json' },
   { name: '500', behaviour: { status: 500 }, caughtBy: 'status is 500, a server error' },
   { name: 'RFC status 400', behaviour: { status: 400 }, caughtBy: 'status is 400; this documented error is answered with 200' },
@@ -77,6 +84,8 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'credentials unchecked', behaviour: { unchecked: ['client-credentials'] }, caughtBy: '`error` is "' },
   // Bad servers on the wire: each must fail one test with exactly one line naming the request, what the server did and what was expected.
   { name: 'no answer', behaviour: { hang: true }, caughtBy: wireLine(`the server accepted the connection but sent nothing within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: '100 Continue then silence', behaviour: interimThenSilence, caughtBy: wireLine(`the server sent an interim response (100 Continue) but no final answer within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: 'half the headers then silence', behaviour: partialHeaders, caughtBy: wireLine(`the server sent {n} bytes of a status line and headers, never ending them within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'headers then silence', behaviour: headersThenSilence, caughtBy: wireLine(`the server sent status {n} and headers but no body within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'body at a byte a second', behaviour: dripping, caughtBy: wireLine(`the server sent status {n} and 1 of {n} body bytes within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'reset mid-body', behaviour: resetMidBody, caughtBy: wireLine('the server sent status {n}, then broke off the connection after {n} of {n} body bytes; expected the whole answer') },
@@ -114,7 +123,14 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'JSON array', behaviour: jsonArray, caughtBy: wireLine('body is JSON but an array, not an object: "[{{…}"; expected an object of the documented members') },
   {
     name: 'echoes the secret',
-    behaviour: { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) },
+    behaviour: echoSecret,
+    caughtBy: '(client_secret: ***)',
+  },
+  {
+    // JSON escapes these two characters: the secret comes back printed escaped, and must be masked so.
+    name: 'echoes a secret holding " and \\',
+    behaviour: echoSecret,
+    secret: 'selftest-"quoted"-\\back\\slash-<&>-0123',
     caughtBy: '(client_secret: ***)',
   },
   { name: 'connection refused', behaviour: {}, refused: true, caughtBy: 'connection refused; start the server or pass the right --base-url' },

@@ -5,7 +5,7 @@
  */
 import type { Case } from '../lib/build.ts';
 import { normalizeDocsPath, parseErrorUri } from '../lib/error-uri.ts';
-import { maskMembers } from './mask.ts';
+import { maskedExcerpt } from './mask.ts';
 
 /** The body formats a GitHub-style token endpoint negotiates by `Accept`. */
 export type Format = 'json' | 'xml' | 'form';
@@ -77,7 +77,8 @@ function titleOf(body: Uint8Array): string {
   const head = new TextDecoder().decode(body.subarray(0, 64 * 1024));
   const title = /<title[^>]*>([^<]*)<\/title\s*>/i.exec(head)?.[1]?.replace(/\s+/g, ' ').trim();
   if (!title) return '';
-  return ` titled ${JSON.stringify(decodeEntities(title.length > 80 ? `${title.slice(0, 80)}…` : title))}`;
+  // Decoded, then masked, then cut: a secret written with character references, or cut by the limit, is still masked whole.
+  return ` titled ${JSON.stringify(maskedExcerpt(decodeEntities(title), 80))}`;
 }
 
 /** A body as text, or the one-line reason it is not UTF-8 (the only charset JSON allows, and the one documented). */
@@ -116,15 +117,14 @@ export type ParsedBody = { ok: true; body: Record<string, unknown> } | { ok: fal
 
 /** Parses a body in the negotiated format. XML is GitHub's flat `<OAuth><error>…</error>…</OAuth>`. */
 export function parseBody(format: Format, text: string): ParsedBody {
-  // Secret members and token-shaped strings are masked before the excerpt is escaped into a message.
-  const shown = maskMembers(text);
-  const excerpt = JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
+  // Secrets are masked before the excerpt is cut and escaped into a message.
+  const excerpt = JSON.stringify(maskedExcerpt(text, 120));
   if (format === 'json') {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return { ok: false, problem: `body is not JSON (${(error as Error).message}): ${excerpt}` };
+      return { ok: false, problem: `body is not JSON (${parserReason((error as Error).message)}): ${excerpt}` };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
@@ -136,9 +136,28 @@ export function parseBody(format: Format, text: string): ParsedBody {
     const body = parseFlatXml(text);
     return body ? { ok: true, body } : { ok: false, problem: `body is not XML with one root element of simple members: ${excerpt}` };
   }
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(text)) if (!(key in body)) body[key] = value;
+  const body = members();
+  for (const [key, value] of new URLSearchParams(text)) if (!Object.hasOwn(body, key)) body[key] = value;
   return Object.keys(body).length > 0 ? { ok: true, body } : { ok: false, problem: `body is not form-urlencoded: ${excerpt}` };
+}
+
+/**
+ * What JSON.parse said, when it quotes nothing of the body but JSON's punctuation
+ * (`Expected ',' or ']' after array element in JSON at position 3`). Otherwise (`Unexpected
+ * token 'x', "…" is not valid JSON` quotes a piece of the body, cut where it likes, unmasked)
+ * only that a character was unexpected: the masked excerpt follows.
+ */
+function parserReason(message: string): string {
+  const quotesInput = message.includes('"') || [...message.matchAll(/'([^']*)'/g)].some((m) => !/^[{}[\],:]$/.test(m[1] ?? ''));
+  return quotesInput ? 'an unexpected character' : message;
+}
+
+/**
+ * An object for a body's members without a prototype: a member named `toString`, `constructor`
+ * or `__proto__` is then an ordinary member, neither already there nor lost when set.
+ */
+function members<T = unknown>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -147,14 +166,14 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 export function parseFlatXml(text: string): Record<string, string> | null {
   const root = /^\s*(?:<\?xml[^?]*\?>\s*)?<([A-Za-z_][\w.-]*)\s*>([\s\S]*)<\/\1\s*>\s*$/.exec(text);
   if (!root) return null;
-  const out: Record<string, string> = {};
+  const out = members<string>();
   let rest = root[2] ?? '';
   const member = /^\s*(?:<([A-Za-z_][\w.-]*)\s*\/>|<([A-Za-z_][\w.-]*)\s*>([^<]*)<\/\2\s*>)/;
   while (rest.trim() !== '') {
     const m = member.exec(rest);
     if (!m) return null;
     const name = m[1] ?? m[2] ?? '';
-    if (!(name in out)) out[name] = decodeEntities(m[3] ?? '');
+    if (!Object.hasOwn(out, name)) out[name] = decodeEntities(m[3] ?? '');
     rest = rest.slice(m[0].length);
   }
   return out;
@@ -166,7 +185,8 @@ function decodeEntities(s: string): string {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return ENTITIES[name.toLowerCase()] ?? whole;
+    const named = name.toLowerCase();
+    return Object.hasOwn(ENTITIES, named) ? (ENTITIES[named] ?? whole) : whole;
   });
 }
 
@@ -175,7 +195,7 @@ export function checkValues(expected: Record<string, unknown>, actual: Record<st
   const problems: string[] = [];
   for (const [key, value] of Object.entries(expected)) {
     if (key === 'error_uri') continue;
-    if (!(key in actual)) problems.push(`\`${key}\` is missing; documented: ${JSON.stringify(value)}`);
+    if (!Object.hasOwn(actual, key)) problems.push(`\`${key}\` is missing; documented: ${JSON.stringify(value)}`);
     else if (JSON.stringify(actual[key]) !== JSON.stringify(value)) {
       problems.push(`\`${key}\` is ${JSON.stringify(actual[key])}; documented: ${JSON.stringify(value)}`);
     }
@@ -211,8 +231,8 @@ export function checkErrorUri(actual: unknown, documented: Case['errorUri'], doc
 export function checkSameAs(keys: readonly string[], first: Record<string, unknown>, other: Record<string, unknown>, otherName: string): string[] {
   const problems: string[] = [];
   for (const key of keys) {
-    const a = first[key];
-    const b = other[key];
+    const a = Object.hasOwn(first, key) ? first[key] : undefined;
+    const b = Object.hasOwn(other, key) ? other[key] : undefined;
     if (b === undefined) problems.push(`\`${key}\` is missing from the ${otherName} answer; the JSON answer has ${JSON.stringify(a)}`);
     else if (String(b) !== String(a)) problems.push(`\`${key}\` is ${JSON.stringify(b)} in the ${otherName} answer; the JSON answer has ${JSON.stringify(a)}`);
   }

@@ -40,8 +40,11 @@ export interface HttpAnswer {
 /** An answer, or the one-line reason there is none (what the server did, and what was expected). */
 export type HttpOutcome = ({ ok: true } & HttpAnswer) | { ok: false; problem: string };
 
-/** How far an exchange got: no connection yet, connected and waiting, or reading the body. */
-type Phase = { at: 'connecting' } | { at: 'waiting' } | { at: 'body'; status: number; declared: number | null; received: number };
+/**
+ * How far an exchange got: no connection yet; connected and waiting for the answer (with the
+ * interim 1xx responses received so far); or reading the body.
+ */
+type Phase = { at: 'connecting' } | { at: 'waiting'; interim: string[] } | { at: 'body'; status: number; declared: number | null; received: number };
 
 /** Sends `request` and resolves with the outcome; never rejects, never outlives `timeoutMs`. */
 export function exchange(request: HttpRequest, limits: HttpLimits): Promise<HttpOutcome> {
@@ -57,7 +60,7 @@ export function exchange(request: HttpRequest, limits: HttpLimits): Promise<Http
       resolve(outcome);
     };
     const fail = (problem: string) => finish({ ok: false, problem });
-    const timer = setTimeout(() => fail(timeoutProblem(phase, limits.timeoutMs)), limits.timeoutMs);
+    const timer = setTimeout(() => fail(timeoutProblem(phase, limits.timeoutMs, outgoing.socket?.bytesRead ?? 0)), limits.timeoutMs);
 
     const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
     const headers: Record<string, string> = {
@@ -85,31 +88,44 @@ export function exchange(request: HttpRequest, limits: HttpLimits): Promise<Http
         if (!res.complete) cutOff();
       });
     });
-    outgoing.on('socket', (socket) => socket.once('connect', () => (phase = phase.at === 'connecting' ? { at: 'waiting' } : phase)));
-    outgoing.on('error', (error: NodeJS.ErrnoException) => fail(errorProblem(error, phase)));
+    outgoing.on('socket', (socket) => socket.once('connect', () => (phase = phase.at === 'connecting' ? { at: 'waiting', interim: [] } : phase)));
+    outgoing.on('information', (info: { statusCode: number; statusMessage: string }) => {
+      if (phase.at === 'waiting') phase.interim.push(`${info.statusCode}${info.statusMessage ? ` ${info.statusMessage}` : ''}`);
+    });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => fail(errorProblem(error, phase, outgoing.socket?.bytesRead ?? 0)));
     outgoing.end(body);
   });
 }
 
-/** What a timeout means at each phase, in one line. */
-function timeoutProblem(phase: Phase, timeoutMs: number): string {
+/** What a timeout means at each phase, in one line. `bytesRead`: bytes the server sent on the connection. */
+function timeoutProblem(phase: Phase, timeoutMs: number, bytesRead: number): string {
   const did =
     phase.at === 'connecting'
       ? 'no connection'
       : phase.at === 'waiting'
-        ? 'the server accepted the connection but sent nothing'
+        ? waitedFor(phase.interim, bytesRead)
         : phase.received === 0
           ? `the server sent status ${phase.status} and headers but no body`
           : `the server sent status ${phase.status} and ${bytesOf(phase)}`;
   return `${did} within ${timeoutMs} ms; expected the whole answer within --request-timeout (raise it with --request-timeout=MS if the server is only slow)`;
 }
 
+/** What the server sent while the answer was awaited: interim responses, part of a status line and headers, or nothing. */
+function waitedFor(interim: readonly string[], bytesRead: number): string {
+  if (interim.length > 0) {
+    return `the server sent ${interim.length === 1 ? 'an interim response' : `${interim.length} interim responses`} (${interim.join(', ')}) but no final answer`;
+  }
+  if (bytesRead > 0) return `the server sent ${bytesRead} byte${bytesRead === 1 ? '' : 's'} of a status line and headers, never ending them`;
+  return 'the server accepted the connection but sent nothing';
+}
+
 /** What a socket error means before or during the answer, in one line. */
-function errorProblem(error: NodeJS.ErrnoException, phase: Phase): string {
+function errorProblem(error: NodeJS.ErrnoException, phase: Phase, bytesRead: number): string {
   if (error.code === 'ECONNREFUSED') return 'connection refused; expected a server listening at --base-url';
   if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return 'host not found; check --base-url';
   if (phase.at === 'body') return `the server sent status ${phase.status}, then broke off the connection after ${bytesOf(phase)}; expected the whole answer`;
   if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || /socket hang up/i.test(error.message)) {
+    if (phase.at === 'waiting' && (phase.interim.length > 0 || bytesRead > 0)) return `${waitedFor(phase.interim, bytesRead)}, then closed the connection; expected an answer`;
     return 'the server closed the connection without an answer; expected an answer';
   }
   return `no answer (${error.code ?? (error.message.split('\n')[0] ?? '')}); expected an answer`;

@@ -22,7 +22,8 @@ function newAjv(): Ajv2020 {
   const plugin = require('ajv-formats') as typeof formats & { default?: typeof formats };
   // Under ESM interop the plugin is the module's `default`, or the module itself.
   const addFormats = (plugin.default ?? plugin) as unknown as (ajv: Ajv2020) => Ajv2020;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+  // ownProperties: a documented member named `toString` or `constructor` is not taken as present from the prototype.
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, ownProperties: true });
   addFormats(ajv);
   return ajv;
 }

@@ -8,7 +8,7 @@ import type { Case } from '../lib/build.ts';
 import { fillForm, type Fill } from '../lib/recipes.ts';
 import type { Negotiation } from './check.ts';
 import { BODY_LIMIT_BYTES, exchange, type HttpAnswer } from './http.ts';
-import { describeRequest, rememberSentSecrets } from './mask.ts';
+import { describeRequest, rememberSecrets, rememberSentSecrets } from './mask.ts';
 import type { TargetSettings } from './settings.ts';
 
 /** Who is asking, for servers that want to know (and refuse a request without a `User-Agent`). */
@@ -36,6 +36,8 @@ export function fillOf(target: TargetSettings): Fill {
 /** Sends the request of `kase` to `baseUrl` as `negotiation` asks. Never throws for a server's fault. */
 export async function send(baseUrl: string, target: TargetSettings, kase: Case, negotiation: Negotiation, maxBodyBytes = BODY_LIMIT_BYTES): Promise<Sent> {
   const form = fillForm(kase.request.form, fillOf(target));
+  // Known before the answer is read: a server may echo its own secret even where none was sent.
+  rememberSecrets([target.clientSecret]);
   rememberSentSecrets(form);
   const method = kase.request.method;
   const encoded = new URLSearchParams(form).toString();

@@ -3,9 +3,11 @@
  * `npm test` passes these to Playwright through environment variables (never on a command
  * line, where the secret would be visible); the fixtures read them back.
  */
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../lib/util.ts';
 import type { Setting } from '../lib/recipes.ts';
 import { DEFAULT_DOCS_ORIGIN, SECRET_ENV } from '../mock/test-app.ts';
+import { MASK } from './mask.ts';
 
 export { DEFAULT_DOCS_ORIGIN };
 
@@ -20,6 +22,8 @@ export const ENV = {
   callbackUrl: 'DOCS_CONTRACT_CALLBACK_URL',
   docsOrigin: 'DOCS_CONTRACT_DOCS_ORIGIN',
   requestTimeout: 'DOCS_CONTRACT_REQUEST_TIMEOUT',
+  /** `1`: `--strict` was given (a run that tests no server response fails). */
+  strict: 'DOCS_CONTRACT_STRICT',
 } as const;
 
 /** What the suite tests against. A setting that was not given is null. */
@@ -38,7 +42,7 @@ export interface TargetSettings {
 export const HOW_TO_GIVE: Record<Setting | 'baseUrl', string> = {
   baseUrl: 'pass `--base-url=URL` to `npm test`',
   clientId: 'pass `--client-id=ID` to `npm test`',
-  clientSecret: 'set `OAUTH_CLIENT_SECRET` or pass `--client-secret` to `npm test`',
+  clientSecret: 'set `OAUTH_CLIENT_SECRET` or pass `--client-secret-file=PATH` to `npm test`',
   callbackUrl: 'pass `--callback-url=URL` to `npm test`',
 };
 
@@ -59,7 +63,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): TargetSettings {
   const baseUrl = get(ENV.baseUrl);
   const callbackUrl = get(ENV.callbackUrl);
   return {
-    baseUrl: baseUrl === null ? null : checkUrl(baseUrl, '--base-url').replace(/\/+$/, ''),
+    baseUrl: baseUrl === null ? null : checkBaseUrl(baseUrl).replace(/\/+$/, ''),
     clientId: get(ENV.clientId),
     clientSecret: get(ENV.clientSecret),
     callbackUrl: callbackUrl === null ? null : checkUrl(callbackUrl, '--callback-url'),
@@ -94,13 +98,54 @@ export function skipReason(missing: ReadonlyArray<Setting | 'baseUrl'>): string 
   return `needs ${missing.map((s) => `${SETTING_NAMES[s]} (${HOW_TO_GIVE[s]})`).join(' and ')}`;
 }
 
-/** Parses `--request-timeout`: a positive whole number of milliseconds. */
+/** Longest `--request-timeout`: Node's timers fire at once for any longer delay (2^31 ms and more). */
+export const MAX_REQUEST_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Parses `--request-timeout`: a positive whole number of milliseconds, at most {@link MAX_REQUEST_TIMEOUT_MS}. */
 export function parseTimeout(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UsageError(`--request-timeout must be a positive whole number of milliseconds, not \`${value}\``);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0 || n > MAX_REQUEST_TIMEOUT_MS) {
+    throw new UsageError(`--request-timeout must be a positive whole number of milliseconds up to ${MAX_REQUEST_TIMEOUT_MS} (about 24 days), not \`${value}\``);
   }
   return n;
+}
+
+/**
+ * The client secret given by `--client-secret-file` (the file's text, without its final line
+ * break), or undefined when the flag was not given. Unlike `--client-secret`, the secret then
+ * appears on no command line, so in no process list and in no npm debug log.
+ */
+export function secretFromFile(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--client-secret-file: cannot read \`${file}\` (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); give a file holding the client secret`);
+  }
+  const secret = text.replace(/\r?\n$/, '');
+  if (secret === '') throw new UsageError(`--client-secret-file: \`${file}\` is empty; it must hold the client secret`);
+  return secret;
+}
+
+/**
+ * `--base-url`, checked: an http(s) URL without credentials (they would be printed with the URL
+ * on every line), query or fragment (each endpoint's path is appended to it).
+ */
+function checkBaseUrl(value: string): string {
+  checkUrl(value, '--base-url');
+  if (/^[^:]+:\/\/[^/?#]*@/.test(value)) {
+    throw new UsageError(`--base-url must not hold a user name or password (\`${withoutUserinfo(value)}\`): they would show wherever the URL is printed; the suite sends the app's client id and secret itself`);
+  }
+  if (/[?#]/.test(value)) {
+    throw new UsageError(`--base-url must not hold a query or fragment, not \`${value}\`: each endpoint's path is appended to it; give the server's root, e.g. \`${value.replace(/[?#][\s\S]*$/, '')}\``);
+  }
+  return value;
+}
+
+/** `value` with anything before an `@` in its authority replaced by `***`. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/^([^:]+:\/\/)[^/?#]*@/, `$1${MASK}@`);
 }
 
 /** The origin of an http(s) URL given as `--docs-origin`. */
@@ -109,14 +154,14 @@ export function originOf(value: string): string {
 }
 
 function checkUrl(value: string, flag: string): string {
-  let url: URL;
+  let url: URL | null = null;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${flag} must be an absolute http(s) URL, not \`${value}\``);
+    // named below
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${flag} must be an absolute http(s) URL, not \`${value}\``);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`${flag} must be an absolute http(s) URL, not \`${withoutUserinfo(value)}\``);
   }
   return value;
 }

@@ -6,12 +6,13 @@
  */
 import type { Finding } from '../../scripts/lib/checks/types.ts';
 import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
+import { FINDINGS_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
 import { runDocsCheck } from '../../scripts/suite/prepared.ts';
 import { expect, test } from '../fixtures.ts';
 
 const line = (f: Finding) => `${DOCS}/${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})`;
 
-test('docs health: front-matter, Liquid, JSON examples, links and anchors of this locale', ({ docsLocale }) => {
+test('docs health: front-matter, Liquid, JSON examples, links and anchors of this locale', async ({ docsLocale }) => {
   expect(docsLocale, 'docs health runs in a locale project').not.toBe('');
   const check = runDocsCheck();
   expect([check.ok ? null : check.problem], `the ${docsLocale} docs could not be checked`).toHaveNoProblems();
@@ -25,6 +26,9 @@ test('docs health: front-matter, Liquid, JSON examples, links and anchors of thi
   for (const { finding, entry } of report.accepted.filter((a) => own(a.finding))) {
     test.info().annotations.push({ type: 'accepted', description: `${line(finding)}; accepted in ${baselineFile}: ${entry.reason}` });
   }
-  const errors = mine.filter((d) => d.severity === 'error').map(line);
+  const failing = mine.filter((d) => d.severity === 'error');
+  // As data too, for the reporters that point at the docs (scripts/suite/github-reporter.ts).
+  if (failing.length > 0) await test.info().attach(FINDINGS_ATTACHMENT, { body: JSON.stringify(failing.map(({ file, line, column, rule, message }) => ({ file, line, column, rule, message }))), contentType: 'application/json' });
+  const errors = failing.map(line);
   expect(errors, `${docsLocale} docs have errors; \`npm run validate -- --locale=${docsLocale}\` lists them with the fix`).toHaveNoProblems();
 });

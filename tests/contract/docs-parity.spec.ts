@@ -6,12 +6,13 @@
  */
 import type { Finding } from '../../scripts/lib/checks/types.ts';
 import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
+import { FINDINGS_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
 import { runDocsCheck } from '../../scripts/suite/prepared.ts';
 import { expect, test } from '../fixtures.ts';
 
 const line = (f: Finding) => `${DOCS}/${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})`;
 
-test('docs parity: locales agree on front-matter, sections, examples, references, links; translations are current', ({ docsLocale }) => {
+test('docs parity: locales agree on front-matter, sections, examples, references, links; translations are current', async ({ docsLocale }) => {
   expect(docsLocale, 'docs parity runs in the cross-locale project').toBe('');
   const check = runDocsCheck();
   expect([check.ok ? null : check.problem], 'the docs could not be checked across locales').toHaveNoProblems();
@@ -28,6 +29,9 @@ test('docs parity: locales agree on front-matter, sections, examples, references
   for (const entry of report.stale) {
     test.info().annotations.push({ type: 'warning', description: `${baselineFile}:${entry.line}: entry \`${entry.rule}\` for \`${entry.file}\` matches no finding any more; run \`npm run validate -- --update-baseline\`` });
   }
-  const errors = mine.filter((d) => d.severity === 'error').map(line);
+  const failing = mine.filter((d) => d.severity === 'error');
+  // As data too, for the reporters that point at the docs (scripts/suite/github-reporter.ts).
+  if (failing.length > 0) await test.info().attach(FINDINGS_ATTACHMENT, { body: JSON.stringify(failing.map(({ file, line, column, rule, message }) => ({ file, line, column, rule, message }))), contentType: 'application/json' });
+  const errors = failing.map(line);
   expect(errors, 'the locales disagree; `npm run validate` lists every problem with the fix').toHaveNoProblems();
 });

@@ -4,6 +4,7 @@
  * with no Accept preference must carry the same members.
  */
 import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
+import { SOURCE_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
 import { runCases } from '../../scripts/suite/prepared.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
@@ -26,6 +27,8 @@ for (const kase of runCases().cases) {
 
     test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ target, docsLocale }) => {
       test.skip(docsLocale !== locale, `documented in ${locale}; this project tests ${docsLocale || 'no locale'}`);
+      // Where this response is documented, as data for the reporters that point at the docs.
+      if (source) await test.info().attach(SOURCE_ATTACHMENT, { body: JSON.stringify({ file: source.file, line: source.line }), contentType: 'application/json' });
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
       test.skip(missing.length > 0, skipReason(missing));

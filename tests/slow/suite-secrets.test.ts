@@ -23,8 +23,8 @@ import { startLeaky, type Leaky } from '../../scripts/selftest/leaky-server.ts';
 import { formsOf, readZip, scan, type Needle, type ScanReport } from '../../scripts/selftest/leaks.ts';
 import { outcomeOf, problemLines } from '../../scripts/selftest/run.ts';
 
-/** Recognisable, and unique to this run. */
-const SECRET = `canary-client-secret-${randomBytes(6).toString('hex')}`;
+/** Recognisable, unique to this run, and holding what JSON, XML and URLs each escape (`"`, `\\`, `<`, `&`, `%`, `+`, a space, unicode). */
+const SECRET = `canary-"client"-\\secret-<&>%+ é-${randomBytes(6).toString('hex')}`;
 const APP = { clientId: 'leakcheck-client', callbackUrl: 'http://127.0.0.1:9/leakcheck-callback' };
 /** A hang guard for each run, not a measure: a run takes seconds. */
 const RUN_LIMIT_MS = 180_000;

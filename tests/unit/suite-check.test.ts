@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Case } from '../../scripts/lib/build.ts';
+import { rememberSecrets } from '../../scripts/suite/mask.ts';
 import {
   anchorVerdict,
   checkContentType,
@@ -111,8 +112,10 @@ describe('status, content type and body', () => {
   it('parses JSON, GitHub-style XML and form bodies', () => {
     assert.deepEqual(parseBody('json', JSON.stringify(EXPECTED)), { ok: true, body: EXPECTED });
     const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<OAuth><error>widget_jammed</error><error_description>A &lt;b&gt; &amp; &#233;&#x301;</error_description><empty/></OAuth>';
-    assert.deepEqual(parseFlatXml(xml), { error: 'widget_jammed', error_description: 'A <b> & é\u0301', empty: '' });
-    assert.deepEqual(parseBody('form', 'error=widget_jammed&error_uri=%2Fw%23x&error=second'), { ok: true, body: { error: 'widget_jammed', error_uri: '/w#x' } });
+    // Members live in objects without a prototype (see suite-own-members.test.ts): compared as plain ones.
+    assert.deepEqual({ ...parseFlatXml(xml) }, { error: 'widget_jammed', error_description: 'A <b> & é\u0301', empty: '' });
+    const form = parseBody('form', 'error=widget_jammed&error_uri=%2Fw%23x&error=second');
+    assert.deepEqual(form.ok && { ...form.body }, { error: 'widget_jammed', error_uri: '/w#x' });
   });
 
   it('says why a body does not parse, with an excerpt', () => {
@@ -123,7 +126,29 @@ describe('status, content type and body', () => {
     assert.deepEqual(parseBody('xml', '<OAuth><error>x</OAuth>'), { ok: false, problem: 'body is not XML with one root element of simple members: "<OAuth><error>x</OAuth>"' });
     assert.deepEqual(parseBody('form', ''), { ok: false, problem: 'body is not form-urlencoded: ""' });
     const long = parseBody('json', `<html>${'x'.repeat(200)}`);
-    assert.equal(long.ok ? '' : long.problem, `body is not JSON (Unexpected token '<', "<html>xxxx"... is not valid JSON): "<html>${'x'.repeat(114)}…"`);
+    assert.equal(long.ok ? '' : long.problem, `body is not JSON (an unexpected character): "<html>${'x'.repeat(114)}…"`);
+    assert.deepEqual(parseBody('json', '[1 2]'), { ok: false, problem: 'body is not JSON (Expected \',\' or \']\' after array element in JSON at position 3): "[1 2]"' });
+  });
+
+  it('never shows the piece of the body that the JSON parser quotes', () => {
+    // V8 quotes the body's first characters in its message; here they are a secret.
+    const secret = 'widget-secret-"q"-0123';
+    rememberSecrets([secret]);
+    const parsed = parseBody('json', `${secret} is not JSON`);
+    assert.equal(parsed.ok ? '' : parsed.problem, 'body is not JSON (an unexpected character): "*** is not JSON"');
+  });
+
+  it('masks a secret before cutting the excerpt, and a prefix of one left at the cut', () => {
+    const secret = 'widget-secret-9876543210';
+    rememberSecrets([secret]);
+    // The secret straddles the 120-character cut: all but its last character would fit.
+    const json = parseBody('json', `<${'x'.repeat(120 - secret.length)}${secret}>`);
+    assert.equal(json.ok ? '' : json.problem, `body is not JSON (an unexpected character): "<${'x'.repeat(120 - secret.length)}***>"`);
+    // Only a prefix of the secret is in the body, cut off at 120: still masked.
+    const prefix = parseBody('json', `<${'x'.repeat(110)}${secret.slice(0, 15)}`);
+    assert.equal(prefix.ok ? '' : prefix.problem, `body is not JSON (an unexpected character): "<${'x'.repeat(110)}***…"`);
+    const title = checkContentType(negotiationFor('application/json'), 'text/html', Buffer.from(`<title>${'T'.repeat(80 - secret.length + 1)}${secret.replace('-', '&#45;')}</title>`));
+    assert.equal(title, `Content-Type is \`text/html\`, an HTML page titled "${'T'.repeat(80 - secret.length + 1)}***" for Accept: application/json; expected \`application/json\``);
   });
 
   it('masks secret members and tokens in an excerpt before escaping it', () => {

@@ -99,6 +99,18 @@ describe('one bounded exchange', () => {
     assert.deepEqual(await post(closed), { ok: false, problem: 'the server sent status 200, then broke off the connection after 8 of 40 body bytes; expected the whole answer' });
   });
 
+  it('says what a server sent before going silent: interim responses, or part of its headers', async () => {
+    const interim = await serve((_, res) => {
+      res.writeContinue();
+      res.writeProcessing();
+    });
+    assert.deepEqual(await post(interim), { ok: false, problem: `the server sent 2 interim responses (100 Continue, 102 Processing) but no final answer within 300 ms${SLOW}` });
+    const partial = await listen(createNetServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Type: appl'))));
+    assert.deepEqual(await post(partial), { ok: false, problem: `the server sent 35 bytes of a status line and headers, never ending them within 300 ms${SLOW}` });
+    const closed = await listen(createNetServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 103 Early Hints\r\nLink: </w.css>\r\n\r\n'))));
+    assert.deepEqual(await post(closed), { ok: false, problem: 'the server sent an interim response (103 Early Hints) but no final answer, then closed the connection; expected an answer' });
+  });
+
   it('names a connection closed before any answer', async () => {
     const url = await listen(createNetServer((socket) => socket.once('data', () => socket.destroy())));
     assert.deepEqual(await post(url), { ok: false, problem: 'the server closed the connection without an answer; expected an answer' });

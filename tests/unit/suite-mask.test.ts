@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeRequest, maskForm, maskMembers, maskOutput, maskSecrets, rememberSentSecrets } from '../../scripts/suite/mask.ts';
+import fc from 'fast-check';
+import { describeRequest, EDGE_MIN, MASK, maskedExcerpt, maskForm, maskMembers, maskOutput, maskSecrets, rememberSecrets, rememberSentSecrets } from '../../scripts/suite/mask.ts';
 import { fillOf } from '../../scripts/suite/send.ts';
 
 const SECRET = 's3cr3t/+&=';
@@ -52,5 +53,98 @@ describe('requests', () => {
     assert.deepEqual(Object.keys(fill).sort(), ['clientId', 'random']);
     assert.notEqual(fill.random(), fill.random());
     assert.match(fill.random(), /^[0-9a-f]{20}$/);
+  });
+});
+
+/** Characters that each encoding writes differently, and some that none does. */
+const SPECIAL = ['"', '\\', '<', '>', '&', "'", '%', '+', ' ', '/', '\n', 'é', '😀', 'ß', 'a', 'Z', '0', '-'];
+/** Secrets made of those characters and of any others. */
+const secrets = (minLength: number) => fc.string({ unit: fc.oneof(fc.constantFrom(...SPECIAL), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength, maxLength: 30 });
+/** Text around a secret in output. */
+const around = fc.string({ unit: 'grapheme', maxLength: 20 });
+
+/** XML escaping as an XML writer does it. */
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/** Percent-encoding with lower-case hex digits, as some servers write it. */
+const lowerPercent = (s: string) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+
+/** Every encoding output may hold a secret in, each by the standard library or as its writers do it. */
+const ENCODINGS: ReadonlyArray<readonly [string, (s: string) => string]> = [
+  ['as written', (s) => s],
+  ['JSON-escaped', (s) => JSON.stringify(s).slice(1, -1)],
+  ['JSON-escaped twice', (s) => JSON.stringify(JSON.stringify(s)).slice(1, -1)],
+  ['JSON-escaped to ASCII', (s) => JSON.stringify(s).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+  ['XML-escaped', xmlEscape],
+  ['XML-escaped, then JSON-escaped', (s) => JSON.stringify(xmlEscape(s)).slice(1, -1)],
+  ['JSON-escaped, then XML-escaped', (s) => xmlEscape(JSON.stringify(s).slice(1, -1))],
+  ['JSON-escaped, then percent-encoded', (s) => encodeURIComponent(JSON.stringify(s).slice(1, -1))],
+  ['percent-encoded, then JSON-escaped', (s) => JSON.stringify(lowerPercent(s)).slice(1, -1)],
+  ['percent-encoded, upper case', encodeURIComponent],
+  ['percent-encoded, lower case', lowerPercent],
+  ['form-encoded', (s) => new URLSearchParams({ s }).toString().slice(2)],
+];
+
+describe('masking every encoding', () => {
+  for (const [name, encode] of ENCODINGS) {
+    it(`masks a secret ${name}, whatever it holds and wherever it stands`, () => {
+      fc.assert(
+        fc.property(secrets(1), around, around, (secret, before, after) => {
+          const encoded = encode(secret);
+          // A secret of stars only is the mask itself.
+          fc.pre(!/^\**$/.test(encoded));
+          const masked = maskOutput(`${before}${encoded}${after}`, [secret]);
+          assert.ok(!masked.includes(encoded), `${JSON.stringify(encoded)} left in ${JSON.stringify(masked)}`);
+          assert.ok(masked.includes(MASK));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('masks a secret base64-encoded at any offset inside a longer base64 text, standard or URL alphabet', () => {
+    fc.assert(
+      fc.property(secrets(8), fc.uint8Array({ maxLength: 7 }), fc.uint8Array({ maxLength: 7 }), fc.boolean(), (secret, before, after, url) => {
+        const bytes = Buffer.from(secret, 'utf8');
+        const text = Buffer.concat([before, bytes, after]).toString(url ? 'base64url' : 'base64');
+        const masked = maskOutput(`Authorization: Basic ${text}`, [secret]);
+        // What is left of the base64 around the mask, decoded at each offset, holds no more than a few bytes of the secret.
+        for (const part of masked.slice('Authorization: Basic '.length).split(MASK)) {
+          for (let offset = 0; offset < 4; offset++) {
+            const decoded = Buffer.from(part.slice(offset), url ? 'base64url' : 'base64');
+            assert.ok(!decoded.includes(bytes.subarray(2, bytes.length - 2)), `base64 ${JSON.stringify(part)} holds most of the secret`);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves text holding no form of the secret as it is', () => {
+    fc.assert(
+      fc.property(secrets(1), fc.string({ unit: fc.constantFrom('b', 'c', 'x', ' ', '.'), maxLength: 60 }), (secret, text) => {
+        fc.pre(!['b', 'c', 'x', '.', ' '].some((c) => secret.includes(c)));
+        assert.equal(maskOutput(text, [secret]), text);
+      }),
+    );
+  });
+
+  it('masks, in an excerpt, first and then cuts, and masks a prefix of a secret left at the cut', () => {
+    fc.assert(
+      fc.property(secrets(EDGE_MIN + 1), fc.nat({ max: 40 }), fc.integer({ min: 1, max: 30 }), (secret, lead, max) => {
+        const text = `${'.'.repeat(lead)}${JSON.stringify(secret)}${'.'.repeat(5)}`;
+        const shown = maskedExcerpt(text, max, [secret]);
+        const encoded = JSON.stringify(secret).slice(1, -1);
+        // Of the secret, at most EDGE_MIN - 1 characters as written may show at the cut; none at all anywhere else.
+        const visible = shown.replace(/…$/, '').slice(lead + 1);
+        if (!visible.startsWith(MASK)) assert.ok([...visible].length < EDGE_MIN || !encoded.startsWith(visible), `${JSON.stringify(shown)} shows a prefix of the secret`);
+        assert.ok(!shown.includes(encoded));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('masks the client secret and remembered values in one pass: the given ones, the sent ones, secret members and tokens', () => {
+    rememberSecrets(['widget-known-"1"']);
+    assert.equal(maskOutput('{"error":"widget_jammed","note":"widget-known-\\"1\\" and widget-passed-\\\\2","code":"x"}', ['widget-passed-\\2']), '{"error":"widget_jammed","note":"*** and ***","code":"***"}');
   });
 });

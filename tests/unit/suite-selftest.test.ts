@@ -8,7 +8,7 @@ import type { Fault } from '../../scripts/lib/recipes.ts';
 import { startReference, type Behaviour } from '../../scripts/selftest/reference-server.ts';
 import { judge, outcomeOf, type Outcome, type Scenario } from '../../scripts/selftest/run.ts';
 import { probe } from '../../scripts/suite/probe.ts';
-import SummaryReporter, { NOTE } from '../../scripts/suite/summary-reporter.ts';
+import SummaryReporter, { NOTE, SERVER_SPEC } from '../../scripts/suite/summary-reporter.ts';
 import { syntheticCase } from './mock-support.ts';
 
 /** Two synthetic cases of one synthetic page, answered at `/widgets/token`. */
@@ -138,6 +138,40 @@ describe('summary reporter', () => {
     reporter.onTestEnd(test('b', 'needs the client secret'), result('skipped'));
     reporter.onTestEnd(test('c', 'unused'), result('passed', [{ type: NOTE, description: 'anchor not confirmed' }, { type: NOTE, description: 'anchor not confirmed' }]));
     reporter.onEnd();
-    assert.equal(written.join(''), '\n  skipped 2 tests: needs the client secret\n  note: anchor not confirmed\n');
+    assert.equal(
+      written.join(''),
+      '\n  skipped 2 tests: needs the client secret\n  note: anchor not confirmed\n  no server response was tested: every server test was skipped (reasons above); pass --strict to fail such a run\n',
+    );
+  });
+
+  /** A test of the server spec (`file`) or of another, ending with `status`. */
+  const serverTest = (id: string, file = `/repo/tests/contract/${SERVER_SPEC}`) => ({ id, annotations: [{ type: 'skip', description: 'needs the client id' }], location: { file, line: 1, column: 1 } }) as unknown as TestCase;
+  const ended = (status: TestResult['status']) => ({ status, annotations: [] }) as unknown as TestResult;
+
+  it('ends a run that tested no server response with a line saying so, and fails it with --strict', async () => {
+    for (const strict of [false, true]) {
+      const written: string[] = [];
+      const reporter = new SummaryReporter({ write: (text) => written.push(text), strict });
+      reporter.onTestEnd(serverTest('a'), ended('skipped'));
+      // A docs test that ran is no server response.
+      reporter.onTestEnd(serverTest('b', '/repo/tests/contract/docs-health.spec.ts'), ended('passed'));
+      const verdict = await reporter.onEnd({ status: 'passed' });
+      const last = written.join('').trimEnd().split('\n').at(-1);
+      assert.equal(last, `  no server response was tested: every server test was skipped (reasons above); ${strict ? 'the run fails (--strict)' : 'pass --strict to fail such a run'}`);
+      assert.deepEqual(verdict, strict ? { status: 'failed' } : undefined);
+    }
+    const none = new SummaryReporter({ write: () => {}, strict: true });
+    assert.deepEqual(await none.onEnd({ status: 'passed' }), { status: 'failed' });
+  });
+
+  it('says nothing of it when a server test ran, or the run was interrupted', async () => {
+    const written: string[] = [];
+    const reporter = new SummaryReporter({ write: (text) => written.push(text), strict: true });
+    reporter.onTestEnd(serverTest('a'), ended('failed'));
+    assert.equal(await reporter.onEnd({ status: 'failed' }), undefined);
+    assert.equal(written.join(''), '');
+    const interrupted = new SummaryReporter({ write: (text) => written.push(text), strict: true });
+    assert.equal(await interrupted.onEnd({ status: 'interrupted' }), undefined);
+    assert.equal(written.join(''), '');
   });
 });
