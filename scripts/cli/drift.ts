@@ -1,6 +1,6 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
-import { BUILD_FLAGS, flags, loadAndBuild } from '../lib/cli.ts';
+import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild } from '../lib/cli.ts';
 import { compare, diagnostic, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
 import { isRecord, UsageError } from '../lib/util.ts';
@@ -8,7 +8,7 @@ import { listGenerated, readOrNull } from '../lib/write.ts';
 import { sarifText } from './sarif-output.ts';
 
 /** How the command is called. */
-export const USAGE = 'docs-contract drift [--docs=DIR] [--recipes=FILE] [--out=DIR] [--format=text|sarif] [--cache=DIR | --no-cache]';
+export const USAGE = 'docs-contract drift [--docs=DIR] [--recipes=FILE] [--out=DIR] [--format=text|sarif] [--cache=DIR | --no-cache] [--baseline=FILE]';
 
 /** The command's flags. */
 export const OPTIONS = { ...BUILD_FLAGS, format: { type: 'string', default: 'text' } } as const;
@@ -19,7 +19,8 @@ export function run(args: string[], out: (line: string) => void = console.log, e
   if (values.format !== 'text' && values.format !== 'sarif') throw new UsageError(`--format must be text or sarif, not \`${values.format}\`\nusage: ${USAGE}`);
   const sarif = values.format === 'sarif';
   const { build } = loadAndBuild('drift', values, err);
-  const errors = build.diagnostics.filter((d) => d.severity === 'error');
+  // Errors the baseline accepts do not stop generate, so they do not stop the comparison either.
+  const errors = blockingBuildErrors(values, build.diagnostics);
   if (errors.length > 0) {
     const why = `drift: the docs or recipes have ${errors.length} error${errors.length === 1 ? '' : 's'}, so nothing can be generated to compare with; fix them (\`npm run validate\` lists every problem), then run \`npm run generate\`.`;
     if (sarif) {

@@ -49,7 +49,7 @@ export async function start(args: string[], io: MockIo = defaultIo): Promise<Moc
   const clientSecret = fromEnv ? fromEnv : randomBytes(24).toString('base64url');
   let mock: Mock;
   try {
-    mock = await createMock({ cases, clientId: values['client-id'], clientSecret, callbackUrl: values['callback-url'], host: values.host, port, docsOrigin, log: (line) => io.out(`mock: ${line}`) });
+    mock = await createMock({ cases, clientId: values['client-id'], clientSecret, callbackUrl: values['callback-url'], appStates: { [TEST_APP.suspendedClientId]: ['suspended'] }, host: values.host, port, docsOrigin, log: (line) => io.out(`mock: ${line}`) });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${values.host} is in use; pick another with --port=N, or --port=0 for a free one`);

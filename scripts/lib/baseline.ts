@@ -108,6 +108,16 @@ export function applyBaseline<T extends Diagnostic>(findings: readonly T[], base
   return { fresh, accepted, stale };
 }
 
+/**
+ * The errors among `diagnostics` that the baseline does not accept: what stops generate and
+ * drift. Accepted errors are findings the project has decided to keep (the docs stay as
+ * published), so the rest of the contract is still built.
+ */
+export function blockingErrors<T extends Diagnostic>(diagnostics: readonly T[], baseline: Baseline | null): T[] {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return baseline ? applyBaseline(errors, baseline).fresh : errors;
+}
+
 /** The baseline file accepting every finding; reasons of entries that still match are kept. */
 export function serializeBaseline(docs: string, findings: readonly Diagnostic[], previous: Baseline | null): { text: string; kept: number; added: number; removed: number } {
   const { accepted, fresh, stale } = previous ? applyBaseline(findings, previous) : { accepted: [], fresh: [...findings], stale: [] };

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { CASES_FILE, type CasesFile } from './build.ts';
+import { FAULT_KINDS } from './recipes.ts';
 import { isRecord, isStrings, UsageError } from './util.ts';
-import { FAULTS } from './recipes.ts';
 
 /** Reads and checks a cases file. Throws a UsageError naming the file and the fix. */
 export function loadCases(file: string = CASES_FILE): CasesFile {
@@ -48,7 +48,16 @@ export function shapeProblem(value: unknown): string | null {
     if (!isRecord(request)) return `${at}.request\` must be an object`;
     for (const key of ['method', 'path', 'accept', 'why'] as const) if (typeof request[key] !== 'string') return `${at}.request.${key}\` must be a string`;
     if (!Number.isInteger(request['status'])) return `${at}.request.status\` must be an HTTP status code`;
-    if (!(FAULTS as readonly unknown[]).includes(request['fault'])) return `${at}.request.fault\` must be one of ${FAULTS.map((f) => `\`${f}\``).join(', ')}`;
+    const fault = request['fault'];
+    if (!isRecord(fault) || typeof fault['name'] !== 'string' || !(FAULT_KINDS as readonly unknown[]).includes(fault['kind'])) {
+      return `${at}.request.fault\` must be a fault with a \`name\` and a \`kind\` (${FAULT_KINDS.map((f) => `\`${f}\``).join(', ')})`;
+    }
+    if (!Number.isInteger(request['rank'])) return `${at}.request.rank\` must be an integer`;
+    if (request['answer'] !== 'body' && request['answer'] !== 'redirect') return `${at}.request.answer\` must be \`body\` or \`redirect\``;
+    if (typeof request['endpoint'] !== 'string') return `${at}.request.endpoint\` must be a string`;
+    if (!['documented', 'github', 'either'].includes(String(request['expectErrorUri']))) return `${at}.request.expectErrorUri\` must be \`documented\`, \`github\` or \`either\``;
+    const github = request['github'];
+    if (github !== null && !(isRecord(github) && typeof github['errorUri'] === 'string' && isStrings(github['sources']))) return `${at}.request.github\` must be null or an object with a string \`errorUri\` and a list \`sources\``;
     const form = request['form'];
     if (!Array.isArray(form) || !form.every((f) => Array.isArray(f) && f.length === 2 && isStrings(f))) return `${at}.request.form\` must be a list of [name, value] string pairs`;
     if (!isStrings(c['needs']) || !isStrings(c['uses'])) return `${at}.needs\` and \`.uses\` must be lists of setting names`;

@@ -6,7 +6,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BuildResult } from './build.ts';
 import { buildFrom, loadDocs, type Loaded } from './pipeline.ts';
 import { readRecipes } from './read.ts';
-import { DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, UsageError } from './util.ts';
+import { blockingErrors } from './baseline.ts';
+import { readBaselineFor } from './checks/load.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, UsageError } from './util.ts';
 
 /** Parses flags; an unknown or malformed flag is a usage error naming the command's usage line. */
 export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
@@ -38,7 +41,17 @@ export const BUILD_FLAGS = {
   out: { type: 'string', default: '.' },
   cache: { type: 'string', default: DEFAULT_CACHE_DIR },
   'no-cache': { type: 'boolean', default: false },
+  baseline: { type: 'string', default: BASELINE_FILE },
 } as const;
+
+/**
+ * The errors of a build that stop generate and drift: those the baseline (`--baseline`, when it
+ * is for the docs folder built) does not accept. Accepted errors are findings the project keeps
+ * (the docs stay as published), so the rest of the contract is still built and compared.
+ */
+export function blockingBuildErrors(values: { docs: string; baseline: string }, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return blockingErrors(diagnostics, readBaselineFor(values.docs, values.baseline, process.cwd()));
+}
 
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
 export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: BuildResult } {

@@ -53,6 +53,10 @@ export interface DocumentedResponse {
   description: string;
   provenance: Provenance[];
   anchors: AnchorCheck[];
+  /** How the example is written: a ```json body, or a redirect URL with the members in its query. */
+  form: 'json' | 'redirect';
+  /** Request members the answer carries back (a redirect's `state`). */
+  echoes: string[];
 }
 
 /** A section as the contract records it: its ids and the errors documented in it. */
@@ -249,6 +253,8 @@ function pageResponses(index: ContractIndex, page: string, diagnostics: Diagnost
         section: ex.block.section === null ? null : { heading: ex.model.sections[ex.block.section]?.heading ?? '', line: ex.model.sections[ex.block.section]?.line ?? 0 },
       })),
       anchors: list.map((ex) => checkAnchor(ex, index, diagnostics)),
+      form: reference.block.form ?? 'json',
+      echoes: reference.block.echoes ?? [],
     });
   }
   return responses;
@@ -321,9 +327,13 @@ function checkAnchor(ex: ErrorExample, index: ContractIndex, diagnostics: Diagno
   const fragment = ex.uri.fragment;
   const targetPage = permalinkIndex.get(normalizeDocsPath(ex.uri.path)) ?? null;
   if (targetPage === null) {
-    diagnostics.push(
-      diagnostic(place, 'warning', 'anchor-unverifiable', `\`error_uri\` of \`${ex.error}\` points at \`${ex.uri.path}\`, a page that is not in the docs tree, so anchor \`#${fragment}\` cannot be checked. Add that page to the docs to check it.`),
-    );
+    // A page of the tree with the same last path segment is most likely the one meant, at a path it never had.
+    const last = (p: string) => normalizeDocsPath(p).split('/').filter(Boolean).pop() ?? '';
+    const namesake = index.pages.find((p) => last(p.page) === last(ex.uri?.path ?? ''));
+    const message = namesake
+      ? `\`error_uri\` of \`${ex.error}\` points at \`${ex.uri.path}\`, which is not one of the permalinks of \`${pageName(namesake.page)}\` (${namesake.permalinks.map((l) => `\`${l}\``).join(', ')}) nor of any other page, so anchor \`#${fragment}\` cannot be checked. Point it at one of those permalinks, or add the path to that page's \`redirect_from\`.`
+      : `\`error_uri\` of \`${ex.error}\` points at \`${ex.uri.path}\`, a page that is not in the docs tree, so anchor \`#${fragment}\` cannot be checked. Add that page to the docs to check it.`;
+    diagnostics.push(diagnostic(place, 'warning', 'anchor-unverifiable', message));
     return { locale, status: 'unverifiable', targetPage: null, detail: `\`${ex.uri.path}\` is not in the docs tree` };
   }
   const group = byPage.get(targetPage) ?? [];

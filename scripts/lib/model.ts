@@ -41,7 +41,7 @@ export interface Section {
   firstParagraph?: string;
 }
 
-/** A ```json fenced block. */
+/** A response example: a ```json fenced block, or a code block showing an error redirect URL. */
 export interface JsonBlock {
   line: number;
   column: number;
@@ -53,6 +53,10 @@ export interface JsonBlock {
   value?: unknown;
   /** The parser's reason when it does not parse. */
   parseError?: { message: string; line: number; column: number };
+  /** `redirect` for a redirect URL whose query holds the members; absent for JSON. */
+  form?: 'redirect';
+  /** Request members the documented answer carries back (`state`), which are not documented values. */
+  echoes?: string[];
 }
 
 /** A Liquid tag `{% name args %}`. */

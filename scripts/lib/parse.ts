@@ -81,6 +81,10 @@ export function parsePage(source: SourceFile): ParseResult {
       codeRanges.push([offset, node.position?.end.offset ?? offset]);
       if (!fenceCloses(text, node)) page.unterminatedFences.push(start.line);
       if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(offset), diagnostics, at));
+      else {
+        const redirect = readRedirect(node, sectionAt(offset));
+        if (redirect) page.jsonBlocks.push(redirect);
+      }
     } else if (node.type === 'inlineCode') {
       codeRanges.push([offset, node.position?.end.offset ?? offset]);
       page.inlineCode.push({ value: node.value, line: start.line, column: start.column, section: sectionAt(offset) });
@@ -264,6 +268,27 @@ function readJson(node: Code, section: number | null, diagnostics: Diagnostic[],
     );
   }
   return block;
+}
+
+/**
+ * A code block (fenced or indented) that shows a redirect to a callback with an error query
+ * (`http://…/callback?error=…&error_description=…&error_uri=…&state=…`, possibly split over
+ * lines): a documented response of an endpoint that answers errors by redirecting. Its value is
+ * the query's members, decoded as a browser decodes them (`+` is a space, `%23` is `#`);
+ * `state` is not a documented value but the request's, echoed, so it is recorded as echoed.
+ * Any other code block is not a response example: null.
+ */
+function readRedirect(node: Code, section: number | null): JsonBlock | null {
+  const joined = node.value.split(/\r?\n/).map((line) => line.trim()).join('');
+  const match = /^https?:\/\/[^\s?#]+\?([^\s#]*error=[^\s#]*)$/.exec(joined);
+  if (!match) return null;
+  const value: Record<string, string> = {};
+  for (const [name, member] of new URLSearchParams(match[1])) if (!(name in value)) value[name] = member;
+  if (typeof value['error'] !== 'string' || value['error'] === '') return null;
+  const echoes = 'state' in value ? ['state'] : [];
+  delete value['state'];
+  const start = node.position?.start ?? { line: 1, column: 1 };
+  return { line: start.line, column: start.column, section, raw: node.value, value, form: 'redirect', echoes };
 }
 
 /** Finds Liquid tags everywhere after the front-matter, honouring `{% raw %}` regions. */

@@ -264,6 +264,6 @@ export function readRecipes(file: string): RecipesInput {
   try {
     return { file: path.relative(process.cwd(), file) || file, text: readFileSync(file, 'utf8') };
   } catch {
-    throw new UsageError(`recipes file \`${file}\` cannot be read; pass --recipes=FILE (see the README, "Request recipes")`);
+    throw new UsageError(`recipes file \`${file}\` cannot be read; pass --recipes=FILE (see the README, "Endpoint profiles")`);
   }
 }

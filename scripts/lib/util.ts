@@ -12,8 +12,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** Default docs folder, relative to the repository. */
 export const DOCS_DIR = 'docs';
 
-/** Default recipes file, relative to the repository. */
-export const RECIPES_FILE = 'tests/recipes.yaml';
+/** Default endpoint profiles file, relative to the repository. */
+export const RECIPES_FILE = 'tests/profiles.yaml';
 
 /** The committed baseline of accepted findings, relative to the repository. */
 export const BASELINE_FILE = 'tests/docs-baseline.yaml';

@@ -1,30 +1,39 @@
 /**
- * What the mock answers for each fault: the documented body of the case whose recipe names
- * that fault. Built once from the cases; the mock knows no error code by name.
+ * What the mock answers, per endpoint: for each fault the cases name, in the order the endpoint
+ * checks them, the documented body of the case naming it. Built once from the cases; the mock
+ * knows no error code or fault by name, only the kinds of fault.
  */
 import type { Case } from '../lib/build.ts';
-import { FAULTS, type Fault } from '../lib/recipes.ts';
+import type { AnswerForm, FaultSpec } from '../lib/recipes.ts';
 
-/** The token endpoint, as GitHub serves it. */
+/** The token endpoint of GitHub's web flow, which the mock always serves. */
 export const TOKEN_ENDPOINT = { method: 'POST', path: '/login/oauth/access_token' } as const;
 
-/** The authorization endpoint, as GitHub serves it. */
+/** The authorization endpoint of GitHub's web flow, which the mock always serves. */
 export const AUTHORIZE_ENDPOINT = { method: 'GET', path: '/login/oauth/authorize' } as const;
 
-/** Status and body of the answer to a request that fails one check. */
+/** Status and body of the answer to a request that has one fault. */
 export interface Answer {
-  fault: Fault;
-  /** The case documenting it, or null when none does. */
-  caseId: string | null;
-  /** The documented error code, for log lines; null when undocumented. */
+  fault: FaultSpec;
+  /** The case documenting it. */
+  caseId: string;
+  /** The documented error code, for log lines. */
   error: string | null;
   status: number;
   body: Readonly<Record<string, unknown>>;
 }
 
-/** The answer for every fault, and notes on what the cases leave ambiguous or out. */
+/** How one endpoint answers: its faults in the order it checks them, each with its answer. */
+export interface EndpointPlan {
+  method: string;
+  path: string;
+  answer: AnswerForm;
+  checks: Answer[];
+}
+
+/** The plan of every endpoint the cases name, by `METHOD path`, and notes on what they leave ambiguous. */
 export interface AnswerPlan {
-  answers: ReadonlyMap<Fault, Answer>;
+  endpoints: ReadonlyMap<string, EndpointPlan>;
   /** One line each, for the mock's start-up output. */
   notes: string[];
 }
@@ -35,45 +44,40 @@ export interface AnswerPlan {
  */
 export const UNDOCUMENTED_STATUS = 400;
 
+/** The key of an endpoint in a plan. */
+export const endpointKey = (method: string, path: string) => `${method} ${path}`;
+
 /**
- * Picks, for each fault, the first case (in the cases file's order) whose recipe names it and
- * that targets the token endpoint; `error_uri` is made absolute on `docsOrigin` when given.
+ * Groups the cases by endpoint and orders each endpoint's faults by the rank of their error in
+ * the profiles file; the first case naming a fault answers it. `error_uri` is made absolute on
+ * `docsOrigin` when given; with `asGithub`, it is GitHub's recorded value where the profile has one.
  */
-export function planAnswers(cases: readonly Case[], docsOrigin: string | null): AnswerPlan {
-  const answers = new Map<Fault, Answer>();
+export function planAnswers(cases: readonly Case[], docsOrigin: string | null, asGithub = false): AnswerPlan {
+  const endpoints = new Map<string, EndpointPlan>();
   const notes: string[] = [];
-  for (const c of cases) {
-    const { method, path, fault } = c.request;
-    if (method !== TOKEN_ENDPOINT.method || path !== TOKEN_ENDPOINT.path) {
-      notes.push(`case \`${c.id}\` targets \`${method} ${path}\`, which this mock does not serve; its test fails against the mock.`);
-      continue;
-    }
-    const taken = answers.get(fault);
+  const ranked = [...cases].sort((a, b) => a.request.rank - b.request.rank);
+  for (const c of ranked) {
+    const { method, path, fault, answer, status } = c.request;
+    const key = endpointKey(method, path);
+    const plan = endpoints.get(key) ?? { method, path, answer, checks: [] };
+    endpoints.set(key, plan);
+    const taken = plan.checks.find((a) => a.fault.name === fault.name);
     if (taken) {
-      notes.push(`cases \`${taken.caseId}\` and \`${c.id}\` both name the \`${fault}\` fault; the mock answers with \`${taken.caseId}\`, the first, so the test of \`${c.id}\` fails against the mock. Give one of them another fault in tests/recipes.yaml.`);
+      notes.push(`cases \`${taken.caseId}\` and \`${c.id}\` both name the \`${fault.name}\` fault of \`${key}\`; the mock answers with \`${taken.caseId}\`, so the test of \`${c.id}\` fails against the mock. Give one of them another fault in tests/profiles.yaml.`);
       continue;
     }
-    answers.set(fault, { fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status: c.request.status, body: withOrigin(c.expected, docsOrigin) });
+    // As GitHub answers, where the profile records it: its `error_uri`, already absolute.
+    const body = asGithub && c.request.github ? { ...c.expected, error_uri: c.request.github.errorUri } : c.expected;
+    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body: withOrigin(body, docsOrigin) });
   }
-  for (const fault of FAULTS) {
-    if (answers.has(fault)) continue;
-    notes.push(`no case names the \`${fault}\` fault; a request failing that check gets HTTP ${UNDOCUMENTED_STATUS} \`undocumented_fault\`. Document the error and give its recipe \`fault: ${fault}\` in tests/recipes.yaml.`);
-    answers.set(fault, undocumented(fault));
-  }
-  return { answers, notes };
+  return { endpoints, notes };
 }
 
-/** The answer to a fault no case documents: HTTP 400 and a body saying so. */
-function undocumented(fault: Fault): Answer {
+/** The body of an answer to a request that fails in a way no case documents: HTTP 400 and a body saying so. */
+export function undocumented(what: string): Record<string, string> {
   return {
-    fault,
-    caseId: null,
-    error: null,
-    status: UNDOCUMENTED_STATUS,
-    body: {
-      error: 'undocumented_fault',
-      error_description: `The request fails the \`${fault}\` check, and no documented error says how to answer that; document the error and give its recipe \`fault: ${fault}\` in tests/recipes.yaml, then run \`npm run generate\`.`,
-    },
+    error: 'undocumented_fault',
+    error_description: `The request ${what}, and no documented error says how to answer that; document the error and give it a fault in tests/profiles.yaml, then run \`npm run generate\`.`,
   };
 }
 

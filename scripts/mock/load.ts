@@ -17,7 +17,7 @@ export interface LoadOptions {
   connections?: number;
   /** Whole web flows (two requests each); default 2 000. */
   flows?: number;
-  /** Exchanges of never-issued codes, each answered with the documented `code` fault; default 4 000. */
+  /** Exchanges of never-issued codes, each answered with the documented fault of an unissued code; default 4 000. */
   failures?: number;
 }
 
@@ -51,7 +51,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const mock = await createMock({ cases: options.cases, ...app });
   try {
     const connections = options.connections ?? 10;
-    const codeCase = options.cases.find((c) => c.request.fault === 'code');
+    const codeCase = options.cases.find(({ request: { fault } }) => fault.kind === 'unknown-value' && fault.known === 'issued-code');
     const flows = await flowScenario(mock, app, connections, options.flows ?? 2000);
     const failures = await failureScenario(mock, app, connections, options.failures ?? 4000, codeCase);
     return { flows, failures };
@@ -129,7 +129,7 @@ async function failureScenario(mock: Mock, app: App, connections: number, amount
       },
     ],
   });
-  return figures('exchange of a never-issued code: the documented `code` fault', result, unexpected, performance.now() - started);
+  return figures('exchange of a never-issued code: the documented fault of an unissued code', result, unexpected, performance.now() - started);
 }
 
 function figures(scenario: string, result: autocannon.Result, unexpected: number, elapsedMs: number): LoadFigures {

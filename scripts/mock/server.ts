@@ -7,11 +7,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Case } from '../lib/build.ts';
-import { FAULTS, type Fault } from '../lib/recipes.ts';
-import { AUTHORIZE_ENDPOINT, planAnswers, TOKEN_ENDPOINT, type Answer } from './answers.ts';
+import type { AnswerForm, FaultSpec, SettingName } from '../lib/recipes.ts';
+import { AUTHORIZE_ENDPOINT, endpointKey, planAnswers, TOKEN_ENDPOINT, undocumented, UNDOCUMENTED_STATUS, type Answer, type EndpointPlan } from './answers.ts';
 import { CodeStore, type Grant } from './codes.ts';
 import { fieldsOf, given, parseFields, type Fields } from './fields.ts';
-import { CONTENT_TYPES, negotiate, serialize } from './negotiate.ts';
+import { CONTENT_TYPES, negotiate, serialize, type Format } from './negotiate.ts';
 import { parseHttpUrl, redirectUriAllowed } from './redirect-uri.ts';
 
 export { DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP } from './test-app.ts';
@@ -28,6 +28,13 @@ export interface MockOptions {
   host?: string;
   /** Default 0: a free port. */
   port?: number;
+  /**
+   * Other apps registered on the mock, by client id, with the states they are in (`suspended`):
+   * a request naming one has the `app-state` faults of those states.
+   */
+  appStates?: Readonly<Record<string, readonly string[]>>;
+  /** Answer with GitHub's recorded `error_uri` (tests/profiles.yaml, `github:`) where there is one, instead of the documented value. */
+  asGithub?: boolean;
   /** When set (e.g. 'https://docs.github.com'), `error_uri` is absolute on it, like the real service. */
   docsOrigin?: string | null;
   /** Clock in ms; default Date.now. */
@@ -61,6 +68,9 @@ export const MOCK_DEFAULTS = {
   requestTimeoutMs: 10_000,
 } as const;
 
+const TOKEN_KEY = endpointKey(TOKEN_ENDPOINT.method, TOKEN_ENDPOINT.path);
+const AUTHORIZE_KEY = endpointKey(AUTHORIZE_ENDPOINT.method, AUTHORIZE_ENDPOINT.path);
+
 /** Largest request line plus headers: room for a long query string (GitHub takes 16 KB URLs). */
 const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -76,45 +86,79 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   const docsOrigin = options.docsOrigin == null ? null : originOf(options.docsOrigin);
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
-  const { answers, notes } = planAnswers(options.cases, docsOrigin);
+  const { endpoints, notes } = planAnswers(options.cases, docsOrigin, options.asGithub ?? false);
   const codes = new CodeStore(now, settings.codeTtlMs);
-  const secretDigest = digest(options.clientSecret);
-  const answerOf = (fault: Fault): Answer => answers.get(fault) as Answer;
-
-  /**
-   * The checks of the token endpoint, one per fault, run in the order of FAULTS. None uses the
-   * code up; the exchange does that right after they pass, in the same tick, so that of many
-   * concurrent exchanges of one code exactly one wins.
-   */
-  const checks: Record<Fault, (fields: Fields) => boolean> = {
-    'client-credentials': (fields) => {
-      const secret = fields.get('client_secret');
-      const secretOk = secret !== undefined && timingSafeEqual(digest(secret), secretDigest);
-      return given(fields, 'client_id') === options.clientId && secretOk;
-    },
-    'redirect-uri': (fields) => {
-      const redirectUri = given(fields, 'redirect_uri');
-      if (redirectUri === undefined) return true;
-      const grant = liveGrant(fields);
-      return grant?.redirectUri ? redirectUri === grant.redirectUri : redirectUriAllowed(redirectUri, options.callbackUrl);
-    },
-    code: (fields) => liveGrant(fields) !== undefined,
-  };
+  const appStates = new Map(Object.entries(options.appStates ?? {}));
+  const app: Partial<Record<SettingName, Buffer>> = { client_id: digest(options.clientId), client_secret: digest(options.clientSecret), callback_url: digest(options.callbackUrl) };
 
   function liveGrant(fields: Fields): Grant | undefined {
     const code = given(fields, 'code');
     return code === undefined ? undefined : codes.peek(code, options.clientId);
   }
 
-  /** Runs the checks; the first that fails picks the answer. Synchronous from first check to redeem. */
-  function exchange(fields: Fields): { answer: Answer } | { body: Record<string, string> } {
-    for (const fault of FAULTS) if (!checks[fault](fields)) return { answer: answerOf(fault) };
-    const grant = codes.redeem(given(fields, 'code') ?? '', options.clientId);
-    if (!grant) return { answer: answerOf('code') };
-    return { body: { access_token: newToken(), token_type: 'bearer', scope: grant.scope } };
+  /**
+   * Whether a request has a fault, judged by the fault's kind alone. None uses a code up; the
+   * exchange does that right after the checks pass, in the same tick, so that of many concurrent
+   * exchanges of one code exactly one wins.
+   */
+  function has(fault: FaultSpec, fields: Fields): boolean {
+    switch (fault.kind) {
+      case 'credential':
+        return !fault.fields.every(([field, setting]) => {
+          const value = fields.get(field);
+          const want = app[setting];
+          return value !== undefined && want !== undefined && timingSafeEqual(digest(value), want);
+        });
+      case 'unknown-value': {
+        const value = given(fields, fault.field);
+        if (value === undefined) return !fault.optional;
+        if (fault.known === 'issued-code') return codes.peek(value, options.clientId) === undefined;
+        // A code issued for a given redirect_uri is redeemed with that very one.
+        const grant = fault.field === 'redirect_uri' ? liveGrant(fields) : undefined;
+        return grant?.redirectUri ? value !== grant.redirectUri : !redirectUriAllowed(value, options.callbackUrl);
+      }
+      case 'app-state':
+        return appStates.get(fields.get('client_id') ?? '')?.includes(fault.state) ?? false;
+      case 'user-action':
+        return fields.get(fault.field) === fault.value;
+    }
   }
 
-  async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
+  /** The first fault of the request among the endpoint's, in its order; null when it has none. */
+  function firstFault(key: string, fields: Fields): Answer | null {
+    for (const answer of endpoints.get(key)?.checks ?? []) if (has(answer.fault, fields)) return answer;
+    return null;
+  }
+
+  /** Sends an error answer in the endpoint's form: a negotiated body, or a redirect to the callback. */
+  function answerWith(res: ServerResponse, plan: AnswerForm, answer: Pick<Answer, 'status' | 'body'>, format: Format, state: string | undefined): void {
+    if (plan === 'redirect') {
+      // Like GitHub: back to the registered callback, whatever `redirect_uri` asked for.
+      const location = new URL(options.callbackUrl);
+      for (const [name, value] of Object.entries(answer.body)) location.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+      if (state !== undefined) location.searchParams.set('state', state);
+      redirect(res, location);
+      return;
+    }
+    send(res, answer.status, CONTENT_TYPES[format], serialize(answer.body, format));
+  }
+
+  /** An endpoint of the cases that is not one of the web flow's: its documented errors, and no success. */
+  async function profiledEndpoint(req: IncomingMessage, res: ServerResponse, url: URL, plan: EndpointPlan): Promise<string> {
+    const fields = await fieldsOfRequest(req, res, url);
+    if (typeof fields === 'string') return fields;
+    const format = negotiate(req.headers.accept);
+    const answer = firstFault(endpointKey(plan.method, plan.path), fields);
+    if (answer) {
+      answerWith(res, plan.answer, answer, format, fields.get('state'));
+      return `${plan.answer === 'redirect' ? 302 : answer.status} ${answer.fault.name} fault → ${answer.error ?? 'undocumented'}`;
+    }
+    text(res, 400, 'the request has none of the faults the docs document for this endpoint, and this mock answers only those here');
+    return '400 no documented fault';
+  }
+
+  /** The request's fields (query, and a form or JSON body over it); or, when it cannot be read, the log line of the answer sent. */
+  async function fieldsOfRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Fields | string> {
     const body = await readBody(req, settings.bodyLimitBytes);
     if (body === 'too-large') {
       text(res, 413, `the request body is larger than ${settings.bodyLimitBytes} bytes; send the fields of a token request only`, !req.complete);
@@ -125,43 +169,47 @@ export async function createMock(options: MockOptions): Promise<Mock> {
       text(res, 400, parsed.problem);
       return '400 unreadable body';
     }
+    return parsed.fields;
+  }
+
+  async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
+    const fields = await fieldsOfRequest(req, res, url);
+    if (typeof fields === 'string') return fields;
     const format = negotiate(req.headers.accept);
-    const outcome = exchange(parsed.fields);
-    if ('body' in outcome) {
-      send(res, 200, CONTENT_TYPES[format], serialize(outcome.body, format));
-      return `200 ${format} token issued`;
+    // Synchronous from the first check to the redeem.
+    const answer = firstFault(TOKEN_KEY, fields);
+    const grant = answer ? undefined : codes.redeem(given(fields, 'code') ?? '', options.clientId);
+    if (answer || !grant) {
+      const failed = answer ?? { status: UNDOCUMENTED_STATUS, body: undocumented('does not redeem a live code'), fault: null, error: null };
+      send(res, failed.status, CONTENT_TYPES[format], serialize(failed.body, format));
+      return `${failed.status} ${format} ${failed.fault ? `${failed.fault.name} fault` : 'no live code'} → ${failed.error ?? 'undocumented'}`;
     }
-    const { answer } = outcome;
-    send(res, answer.status, CONTENT_TYPES[format], serialize(answer.body, format));
-    return `${answer.status} ${format} ${answer.fault} fault → ${answer.error ?? 'undocumented'}`;
+    send(res, 200, CONTENT_TYPES[format], serialize({ access_token: newToken(), token_type: 'bearer', scope: grant.scope }, format));
+    return `200 ${format} token issued`;
   }
 
   function authorize(res: ServerResponse, url: URL): string {
     const query = fieldsOf(url.searchParams);
     const clientId = given(query, 'client_id');
-    if (clientId !== options.clientId) {
+    if (clientId !== options.clientId && !appStates.has(clientId ?? '')) {
       text(res, 404, clientId === undefined
         ? 'no `client_id` in the query; send the client id of the test app printed when the mock started'
         : 'no OAuth app with this `client_id` is registered on this mock; send the client id of the test app printed when the mock started');
       return '404 unknown client';
     }
     const state = query.get('state');
+    const answer = firstFault(AUTHORIZE_KEY, query);
+    if (answer) {
+      answerWith(res, endpoints.get(AUTHORIZE_KEY)?.answer ?? 'redirect', answer, 'form', state);
+      return `302 ${answer.fault.name} fault → ${answer.error ?? 'undocumented'}`;
+    }
     const redirectUri = given(query, 'redirect_uri');
     if (redirectUri !== undefined && !redirectUriAllowed(redirectUri, options.callbackUrl)) {
-      // Like GitHub: back to the registered callback, carrying the documented error.
-      const answer = answerOf('redirect-uri');
-      if (answer.caseId === null) {
-        text(res, 400, 'the `redirect_uri` does not match the callback URL of the test app, and no documented error says how to answer that');
-        return '400 redirect-uri fault → undocumented';
-      }
-      const location = new URL(options.callbackUrl);
-      for (const [name, value] of Object.entries(answer.body)) location.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
-      if (state !== undefined) location.searchParams.set('state', state);
-      redirect(res, location);
-      return `302 redirect-uri fault → ${answer.error ?? 'undocumented'}`;
+      text(res, 400, 'the `redirect_uri` does not match the callback URL of the test app, and no documented error says how to answer that');
+      return '400 redirect_uri not allowed → undocumented';
     }
     const scope = (query.get('scope') ?? '').split(/[\s,]+/).filter(Boolean).join(',');
-    const code = codes.issue({ clientId, redirectUri: redirectUri ?? null, scope });
+    const code = codes.issue({ clientId: clientId ?? options.clientId, redirectUri: redirectUri ?? null, scope });
     const location = new URL(redirectUri ?? options.callbackUrl);
     location.searchParams.set('code', code);
     if (state !== undefined) location.searchParams.set('state', state);
@@ -169,10 +217,19 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     return '302 code issued';
   }
 
-  const routes = new Map<string, { methods: string[]; handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<string> | string }>([
+  type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<string> | string;
+  const routes = new Map<string, { methods: string[]; handle: Handler }>([
     [TOKEN_ENDPOINT.path, { methods: [TOKEN_ENDPOINT.method], handle: tokenEndpoint }],
     [AUTHORIZE_ENDPOINT.path, { methods: [AUTHORIZE_ENDPOINT.method], handle: (_req, res, url) => authorize(res, url) }],
   ]);
+  // Every other endpoint the cases name answers its documented errors.
+  for (const [key, plan] of endpoints) {
+    if (key === TOKEN_KEY || key === AUTHORIZE_KEY) continue;
+    const route = routes.get(plan.path);
+    const handle: Handler = (req, res, url) => profiledEndpoint(req, res, url, plan);
+    if (!route) routes.set(plan.path, { methods: [plan.method], handle });
+    else notes.push(`the cases name \`${key}\`, but \`${plan.path}\` is served for \`${route.methods.join(', ')}\` only; its tests fail against the mock.`);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';

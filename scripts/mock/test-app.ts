@@ -7,6 +7,8 @@
 export const TEST_APP = {
   clientId: 'docs-contract-test-client',
   callbackUrl: 'http://localhost:8976/callback',
+  /** A second app, registered in the `suspended` state, for the errors of a suspended app. */
+  suspendedClientId: 'docs-contract-suspended-app',
 } as const;
 
 /** Environment variable holding the client secret of the app under test. */

@@ -7,12 +7,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Case } from '../lib/build.ts';
-import { FAULTS, type Fault } from '../lib/recipes.ts';
+import type { FaultSpec } from '../lib/recipes.ts';
 
 /** One deliberate way of being wrong; the empty behaviour is the correct server. */
 export interface Behaviour {
-  /** Checks the server skips (it then answers as if that part of the request were right). */
-  unchecked?: readonly Fault[];
+  /** Request fields the server does not check (it then answers as if they were right). */
+  unchecked?: readonly string[];
   /** Rewrites the documented body before it is sent; `fields` are the request's. */
   body?: (body: Record<string, unknown>, fields: URLSearchParams) => Record<string, unknown>;
   /** Rewrites the body of XML and form answers only. */
@@ -25,6 +25,10 @@ export interface Behaviour {
   jsonContentType?: string;
   /** Rewrites the JSON text before it is sent. */
   jsonText?: (text: string) => string;
+  /** Answers with GitHub's recorded `error_uri` where the profile has one, as GitHub itself does. */
+  asGithub?: boolean;
+  /** Leaves the request's `state` out of an error redirect. */
+  dropState?: boolean;
   /** Never answers a token request. */
   hang?: boolean;
   /** Answers token requests with a 302 to this URL. */
@@ -46,6 +50,8 @@ export interface ReferenceOptions {
   clientId: string;
   clientSecret: string;
   callbackUrl: string;
+  /** The client id of a second app, suspended on this server. */
+  suspendedClientId?: string;
   /** When set, `error_uri` is made absolute on this origin, as the real service does. */
   docsOrigin?: string | null;
   behaviour?: Behaviour;
@@ -72,10 +78,11 @@ const BODY_LIMIT = 64 * 1024;
 export async function startReference(options: ReferenceOptions): Promise<Reference> {
   const behaviour = options.behaviour ?? {};
   const sockets = new Set<Socket>();
-  const byFault = new Map<string, Case>();
-  for (const c of options.cases) {
-    const key = `${c.request.method} ${c.request.path} ${c.request.fault}`;
-    if (!byFault.has(key)) byFault.set(key, c);
+  // Per endpoint, its cases in the order the endpoint checks their faults.
+  const byEndpoint = new Map<string, Case[]>();
+  for (const c of [...options.cases].sort((a, b) => a.request.rank - b.request.rank)) {
+    const key = `${c.request.method} ${c.request.path}`;
+    byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), c]);
   }
 
   const server = createServer((req, res) => {
@@ -97,8 +104,8 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
       res.writeHead(413).end();
       return;
     }
-    const forPath = FAULTS.map((f) => byFault.get(`${method} ${url.pathname} ${f}`));
-    if (!forPath.some(Boolean)) {
+    const forPath = byEndpoint.get(`${method} ${url.pathname}`);
+    if (!forPath) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
@@ -109,22 +116,28 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
     }
     const fields = new URLSearchParams(url.search);
     for (const [k, v] of new URLSearchParams(text)) fields.append(k, v);
-    const fault = firstFault(fields, options, behaviour.unchecked ?? []);
+    const unchecked = behaviour.unchecked ?? [];
+    const kase = forPath.find((c) => !fieldsOf(c.request.fault).some((f) => unchecked.includes(f)) && failing(c.request.fault, fields, options));
     const format: Format = behaviour.ignoreAccept ? 'json' : formatFor(req.headers.accept);
-    if (fault === null) {
-      respond(res, 200, format, { access_token: `gho_${'0'.repeat(36)}`, token_type: 'bearer', scope: '' });
-      return;
-    }
-    const kase = byFault.get(`${method} ${url.pathname} ${fault}`);
     if (!kase) {
-      respond(res, 400, format, { error: 'unsupported_request' });
+      respond(res, 200, format, { access_token: `gho_${'0'.repeat(36)}`, token_type: 'bearer', scope: '' });
       return;
     }
     let body: Record<string, unknown> = { ...kase.expected };
     if (options.docsOrigin && typeof body['error_uri'] === 'string' && body['error_uri'].startsWith('/')) {
       body['error_uri'] = `${options.docsOrigin}${body['error_uri']}`;
     }
+    if (behaviour.asGithub && kase.request.github) body['error_uri'] = kase.request.github.errorUri;
     if (behaviour.body) body = behaviour.body(body, fields);
+    if (kase.request.answer === 'redirect' && behaviour.status === undefined) {
+      // Back to the registered callback, the members and the request's state in the query.
+      const location = new URL(options.callbackUrl);
+      for (const [name, value] of Object.entries(body)) location.searchParams.append(name, String(value));
+      const state = fields.get('state');
+      if (state !== null && !behaviour.dropState) location.searchParams.append('state', state);
+      res.writeHead(302, { location: location.href, 'content-length': 0 }).end();
+      return;
+    }
     respond(res, behaviour.status ?? kase.request.status, format, body);
   }
 
@@ -164,15 +177,27 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
   };
 }
 
-/** The first check (in FAULTS order) the request fails, or null when it would earn a token. */
-function firstFault(fields: URLSearchParams, app: ReferenceOptions, unchecked: readonly Fault[]): Fault | null {
-  const failing: Record<Fault, boolean> = {
-    'client-credentials': fields.get('client_id') !== app.clientId || fields.get('client_secret') !== app.clientSecret,
-    'redirect-uri': fields.has('redirect_uri') && fields.get('redirect_uri') !== app.callbackUrl,
-    // This server issues no codes, so every code is unknown.
-    code: true,
-  };
-  return FAULTS.find((f) => failing[f] && !unchecked.includes(f)) ?? null;
+/** The request fields a fault is about. */
+function fieldsOf(fault: FaultSpec): string[] {
+  return fault.kind === 'credential' ? fault.fields.map(([field]) => field) : fault.kind === 'app-state' ? [] : [fault.field];
+}
+
+/** Whether the request has the fault, read plainly: this server issues no codes, and its only app in a state is the suspended one. */
+function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOptions): boolean {
+  const settings = { client_id: app.clientId, client_secret: app.clientSecret, callback_url: app.callbackUrl, suspended_client_id: app.suspendedClientId ?? '' };
+  switch (fault.kind) {
+    case 'credential':
+      return fault.fields.some(([field, setting]) => fields.get(field) !== settings[setting]);
+    case 'unknown-value':
+      if (!fields.has(fault.field)) return !fault.optional;
+      // Every code is unknown here; a callback URL is known when it is the registered one exactly.
+      return fault.known === 'issued-code' || fields.get(fault.field) !== app.callbackUrl;
+    case 'app-state':
+      // The one state this server knows: the second app is suspended.
+      return fault.state === 'suspended' && app.suspendedClientId !== undefined && fields.get('client_id') === app.suspendedClientId;
+    case 'user-action':
+      return fields.get(fault.field) === fault.value;
+  }
 }
 
 /** JSON or XML when `Accept` names it; otherwise (absent, `*\/*`, anything else) form-urlencoded. */

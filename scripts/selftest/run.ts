@@ -24,7 +24,7 @@ const REPORTS = path.join(ROOT, 'test-results', 'selftest');
 export const RUN_LIMIT_MS = 90_000;
 
 /** The app registered on every server of the self-test: clearly synthetic. */
-const APP = { clientId: 'selftest-client', clientSecret: 'selftest-secret-0123456789', callbackUrl: 'http://127.0.0.1:9/selftest-callback' };
+const APP = { clientId: 'selftest-client', clientSecret: 'selftest-secret-0123456789', callbackUrl: 'http://127.0.0.1:9/selftest-callback', suspendedClientId: 'selftest-suspended-app' };
 
 /** One server the suite is run against, and what must come of it. */
 export interface Scenario {
@@ -67,6 +67,7 @@ export function scenarios(): Scenario[] {
   return [
     { name: 'correct (relative error_uri)', behaviour: {}, absolute: false, args: [], caughtBy: null, refused: false },
     { name: 'correct (absolute error_uri)', behaviour: {}, absolute: true, args: [], caughtBy: null, refused: false },
+    { name: 'as GitHub answers (recorded error_uri)', behaviour: { asGithub: true }, absolute: true, args: [], caughtBy: null, refused: false },
     {
       name: 'correct, app not given',
       behaviour: {},
@@ -74,7 +75,8 @@ export function scenarios(): Scenario[] {
       args: [],
       caughtBy: null,
       refused: false,
-      skipsWith: 'needs the client id (pass `--client-id=ID` to `npm test`)',
+      // Every case needs the client id, or (a suspended app's errors) the client id of a suspended app.
+      skipsWith: 'needs the client id',
     },
     ...VARIANTS.map((v) => ({
       name: v.name,
@@ -193,7 +195,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
   try {
     const args = [
       `--base-url=${server.url}`,
-      ...(scenario.skipsWith === undefined ? [`--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`] : []),
+      ...(scenario.skipsWith === undefined ? [`--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`, `--suspended-client-id=${APP.suspendedClientId}`] : []),
       ...scenario.args,
       // A faulty server needs one failure to be caught; stopping there keeps the self-test short.
       ...(scenario.caughtBy === null ? [] : ['--max-failures=1']),

@@ -56,6 +56,16 @@ const OTHER_ORIGIN = 'https://docs.example.invalid';
 const withString = (key: string, change: (value: string, fields: URLSearchParams) => string) => (body: Record<string, unknown>, fields: URLSearchParams) =>
   typeof body[key] === 'string' ? { ...body, [key]: change(body[key], fields) } : body;
 
+/**
+ * For the ways of being wrong that only a negotiated body shows (its status, a field of the token
+ * request, the secret echoed in it, a body that never comes): the cases of the token endpoint,
+ * whose tests would otherwise come after the authorize endpoint's in the run.
+ */
+const TOKEN_ONLY = ['--grep=POST /login/oauth/access_token'];
+
+/** For the ways of being wrong of an endpoint that answers errors by redirecting. */
+const AUTHORIZE_ONLY = ['--grep=GET /login/oauth/authorize'];
+
 /** The documented description, followed by the client secret the suite sent. */
 const echoSecret: Behaviour = { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) };
 
@@ -71,7 +81,9 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'undocumented `toString` member', behaviour: { body: (b) => ({ ...b, toString: 'widget' }) }, caughtBy: '`toString` is not documented (the schema allows no other members)' },
   { name: 'wrong content type', behaviour: { jsonContentType: 'text/plain; charset=utf-8' }, caughtBy: 'Content-Type is `text/plain; charset=utf-8` for Accept: application/json' },
   { name: '500', behaviour: { status: 500 }, caughtBy: 'status is 500, a server error' },
-  { name: 'RFC status 400', behaviour: { status: 400 }, caughtBy: 'status is 400; this documented error is answered with 200' },
+  { name: 'authorization error answered 200, not redirected', behaviour: { status: 200 }, caughtBy: 'status is 200; this documented error is answered with 302', args: AUTHORIZE_ONLY },
+  { name: 'state dropped from the redirect', behaviour: { dropState: true }, caughtBy: "`state` is missing from the redirect; the request's `state` must come back as sent", args: AUTHORIZE_ONLY },
+  { name: 'RFC status 400', behaviour: { status: 400 }, caughtBy: 'status is 400; this documented error is answered with 200', args: TOKEN_ONLY },
   { name: 'invalid JSON', behaviour: { jsonText: (t) => t.slice(0, -1) }, caughtBy: 'body is not JSON' },
   { name: 'Accept ignored', behaviour: { ignoreAccept: true }, caughtBy: 'for Accept: application/xml' },
   {
@@ -80,12 +92,12 @@ export const VARIANTS: readonly Variant[] = [
     caughtBy: 'in the XML answer; the JSON answer has',
   },
   { name: 'any code accepted', behaviour: { unchecked: ['code'] }, caughtBy: '`error` is missing; documented: "' },
-  { name: 'redirect_uri unchecked', behaviour: { unchecked: ['redirect-uri'] }, caughtBy: '`error` is "' },
-  { name: 'credentials unchecked', behaviour: { unchecked: ['client-credentials'] }, caughtBy: '`error` is "' },
+  { name: 'redirect_uri unchecked', behaviour: { unchecked: ['redirect_uri'] }, caughtBy: '`error` is "', args: TOKEN_ONLY },
+  { name: 'credentials unchecked', behaviour: { unchecked: ['client_id', 'client_secret'] }, caughtBy: '`error` is "' },
   // Bad servers on the wire: each must fail one test with exactly one line naming the request, what the server did and what was expected.
-  { name: 'no answer', behaviour: { hang: true }, caughtBy: wireLine(`the server accepted the connection but sent nothing within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
-  { name: '100 Continue then silence', behaviour: interimThenSilence, caughtBy: wireLine(`the server sent an interim response (100 Continue) but no final answer within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
-  { name: 'half the headers then silence', behaviour: partialHeaders, caughtBy: wireLine(`the server sent {n} bytes of a status line and headers, never ending them within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
+  { name: 'no answer', behaviour: { hang: true }, caughtBy: wireLine(`the server accepted the connection but sent nothing within 400 ms${SLOW}`), args: ['--request-timeout=400', ...TOKEN_ONLY] },
+  { name: '100 Continue then silence', behaviour: interimThenSilence, caughtBy: wireLine(`the server sent an interim response (100 Continue) but no final answer within 400 ms${SLOW}`), args: ['--request-timeout=400', ...TOKEN_ONLY] },
+  { name: 'half the headers then silence', behaviour: partialHeaders, caughtBy: wireLine(`the server sent {n} bytes of a status line and headers, never ending them within 400 ms${SLOW}`), args: ['--request-timeout=400', ...TOKEN_ONLY] },
   { name: 'headers then silence', behaviour: headersThenSilence, caughtBy: wireLine(`the server sent status {n} and headers but no body within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'body at a byte a second', behaviour: dripping, caughtBy: wireLine(`the server sent status {n} and 1 of {n} body bytes within 400 ms${SLOW}`), args: ['--request-timeout=400'] },
   { name: 'reset mid-body', behaviour: resetMidBody, caughtBy: wireLine('the server sent status {n}, then broke off the connection after {n} of {n} body bytes; expected the whole answer') },
@@ -104,11 +116,11 @@ export const VARIANTS: readonly Variant[] = [
     },
   },
   { name: 'invalid UTF-8', behaviour: invalidUtf8, caughtBy: wireLine('the body is not UTF-8: byte 0xff at offset {n} cannot be decoded; expected UTF-8 text') },
-  { name: 'redirect loop', behaviour: redirectLoop, caughtBy: wireLine('status is 307, a redirect to `/{…}`, the URL just asked (a loop; not followed); this documented error is answered with {n} (status in tests/recipes.yaml)') },
+  { name: 'redirect loop', behaviour: redirectLoop, caughtBy: wireLine('status is 307, a redirect to `/{…}`, the URL just asked (a loop; not followed); this documented error is answered with {n} (status in tests/profiles.yaml)') },
   {
     name: 'redirect to another host',
     behaviour: {},
-    caughtBy: wireLine('status is 307, a redirect to `http://127.0.0.1:{n}/{…}`, another origin (not followed: nothing was sent there); this documented error is answered with {n} (status in tests/recipes.yaml)'),
+    caughtBy: wireLine('status is 307, a redirect to `http://127.0.0.1:{n}/{…}`, another origin (not followed: nothing was sent there); this documented error is answered with {n} (status in tests/profiles.yaml)'),
     setup: async () => {
       const elsewhere = await startElsewhere();
       return {
@@ -125,6 +137,7 @@ export const VARIANTS: readonly Variant[] = [
     name: 'echoes the secret',
     behaviour: echoSecret,
     caughtBy: '(client_secret: ***)',
+    args: TOKEN_ONLY,
   },
   {
     // JSON escapes these two characters: the secret comes back printed escaped, and must be masked so.
@@ -132,6 +145,7 @@ export const VARIANTS: readonly Variant[] = [
     behaviour: echoSecret,
     secret: 'selftest-"quoted"-\\back\\slash-<&>-0123',
     caughtBy: '(client_secret: ***)',
+    args: TOKEN_ONLY,
   },
   { name: 'connection refused', behaviour: {}, refused: true, caughtBy: 'connection refused; start the server or pass the right --base-url' },
   {

@@ -13,6 +13,7 @@ export const OUR_FLAGS = {
   'client-secret': { type: 'string' },
   'client-secret-file': { type: 'string' },
   'callback-url': { type: 'string' },
+  'suspended-client-id': { type: 'string' },
   'docs-origin': { type: 'string' },
   'request-timeout': { type: 'string' },
   docs: { type: 'string' },

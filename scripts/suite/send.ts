@@ -22,7 +22,7 @@ export type Answer = HttpAnswer;
  * request, masked; `tag` names it in a few words (`POST /token (Accept: application/json)`) for
  * lines that must stand alone.
  */
-export type Sent = { ok: true; answer: Answer; shown: string; tag: string; url: string } | { ok: false; problem: string; shown: string; tag: string; url: string };
+export type Sent = ({ ok: true; answer: Answer } | { ok: false; problem: string }) & { shown: string; tag: string; url: string; /** The fields as sent (placeholders filled). */ form: Array<[string, string]> };
 
 /** The placeholder values of a target; `random` is a fresh value no server has issued. */
 export function fillOf(target: TargetSettings): Fill {
@@ -30,6 +30,7 @@ export function fillOf(target: TargetSettings): Fill {
   if (target.clientId !== null) fill.clientId = target.clientId;
   if (target.clientSecret !== null) fill.clientSecret = target.clientSecret;
   if (target.callbackUrl !== null) fill.callbackUrl = target.callbackUrl;
+  if (target.suspendedClientId !== null) fill.suspendedClientId = target.suspendedClientId;
   return fill;
 }
 
@@ -55,7 +56,7 @@ export async function send(baseUrl: string, target: TargetSettings, kase: Case, 
     },
     { timeoutMs: target.requestTimeout, maxBodyBytes },
   );
-  if (!outcome.ok) return { ok: false, problem: outcome.problem, shown, tag, url: base };
+  if (!outcome.ok) return { ok: false, problem: outcome.problem, shown, tag, url: base, form };
   const { status, headers, body } = outcome;
-  return { ok: true, answer: { status, headers, body }, shown, tag, url: base };
+  return { ok: true, answer: { status, headers, body }, shown, tag, url: base, form };
 }

@@ -20,6 +20,7 @@ export const ENV = {
   clientId: 'DOCS_CONTRACT_CLIENT_ID',
   clientSecret: SECRET_ENV,
   callbackUrl: 'DOCS_CONTRACT_CALLBACK_URL',
+  suspendedClientId: 'DOCS_CONTRACT_SUSPENDED_CLIENT_ID',
   docsOrigin: 'DOCS_CONTRACT_DOCS_ORIGIN',
   requestTimeout: 'DOCS_CONTRACT_REQUEST_TIMEOUT',
   /** `1`: `--strict` was given (a run that tests no server response fails). */
@@ -32,6 +33,8 @@ export interface TargetSettings {
   clientId: string | null;
   clientSecret: string | null;
   callbackUrl: string | null;
+  /** The client id of an app that is suspended on the server (for the errors of a suspended app). */
+  suspendedClientId: string | null;
   /** Origin (`scheme://host[:port]`) an absolute `error_uri` must be on. */
   docsOrigin: string;
   /** Longest wait for one response, in milliseconds. */
@@ -44,6 +47,7 @@ export const HOW_TO_GIVE: Record<Setting | 'baseUrl', string> = {
   clientId: 'pass `--client-id=ID` to `npm test`',
   clientSecret: 'set `OAUTH_CLIENT_SECRET` or pass `--client-secret-file=PATH` to `npm test`',
   callbackUrl: 'pass `--callback-url=URL` to `npm test`',
+  suspendedClientId: 'pass `--suspended-client-id=ID` (an app suspended on the server) to `npm test`',
 };
 
 /** Human name of each setting. */
@@ -52,6 +56,7 @@ export const SETTING_NAMES: Record<Setting | 'baseUrl', string> = {
   clientId: 'the client id',
   clientSecret: 'the client secret',
   callbackUrl: 'the registered callback URL',
+  suspendedClientId: 'the client id of a suspended app',
 };
 
 /** Reads the settings from the environment; bad values are usage errors with the fix. */
@@ -67,6 +72,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): TargetSettings {
     clientId: get(ENV.clientId),
     clientSecret: get(ENV.clientSecret),
     callbackUrl: callbackUrl === null ? null : checkUrl(callbackUrl, '--callback-url'),
+    suspendedClientId: get(ENV.suspendedClientId),
     docsOrigin: originOf(get(ENV.docsOrigin) ?? DEFAULT_DOCS_ORIGIN),
     requestTimeout: parseTimeout(get(ENV.requestTimeout) ?? String(DEFAULT_REQUEST_TIMEOUT_MS)),
   };
@@ -83,6 +89,7 @@ export function settingsToEnv(settings: TargetSettings, base: NodeJS.ProcessEnv)
   put(ENV.clientId, settings.clientId);
   put(ENV.clientSecret, settings.clientSecret);
   put(ENV.callbackUrl, settings.callbackUrl);
+  put(ENV.suspendedClientId, settings.suspendedClientId);
   put(ENV.docsOrigin, settings.docsOrigin);
   put(ENV.requestTimeout, String(settings.requestTimeout));
   return env;

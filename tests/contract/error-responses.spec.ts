@@ -5,7 +5,7 @@
  */
 import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
 import { SOURCE_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
-import { runCases } from '../../scripts/suite/prepared.ts';
+import { runCases, runDocsCheck } from '../../scripts/suite/prepared.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
 import { expect, test } from '../fixtures.ts';
@@ -20,6 +20,15 @@ const anyProblem = (problems: ReadonlyArray<string | null>) => problems.some((p)
 /** The checks and the request sender: loaded by the first test that sends, never by Playwright's runner, which only lists the tests. */
 const checksAndSend = () => Promise.all([import('../../scripts/suite/check.ts'), import('../../scripts/suite/send.ts')]);
 
+/**
+ * The body the schema checks: the answer itself, or, when its `error_uri` passed as GitHub's
+ * recorded value (checked above), with the documented one in its place, since the schema pins
+ * the documented `error_uri` and everything else still has to hold.
+ */
+function schemaView(body: Record<string, unknown>, githubErrorUri: boolean, documented: unknown): Record<string, unknown> {
+  return githubErrorUri ? { ...body, error_uri: documented } : body;
+}
+
 for (const kase of runCases().cases) {
   for (const locale of kase.locales) {
     const source = kase.sources.find((s) => s.locale === locale);
@@ -32,13 +41,18 @@ for (const kase of runCases().cases) {
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
       test.skip(missing.length > 0, skipReason(missing));
-      const [{ anchorVerdict, checkContentType, checkErrorUri, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationsOf, parseBody }, { send }] = await checksAndSend();
+      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUriAs, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationFor, negotiationsOf, parseBody, readRedirect }, { send }] =
+        await checksAndSend();
       const baseUrl = target.baseUrl ?? '';
       // What the docs model says of the documented fragment; noted up front so a failing server does not hide it.
-      const verdict = anchorVerdict(kase, locale, DOCS);
+      const docs = runDocsCheck();
+      const accepted = docs.ok && source ? acceptedAnchor(docs.report.accepted, source) : null;
+      const verdict = anchorVerdict(kase, locale, DOCS, accepted);
       if (verdict.ok && verdict.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${verdict.note}` });
 
-      const negotiations = negotiationsOf(kase.request.accept);
+      // A redirect carries the error in its query: there is no body format to negotiate.
+      const redirects = kase.request.answer === 'redirect';
+      const negotiations = redirects ? [negotiationFor(kase.request.accept)] : negotiationsOf(kase.request.accept);
       const first = negotiations[0];
       let documentedAnswer: Record<string, unknown> = {};
       for (const negotiation of negotiations) {
@@ -52,6 +66,17 @@ for (const kase of runCases().cases) {
           const { answer } = sent;
           const status = [wire(checkStatus(kase.request.status, answer.status, answer.headers['location'], sent.url))];
           if (anyProblem(status)) expect(status, where).toHaveNoProblems();
+          if (redirects) {
+            const state = sent.form.find(([name]) => name === 'state')?.[1] ?? null;
+            const read = readRedirect(answer.headers['location'], target.callbackUrl, state);
+            if (read.problems.length > 0 || !read.body) return expect(read.problems.map(wire), where).toHaveNoProblems();
+            const values = checkValues(kase.expected, read.body);
+            if (anyProblem(values)) expect(values, where).toHaveNoProblems();
+            const errorUri = checkErrorUriAs(read.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin);
+            if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
+            if (anyProblem(errorUri.problems)) expect(errorUri.problems, where).toHaveNoProblems();
+            return expect(schemaView(read.body, errorUri.note !== null, kase.expected['error_uri']), where).toMatchSchema(kase.schema.$id);
+          }
           const contentType = [wire(checkContentType(negotiation, answer.headers['content-type'], answer.body))];
           if (anyProblem(contentType)) expect(contentType, where).toHaveNoProblems();
           const text = decodeUtf8(answer.body);
@@ -63,9 +88,10 @@ for (const kase of runCases().cases) {
             // of `error_uri` is wrong (the schema's pattern cannot say), then the schema for the rest.
             const values = checkValues(kase.expected, parsed.body);
             if (anyProblem(values)) expect(values, where).toHaveNoProblems();
-            const errorUri = checkErrorUri(parsed.body['error_uri'], kase.errorUri, target.docsOrigin);
-            if (anyProblem(errorUri)) expect(errorUri, where).toHaveNoProblems();
-            if (negotiation.format === 'json') expect(parsed.body, where).toMatchSchema(kase.schema.$id);
+            const errorUri = checkErrorUriAs(parsed.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin);
+            if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
+            if (anyProblem(errorUri.problems)) expect(errorUri.problems, where).toHaveNoProblems();
+            if (negotiation.format === 'json') expect(schemaView(parsed.body, errorUri.note !== null, kase.expected['error_uri']), where).toMatchSchema(kase.schema.$id);
             documentedAnswer = parsed.body;
           } else {
             const same = checkSameAs(Object.keys(kase.expected), documentedAnswer, parsed.body, negotiation.format.toUpperCase());

@@ -71,13 +71,11 @@ before(() => {
   assert.ok(!shipped.some((f) => f.startsWith('tests/unit/') || f.startsWith('node_modules/') || f.startsWith('scripts/selftest/')), shipped.join('\n'));
   const tarball = path.join(work, info.filename);
 
-  // The project: github/docs layout (content/ and translations/<locale>/content/), its recipes
-  // for the token endpoint the mock serves, and a config file with the flags it always passes.
+  // The project: github/docs layout (content/ and translations/<locale>/content/), its endpoint
+  // profiles, and a config file with the flags it always passes.
   cpSync(path.join(WIDGETS, 'docs/en'), path.join(project, 'content'), { recursive: true });
   cpSync(path.join(WIDGETS, 'docs/xx-XX'), path.join(project, 'translations/xx-XX/content'), { recursive: true });
-  const recipes = readFileSync(path.join(WIDGETS, 'tests/recipes.yaml'), 'utf8');
-  assert.ok(recipes.includes('path: /widgets/token'));
-  writeFileSync(path.join(project, 'widget-recipes.yaml'), recipes.replace('path: /widgets/token', 'path: /login/oauth/access_token'));
+  cpSync(path.join(WIDGETS, 'tests/profiles.yaml'), path.join(project, 'widget-recipes.yaml'));
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'widget-docs', private: true, dependencies: { 'docs-contract': `file:${tarball}` } }, null, 2));
   writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify(projectLock(tarball), null, 2));
   writeFileSync(path.join(project, 'docs-contract.config.json'), JSON.stringify({ recipes: 'widget-recipes.yaml', validate: { 'no-baseline': true } }, null, 2));

@@ -26,7 +26,7 @@ import { buildFrom, loadTree } from ${JSON.stringify(lib('pipeline.ts'))};
 import { readDocsTree } from ${JSON.stringify(lib('read.ts'))};
 const tree = readDocsTree(process.argv[1]);
 const loaded = loadTree(tree, { cache: null });
-const result = { models: loaded.models, diagnostics: buildFrom(loaded, { file: 'recipes.yaml', text: 'errors: {}\\n' }).diagnostics };
+const result = { models: loaded.models, diagnostics: buildFrom(loaded, { file: 'recipes.yaml', text: 'faults: {}\\nendpoints: {}\\n' }).diagnostics };
 console.log(JSON.stringify({
   files: tree.files.map((f) => f.file),
   blocks: result.models.map((m) => m.jsonBlocks.map((b) => ({ line: b.line, parsed: 'value' in b }))),

@@ -399,7 +399,7 @@ const docs = fc
     freshBlocks: fc.array(block, { maxLength: 6 }),
     second: sometimes(fc.array(block, { maxLength: 4 }), 3),
     githubLayout: fc.boolean(),
-    recipes: fc.constantFrom(WIDGET_RECIPES, WIDGET_RECIPES, WIDGET_RECIPES, REPO_RECIPES, 'errors: {}\n'),
+    recipes: fc.constantFrom(WIDGET_RECIPES, WIDGET_RECIPES, WIDGET_RECIPES, REPO_RECIPES, 'faults: {}\nendpoints: {}\n'),
   })
   .map((d) => {
     const layout: Layout = d.githubLayout && d.locales.includes('en') ? 'github-docs' : 'locale-folders';

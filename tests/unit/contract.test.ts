@@ -89,7 +89,7 @@ describe('contract: classifying JSON blocks', () => {
   });
 
   it('yields no response and no diagnostic for a page without JSON', () => {
-    const result = pipelineOf({ [`de-DE/widgets/overview.md`]: '---\ntitle: Widgets\n---\n## About widgets\n\nProse only.\n' }, 'errors: {}\n');
+    const result = pipelineOf({ [`de-DE/widgets/overview.md`]: '---\ntitle: Widgets\n---\n## About widgets\n\nProse only.\n' }, 'faults: {}\nendpoints: {}\n');
     assert.deepEqual(result.diagnostics, []);
     assert.deepEqual(result.contract.responses, []);
     assert.equal(result.contract.pages.length, 1);

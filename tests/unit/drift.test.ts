@@ -20,13 +20,13 @@ const SCHEMAS = `schemas/${PAGE}`;
 function copyOfRepository(): string {
   const root = makeTree({});
   cpSync('tests/unit/fixtures/widget-repo', root, { recursive: true });
-  assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, '--no-cache'], () => {}), 0);
+  assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/profiles.yaml`, `--out=${root}`, '--no-cache'], () => {}), 0);
   return root;
 }
 
 function runDrift(root: string): { code: number; out: string } {
   const lines: string[] = [];
-  const code = drift([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, '--no-cache'], (l) => lines.push(l));
+  const code = drift([`--docs=${root}/docs`, `--recipes=${root}/tests/profiles.yaml`, `--out=${root}`, '--no-cache'], (l) => lines.push(l));
   return { code, out: lines.join('\n') };
 }
 
@@ -65,7 +65,7 @@ describe('drift', () => {
     });
 
     const written: string[] = [];
-    assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`], (l) => written.push(l)), 0);
+    assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/profiles.yaml`, `--out=${root}`], (l) => written.push(l)), 0);
     assert.ok(written.includes(`wrote ${schema}`), written.join('\n'));
     assert.equal(runDrift(root).code, 0);
   });

@@ -7,10 +7,14 @@ import { run } from '../../scripts/cli/generate.ts';
 import { UsageError } from '../../scripts/lib/util.ts';
 import { listGenerated } from '../../scripts/lib/write.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
-import { makeTree, pipelineOf, widgetPage, WIDGET_RECIPES } from './helpers.ts';
+import { stringify } from 'yaml';
+import { fingerprint } from '../../scripts/lib/baseline.ts';
+import type { Diagnostic } from '../../scripts/lib/diagnostics.ts';
+import { readDocsTree } from '../../scripts/lib/read.ts';
+import { makeTree, pipelineOf, runPipeline, widgetPage, WIDGET_FAULTS, WIDGET_RECIPES } from './helpers.ts';
 
 describe('generate: outputs', () => {
-  const FIXTURE = ['--docs', 'tests/unit/fixtures/widget-repo/docs', '--recipes', 'tests/unit/fixtures/widget-repo/tests/recipes.yaml', '--no-cache'];
+  const FIXTURE = ['--docs', 'tests/unit/fixtures/widget-repo/docs', '--recipes', 'tests/unit/fixtures/widget-repo/tests/profiles.yaml', '--no-cache'];
 
   it('writes deterministic, marked files; a second run changes no byte', () => {
     const out = makeTree({});
@@ -79,7 +83,7 @@ describe('generate: outputs', () => {
   });
 
   it('writes nothing and exits 1 when the docs have errors', () => {
-    const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': '## W\n\n```json\n{"error": }\n```\n', 'recipes.yaml': 'errors: {}\n' });
+    const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': '## W\n\n```json\n{"error": }\n```\n', 'recipes.yaml': 'faults: {}\nendpoints: {}\n' });
     const out = makeTree({});
     const lines: string[] = [];
     assert.equal(run(['--docs', docs, '--recipes', path.join(docs, 'recipes.yaml'), '--out', out], (l) => lines.push(l)), 1);
@@ -91,6 +95,29 @@ describe('generate: outputs', () => {
       ].join('\n'),
     );
     assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('builds the rest of the contract when the baseline accepts every error, and only then', () => {
+    // widget_missing's anchor names no heading: an error, which the baseline may accept.
+    const page = widgetPage({ sections: [['Widget jammed', 'widget_jammed', 'widget-jammed'], ['Widget missing', 'widget_missing', 'widget-missing2']] });
+    const docs = makeTree({ 'en/widgets/frobnicate-errors.md': page });
+    const recipes = makeTree({ 'recipes.yaml': WIDGET_RECIPES });
+    const found = runPipeline(readDocsTree(docs), { file: 'recipes.yaml', text: WIDGET_RECIPES }).diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(found.map((d) => d.rule), ['missing-anchor']);
+    const entry = (reason: string) => ({ ...found[0], reason });
+    const baselineOf = (entries: object[]) => makeTree({ 'baseline.yaml': stringify({ docs, accepted: entries.map((e) => ({ ...(e as Record<string, unknown>), fingerprint: fingerprint(found[0] as Diagnostic) })) }) });
+    const args = (baseline: string) => ['--docs', docs, '--recipes', path.join(recipes, 'recipes.yaml'), '--baseline', path.join(baseline, 'baseline.yaml'), '--no-cache'];
+
+    const out = makeTree({});
+    const lines: string[] = [];
+    const accepting = baselineOf([entry('the synthetic widget page is published so')]);
+    assert.equal(run([...args(accepting), '--out', out], (l) => lines.push(l)), 0);
+    assert.ok(lines.includes(`generate: 1 error above is accepted by ${path.join(accepting, 'baseline.yaml')}, so the rest of the contract is built.`), lines.join('\n'));
+    assert.ok(existsSync(path.join(out, 'schemas/widgets/frobnicate-errors/widget_jammed.schema.json')));
+
+    const out2 = makeTree({});
+    assert.equal(run([...args(baselineOf([])), '--out', out2], () => {}), 1, 'an empty baseline accepts nothing');
+    assert.deepEqual(readdirSync(out2), []);
   });
 
   it('builds a schema that names its sources and pins every documented value', () => {
@@ -124,17 +151,22 @@ describe('generate: outputs', () => {
   });
 });
 
-describe('generate: request recipes', () => {
-  it('turns a recipe into the case request, with the settings it needs', () => {
+describe('generate: endpoint profiles', () => {
+  it('turns a profile entry into the case request, with its endpoint, fault and the settings it needs', () => {
     const result = pipelineOf({ 'de-DE/widgets/frobnicate-errors.md': widgetPage({}) });
     const missing = result.build.cases.find((c) => c.error === 'widget_missing');
     assert.deepEqual(missing?.request, {
+      endpoint: 'widgets',
       method: 'POST',
       path: '/widgets/token',
       accept: 'application/json',
+      answer: 'body',
       status: 200,
-      fault: 'code',
+      fault: { name: 'unissued-widget-code', kind: 'unknown-value', field: 'code', known: 'issued-code', optional: false },
+      rank: 1,
       why: '',
+      github: null,
+      expectErrorUri: 'documented',
       form: [
         ['client_id', '{{client_id}}'],
         ['client_secret', '{{client_secret}}'],
@@ -146,37 +178,70 @@ describe('generate: request recipes', () => {
     assert.deepEqual(missing?.uses, ['callbackUrl']);
   });
 
-  it('reports a documented error without a recipe, and a recipe without a documented error', () => {
-    const recipes = `errors:\n  widget_jammed:\n    fault: code\n    path: /t\n    form: {}\n  widget_exploded:\n    fault: code\n    path: /t\n    form: {}\n`;
+  it('reports a documented error of no endpoint, and an endpoint error nothing documents', () => {
+    const recipes = `${WIDGET_FAULTS}endpoints:\n  widgets:\n    path: /t\n    errors:\n      widget_jammed:\n        fault: unissued-widget-code\n        form: {}\n      widget_exploded:\n        fault: unissued-widget-code\n        form: {}\n`;
     const result = pipelineOf({ 'de-DE/widgets/frobnicate-errors.md': widgetPage({}) }, recipes);
     assert.equal(
       formatText(result.diagnostics),
       [
-        'de-DE/widgets/frobnicate-errors.md:26:1: error `widget_missing` is documented here but has no request recipe, so no test can trigger it; add `widget_missing:` under `errors:` in recipes.yaml. (recipe-missing)',
-        'recipes.yaml:6:1: warning recipe `widget_exploded` matches no documented error; remove it, or document the error in the docs. (recipe-unused)',
+        'de-DE/widgets/frobnicate-errors.md:26:1: error `widget_missing` is documented here but no endpoint of recipes.yaml has it, so no test can trigger it; add `widget_missing:` under the `errors:` of the endpoint whose `pages` include `widgets/frobnicate-errors`. (recipe-missing)',
+        'recipes.yaml:16:1: warning error `widget_exploded` of endpoint `widgets` matches no documented error; remove it, or document the error in the docs. (recipe-unused)',
       ].join('\n'),
     );
   });
 
-  it('reports malformed recipes at their line', () => {
+  it('joins an error to the endpoint whose pages document it; two endpoints claiming one page is a diagnostic', () => {
+    const endpoint = (name: string, path: string, pages: string) =>
+      `  ${name}:\n    path: ${path}\n    pages: [${pages}]\n    errors:\n      widget_jammed: {fault: wrong-widget-secret, form: {}}\n      widget_missing: {fault: unissued-widget-code, form: {}}\n`;
+    const docs = { 'de-DE/widgets/frobnicate-errors.md': widgetPage({}), 'de-DE/widgets/polish-errors.md': widgetPage({ page: 'widgets/polish-errors' }) };
+    const joined = pipelineOf(docs, `${WIDGET_FAULTS}endpoints:\n${endpoint('frobnicate', '/widgets/frobnicate', 'widgets/frobnicate-errors')}${endpoint('polish', '/widgets/polish', 'widgets/polish-errors')}`);
+    assert.deepEqual(joined.diagnostics.filter((d) => d.rule.startsWith('recipe')), []);
+    assert.deepEqual(
+      joined.build.cases.map((c) => [c.id, c.request.path]),
+      [
+        ['widgets/frobnicate-errors#widget_jammed', '/widgets/frobnicate'],
+        ['widgets/frobnicate-errors#widget_missing', '/widgets/frobnicate'],
+        ['widgets/polish-errors#widget_jammed', '/widgets/polish'],
+        ['widgets/polish-errors#widget_missing', '/widgets/polish'],
+      ],
+    );
+    const both = pipelineOf(docs, `${WIDGET_FAULTS}endpoints:\n${endpoint('frobnicate', '/widgets/frobnicate', 'widgets/frobnicate-errors')}${endpoint('polish', '/widgets/polish', 'widgets/polish-errors, widgets/frobnicate-errors')}`);
+    assert.deepEqual(
+      both.diagnostics.filter((d) => d.rule === 'recipe-invalid').map((d) => `${d.file}:${d.line}: ${d.message}`),
+      ['widget_jammed', 'widget_missing'].map(
+        (e, i) => `recipes.yaml:${[20, 21][i]}: error \`${e}\` of \`widgets/frobnicate-errors\` (de-DE/widgets/frobnicate-errors.md:${[14, 26][i]}) is an error of \`frobnicate\` and \`polish\`; list that page under the \`pages\` of one of them only.`,
+      ),
+    );
+  });
+
+  it('reports malformed profiles at their line', () => {
     const recipes = [
-      'endpoint:',
-      '  path: /t',
-      'errors:',
-      '  widget_jammed:',
-      '    fault: gremlins',
-      '    form: {}',
-      '  widget_missing:',
-      '    fault: code',
-      '    form:',
-      '      code: "{{widget_serial}}"',
+      'faults:',
+      '  gremlins-inside: {kind: gremlins}',
+      '  unissued-widget-code: {kind: unknown-value, field: code, known: issued-code}',
+      'endpoints:',
+      '  widgets:',
+      '    path: /t',
+      '    errors:',
+      '      widget_jammed:',
+      '        fault: gremlins-inside',
+      '        form: {}',
+      '      widget_missing:',
+      '        fault: unissued-widget-code',
+      '        form:',
+      '          code: "{{widget_serial}}"',
+      '  sprockets:',
+      '    path: sprockets',
+      '    errors: {}',
     ].join('\n');
     const result = pipelineOf({ 'de-DE/widgets/frobnicate-errors.md': widgetPage({}) }, recipes);
     assert.equal(
       formatText(result.diagnostics.filter((d) => d.rule === 'recipe-invalid')),
       [
-        'recipes.yaml:4:1: error recipe `widget_jammed`: `fault` must be one of `client-credentials`, `redirect-uri`, `code`, not `gremlins`. (recipe-invalid)',
-        'recipes.yaml:7:1: error recipe `widget_missing`: unknown placeholder `{{widget_serial}}`; use `{{client_id}}`, `{{client_secret}}`, `{{callback_url}}`, `{{random}}`. (recipe-invalid)',
+        'recipes.yaml:2:1: error fault `gremlins-inside`: `kind` must be one of `credential`, `unknown-value`, `app-state`, `user-action`, not `gremlins`. (recipe-invalid)',
+        'recipes.yaml:8:1: error error `widget_jammed` of endpoint `widgets`: `fault` must name one of the faults defined under `faults:` (`unissued-widget-code`), not `gremlins-inside`. (recipe-invalid)',
+        'recipes.yaml:11:1: error error `widget_missing` of endpoint `widgets`: unknown placeholder `{{widget_serial}}`; use `{{client_id}}`, `{{client_secret}}`, `{{callback_url}}`, `{{suspended_client_id}}`, `{{random}}`. (recipe-invalid)',
+        'recipes.yaml:15:1: error endpoint `sprockets`: `path` must start with `/`. (recipe-invalid)',
       ].join('\n'),
     );
   });
@@ -193,6 +258,6 @@ describe('generate: command line', () => {
   it('exits 2 on an unknown flag, naming it and the usage', () => {
     const child = spawnSync(process.execPath, ['scripts/docs-contract.js', 'generate', '--doc=docs'], { encoding: 'utf8' });
     assert.equal(child.status, 2);
-    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache]\n");
+    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE]\n");
   });
 });

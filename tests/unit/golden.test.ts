@@ -14,7 +14,7 @@ import { stableJson } from '../../scripts/lib/stable-json.ts';
 const GOLDEN = 'tests/unit/golden';
 const FIXTURE = 'tests/unit/fixtures/widget-repo';
 const loaded = loadDocs(`${FIXTURE}/docs`, { cache: null });
-const build = buildFrom(loaded, readRecipes(`${FIXTURE}/tests/recipes.yaml`));
+const build = buildFrom(loaded, readRecipes(`${FIXTURE}/tests/profiles.yaml`));
 
 function golden(name: string, actual: string): void {
   const file = `${GOLDEN}/${name}`;

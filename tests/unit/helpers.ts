@@ -18,26 +18,38 @@ export function runPipeline(tree: DocsTree, recipes: RecipesInput): PipelineResu
   return { ...loaded, loaded, build, diagnostics: build.diagnostics };
 }
 
-/** The repository's own recipes, for pipelines over synthetic docs that reuse its error codes. */
-export const REPO_RECIPES = readFileSync('tests/recipes.yaml', 'utf8');
+/** The repository's own profiles, for pipelines over synthetic docs that reuse its error codes. */
+export const REPO_RECIPES = readFileSync('tests/profiles.yaml', 'utf8');
 
-/** Recipes for the synthetic `widget_*` errors used throughout the tests. */
-export const WIDGET_RECIPES = `endpoint:
-  method: POST
-  path: /widgets/token
-errors:
-  widget_jammed:
-    fault: client-credentials
-    form:
-      client_id: "{{client_id}}"
-      client_secret: "wrong-{{random}}"
-  widget_missing:
-    fault: code
-    form:
-      client_id: "{{client_id}}"
-      client_secret: "{{client_secret}}"
-      code: "{{random}}"
-      redirect_uri: "{{callback_url?}}"
+/** The faults of the synthetic widget profiles, as a profiles file defines them. */
+export const WIDGET_FAULTS = `faults:
+  wrong-widget-secret:
+    kind: credential
+    fields: {client_id: client_id, client_secret: client_secret}
+  unissued-widget-code:
+    kind: unknown-value
+    field: code
+    known: issued-code
+`;
+
+/** Profiles for the synthetic `widget_*` errors used throughout the tests: one endpoint, any page. */
+export const WIDGET_RECIPES = `${WIDGET_FAULTS}endpoints:
+  widgets:
+    method: POST
+    path: /widgets/token
+    errors:
+      widget_jammed:
+        fault: wrong-widget-secret
+        form:
+          client_id: "{{client_id}}"
+          client_secret: "wrong-{{random}}"
+      widget_missing:
+        fault: unissued-widget-code
+        form:
+          client_id: "{{client_id}}"
+          client_secret: "{{client_secret}}"
+          code: "{{random}}"
+          redirect_uri: "{{callback_url?}}"
 `;
 
 /** Writes files (path → text or bytes) into a fresh temp folder, removed after the test file. */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runLoad } from '../../scripts/mock/load.ts';
-import { COMMITTED } from './mock-support.ts';
+import { caseOf, COMMITTED } from './mock-support.ts';
 
 test('300 web flows and 600 failing exchanges over 10 connections: no errors, every answer as expected', { timeout: 120_000 }, async (t) => {
   const report = await runLoad({ cases: COMMITTED, connections: 10, flows: 300, failures: 600 });
@@ -18,6 +18,6 @@ test('300 web flows and 600 failing exchanges over 10 connections: no errors, ev
   );
   assert.deepEqual(
     { errors: report.failures.errors, timeouts: report.failures.timeouts, unexpected: report.failures.unexpected, statuses: report.failures.statuses },
-    { errors: 0, timeouts: 0, unexpected: 0, statuses: { [String(COMMITTED.find((c) => c.request.fault === 'code')?.request.status)]: 600 } },
+    { errors: 0, timeouts: 0, unexpected: 0, statuses: { [String(caseOf(COMMITTED, 'code').request.status)]: 600 } },
   );
 });

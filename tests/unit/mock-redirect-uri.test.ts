@@ -8,6 +8,14 @@ import { redirectUriAllowed } from '../../scripts/mock/redirect-uri.ts';
 import { APP, authorize, caseOf, COMMITTED, exchangeFields, issueCode, post, random, syntheticCase, withMock } from './mock-support.ts';
 
 const redirectFault = caseOf(COMMITTED, 'redirect-uri');
+
+/** A synthetic error of the authorize endpoint, answered by a redirect to the callback. */
+const authorizeFault = syntheticCase(
+  'widget_misdirected',
+  'redirect-uri',
+  { error: 'widget_misdirected', error_description: 'The widget went elsewhere.', error_uri: '/widgets/frobnicate-errors#widget-misdirected' },
+  { endpoint: 'authorize', method: 'GET', path: '/login/oauth/authorize', answer: 'redirect', status: 302, accept: '' },
+);
 const isToken = (text: string) => (JSON.parse(text) as Record<string, unknown>)['token_type'] === 'bearer';
 
 describe('the rules', () => {
@@ -59,19 +67,31 @@ describe('the rules', () => {
 });
 
 describe('at the authorize endpoint', () => {
+  test('asGithub: the redirect carries GitHub\'s recorded error_uri where the profile has one', async () => {
+    const recorded = { ...authorizeFault, request: { ...authorizeFault.request, github: { errorUri: 'https://docs.widgets.invalid/widgets/errors/#widget-misdirected', sources: ['https://widgets.invalid/issues/1'] } } };
+    await withMock({ cases: [recorded], asGithub: true }, async (mock) => {
+      const { location } = await authorize(mock, { client_id: APP.clientId, redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });
+      assert.equal(location?.searchParams.get('error_uri'), 'https://docs.widgets.invalid/widgets/errors/#widget-misdirected');
+    });
+    await withMock({ cases: [recorded] }, async (mock) => {
+      const { location } = await authorize(mock, { client_id: APP.clientId, redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });
+      assert.equal(location?.searchParams.get('error_uri'), authorizeFault.expected['error_uri']);
+    });
+  });
+
   test('a redirect_uri that does not match goes back to the callback with the documented error and the state, and no code', async () => {
-    await withMock({}, async (mock) => {
+    await withMock({ cases: [...COMMITTED.filter((c) => c.request.answer === 'body'), authorizeFault] }, async (mock) => {
       const { status, location } = await authorize(mock, { client_id: APP.clientId, state: 'st-1', redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });
       assert.equal(status, 302);
       assert.equal(`${location?.origin}${location?.pathname}`, APP.callbackUrl);
-      assert.deepEqual(Object.fromEntries(location?.searchParams ?? []), { ...redirectFault.expected, state: 'st-1' });
+      assert.deepEqual(Object.fromEntries(location?.searchParams ?? []), { ...authorizeFault.expected, state: 'st-1' });
     });
   });
 
   test('with a docs origin, the error_uri on the redirect is absolute', async () => {
-    await withMock({ docsOrigin: 'https://docs.github.com' }, async (mock) => {
+    await withMock({ cases: [authorizeFault], docsOrigin: 'https://docs.github.com' }, async (mock) => {
       const { location } = await authorize(mock, { client_id: APP.clientId, redirect_uri: 'https://redirect-uri-mismatch.invalid/callback' });
-      assert.equal(location?.searchParams.get('error_uri'), `https://docs.github.com${String(redirectFault.expected['error_uri'])}`);
+      assert.equal(location?.searchParams.get('error_uri'), `https://docs.github.com${String(authorizeFault.expected['error_uri'])}`);
       assert.equal(location?.searchParams.has('state'), false);
     });
   });

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Case } from '../../scripts/lib/build.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
-import type { Fault } from '../../scripts/lib/recipes.ts';
+import type { FaultSpec } from '../../scripts/lib/recipes.ts';
 import { createMock, TEST_APP, type Mock, type MockOptions } from '../../scripts/mock/server.ts';
 
 /** A recognisable secret, so that tests can search output for it. */
@@ -18,10 +18,27 @@ export const APP = { clientId: TEST_APP.clientId, clientSecret: SECRET, callback
 /** The cases of the committed tests/fixtures/cases.json. */
 export const COMMITTED = loadCases().cases;
 
-/** The first case whose recipe names a fault: the one the mock answers with. */
+/** The three faults of a token request, as the tests name them. */
+export type Fault = 'client-credentials' | 'redirect-uri' | 'code';
+
+/** Synthetic fault specs of each kind a token request can have, as a profiles file defines them. */
+export const FAULT_SPECS: Record<Fault, FaultSpec> = {
+  'client-credentials': { name: 'wrong-widget-secret', kind: 'credential', fields: [['client_id', 'client_id'], ['client_secret', 'client_secret']] },
+  'redirect-uri': { name: 'unregistered-widget-callback', kind: 'unknown-value', field: 'redirect_uri', known: 'callback-url', optional: true },
+  code: { name: 'unissued-widget-code', kind: 'unknown-value', field: 'code', known: 'issued-code', optional: false },
+};
+
+/** Which of the three a fault spec is, by its kind and field. */
+export function faultOf(spec: FaultSpec): Fault | null {
+  if (spec.kind === 'credential') return 'client-credentials';
+  if (spec.kind === 'unknown-value') return spec.known === 'issued-code' ? 'code' : 'redirect-uri';
+  return null;
+}
+
+/** The first case of the token endpoint whose fault is of this sort: the one the mock answers with. */
 export function caseOf(cases: readonly Case[], fault: Fault): Case {
-  const found = cases.find((c) => c.request.fault === fault);
-  if (!found) throw new Error(`no case names the \`${fault}\` fault`);
+  const found = cases.find((c) => c.request.path === '/login/oauth/access_token' && faultOf(c.request.fault) === fault);
+  if (!found) throw new Error(`no case names a \`${fault}\` fault`);
   return found;
 }
 
@@ -140,14 +157,20 @@ export function syntheticCase(error: string, fault: Fault, expected: Record<stri
     expected,
     errorUri: { path: '/widgets/frobnicate-errors', fragment, targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
     anchors: {},
+    documented: { form: 'json', echoes: [] },
     request: {
+      endpoint: 'token',
       method: 'POST',
       path: '/login/oauth/access_token',
       accept: 'application/json',
       form: [['client_id', '{{client_id}}'], ['client_secret', '{{client_secret}}'], ['code', '{{random}}']],
+      answer: 'body',
       status: 200,
-      fault,
+      fault: FAULT_SPECS[fault],
+      rank: (['client-credentials', 'redirect-uri', 'code'] as const).indexOf(fault),
       why: 'synthetic',
+      github: null,
+      expectErrorUri: 'documented',
       ...request,
     },
     needs: ['clientId', 'clientSecret'],

@@ -122,7 +122,7 @@ console.log(JSON.stringify({ files: tree.files.map((f) => f.file), diagnostics: 
       files[`fr-FR/${page}.md`] = text;
     }
     const result = pipelineOf(files);
-    assert.equal(formatText(result.diagnostics), 'recipes.yaml:10:1: warning recipe `widget_missing` matches no documented error; remove it, or document the error in the docs. (recipe-unused)');
+    assert.equal(formatText(result.diagnostics), 'recipes.yaml:19:1: warning error `widget_missing` of endpoint `widgets` matches no documented error; remove it, or document the error in the docs. (recipe-unused)');
     assert.deepEqual(
       result.build.cases.map((c) => [c.id, c.schema.file, c.errorUri.targetPage, c.anchors['de-DE']?.status, c.anchors['fr-FR']?.status]),
       [

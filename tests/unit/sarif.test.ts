@@ -55,7 +55,7 @@ describe('validate --format=sarif', () => {
       assert.equal(rules[result.ruleIndex ?? -1]?.id, result.ruleId);
       assert.ok(result.level === 'error' || result.level === 'warning' || result.level === 'note');
       const location = result.locations?.[0]?.physicalLocation;
-      assert.match(location?.artifactLocation?.uri ?? '', /^docs\/[a-z]{2}-[A-Z]{2}\/.+\.md$/);
+      assert.match(location?.artifactLocation?.uri ?? '', /^docs\/[a-zA-Z-]+\/.+\.md$/);
       const region = location?.region;
       assert.ok(region && region.startLine && region.startColumn && region.endLine === region.startLine && (region.endColumn ?? 0) > region.startColumn);
       // The region ends where the line ends in the file.
@@ -91,7 +91,7 @@ describe('drift --format=sarif', () => {
   it('reports a stale generated file at its first differing line, as an error, in valid SARIF', () => {
     const root = makeTree({});
     cpSync('tests/unit/fixtures/widget-repo', root, { recursive: true });
-    const flags = [`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, '--no-cache'];
+    const flags = [`--docs=${root}/docs`, `--recipes=${root}/tests/profiles.yaml`, `--out=${root}`, '--no-cache'];
     assert.equal(generate(flags, () => {}), 0);
     const schema = path.join(root, 'schemas/widgets/frobnicate-errors/widget_jammed.schema.json');
     const lines = readFileSync(schema, 'utf8').split('\n');

@@ -6,6 +6,7 @@ import { runSuite } from '../../scripts/selftest/child.ts';
 import { startReference } from '../../scripts/selftest/reference-server.ts';
 import { judge, problemLines, RUN_LIMIT_MS, type Outcome, type Scenario } from '../../scripts/selftest/run.ts';
 import { exchange } from '../../scripts/suite/http.ts';
+import { FAULT_SPECS } from './mock-support.ts';
 
 const CASE: Case = {
   id: 'widgets/frobnicate-errors#widget_missing',
@@ -18,7 +19,8 @@ const CASE: Case = {
   expected: { error: 'widget_missing', error_description: 'The widget is missing.', error_uri: '/widgets/frobnicate-errors#widget-missing' },
   errorUri: { path: '/widgets/frobnicate-errors', fragment: 'widget-missing', targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
   anchors: {},
-  request: { method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], status: 200, fault: 'code', why: '' },
+  documented: { form: 'json', echoes: [] },
+  request: { endpoint: 'widgets', method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], answer: 'body', status: 200, fault: FAULT_SPECS.code, rank: 0, why: '', github: null, expectErrorUri: 'documented' },
   needs: [],
   uses: [],
 };

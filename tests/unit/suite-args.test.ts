@@ -74,6 +74,7 @@ describe('target settings', () => {
       clientId: null,
       clientSecret: 'env-secret',
       callbackUrl: null,
+      suspendedClientId: null,
       docsOrigin: 'https://docs.github.com',
       requestTimeout: 10_000,
     });

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import type { Case } from '../../scripts/lib/build.ts';
 import { rememberSecrets } from '../../scripts/suite/mask.ts';
 import {
+  acceptedAnchor,
   anchorVerdict,
+  checkErrorUriAs,
   checkContentType,
   checkErrorUri,
   checkSameAs,
@@ -63,21 +65,21 @@ describe('error_uri check', () => {
 describe('status, content type and body', () => {
   it('passes the recipe status and names a redirect (with its target), a server error, or another status', () => {
     assert.equal(checkStatus(200, 200, undefined), null);
-    assert.equal(checkStatus(200, 302, 'https://elsewhere.invalid/x'), 'status is 302, a redirect to `https://elsewhere.invalid/x` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 503, undefined), 'status is 503, a server error; this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 400, undefined), 'status is 400; this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 302, 'https://elsewhere.invalid/x'), 'status is 302, a redirect to `https://elsewhere.invalid/x` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 503, undefined), 'status is 503, a server error; this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 400, undefined), 'status is 400; this documented error is answered with 200 (status in tests/profiles.yaml)');
   });
 
   it('names a redirect back to the URL asked (a loop) and one to another origin', () => {
     const asked = 'http://127.0.0.1:4010/widgets/token';
-    assert.equal(checkStatus(200, 307, '/widgets/token', asked), 'status is 307, a redirect to `/widgets/token`, the URL just asked (a loop; not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 307, '/widgets/token', asked), 'status is 307, a redirect to `/widgets/token`, the URL just asked (a loop; not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
     assert.equal(
       checkStatus(200, 307, 'http://127.0.0.1:4011/widgets/token', asked),
-      'status is 307, a redirect to `http://127.0.0.1:4011/widgets/token`, another origin (not followed: nothing was sent there); this documented error is answered with 200 (status in tests/recipes.yaml)',
+      'status is 307, a redirect to `http://127.0.0.1:4011/widgets/token`, another origin (not followed: nothing was sent there); this documented error is answered with 200 (status in tests/profiles.yaml)',
     );
-    assert.equal(checkStatus(200, 302, '/login', asked), 'status is 302, a redirect to `/login` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 302, 'http://[bad', asked), 'status is 302, a redirect to `http://[bad` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
-    assert.equal(checkStatus(200, 302, '', asked), 'status is 302, a redirect to `(no Location)` (not followed); this documented error is answered with 200 (status in tests/recipes.yaml)');
+    assert.equal(checkStatus(200, 302, '/login', asked), 'status is 302, a redirect to `/login` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 302, 'http://[bad', asked), 'status is 302, a redirect to `http://[bad` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
+    assert.equal(checkStatus(200, 302, '', asked), 'status is 302, a redirect to `(no Location)` (not followed); this documented error is answered with 200 (status in tests/profiles.yaml)');
   });
 
   it('negotiates JSON, XML and no preference, once each', () => {
@@ -218,7 +220,53 @@ describe('anchor verdict', () => {
     assert.equal(anchorVerdict(kase('missing', 'no heading'), 'xx-XX').ok, false);
   });
 
+  it('passes an anchor finding the docs baseline accepts, with a note giving its reason', () => {
+    assert.deepEqual(anchorVerdict(kase('missing', 'no heading'), 'xx-XX', '', 'the widget docs are published so'), {
+      ok: true,
+      note: 'anchor `#widget-jammed` does not lead to the section documenting `widget_jammed` (missing): no heading (xx-XX/widgets/frobnicate-errors.md:12); accepted by the docs baseline: the widget docs are published so',
+    });
+  });
+
+  it('finds the baseline reason of an anchor finding at the documented example only', () => {
+    const accepted = [
+      { finding: { rule: 'json-syntax', file: 'xx-XX/widgets.md', line: 7 }, entry: { reason: 'not an anchor' } },
+      { finding: { rule: 'missing-anchor', file: 'xx-XX/widgets.md', line: 9 }, entry: { reason: 'elsewhere' } },
+      { finding: { rule: 'anchor-wrong-section', file: 'xx-XX/widgets.md', line: 7 }, entry: { reason: 'this one' } },
+    ];
+    assert.equal(acceptedAnchor(accepted, { file: 'xx-XX/widgets.md', line: 7 }), 'this one');
+    assert.equal(acceptedAnchor(accepted, { file: 'yy-YY/widgets.md', line: 7 }), null);
+    assert.equal(acceptedAnchor(accepted.slice(0, 2), { file: 'xx-XX/widgets.md', line: 7 }), null);
+  });
+
   it('prefixes the docs folder to the file it names, when given', () => {
     assert.deepEqual(anchorVerdict(kase('inferred', 'why'), 'xx-XX', 'docs'), { ok: true, note: 'anchor `#widget-jammed` not confirmed (inferred): why (docs/xx-XX/widgets/frobnicate-errors.md:12)' });
+  });
+});
+
+describe('error_uri as the profile expects it: documented, GitHub\'s, or either', () => {
+  const documented = { path: '/widgets/old-errors/', fragment: 'widget-jammed', targetPage: null, permalinks: [] };
+  const github = { errorUri: 'https://docs.widgets.invalid/widgets/errors/#widget-jammed', sources: ['https://widgets.invalid/issues/1'] };
+  const ORIGIN = 'https://docs.widgets.invalid';
+
+  it('either: the documented value passes silently, GitHub\'s passes with a note naming the sources', () => {
+    assert.deepEqual(checkErrorUriAs('/widgets/old-errors/#widget-jammed', { github, expectErrorUri: 'either' }, documented, ORIGIN), { problems: [], note: null });
+    assert.deepEqual(checkErrorUriAs(github.errorUri, { github, expectErrorUri: 'either' }, documented, ORIGIN), {
+      problems: [],
+      note: '`error_uri` "https://docs.widgets.invalid/widgets/errors/#widget-jammed" is what GitHub answers (https://widgets.invalid/issues/1), not the documented "/widgets/old-errors/#widget-jammed"',
+    });
+  });
+
+  it('either: a value that is neither fails, naming both', () => {
+    assert.deepEqual(checkErrorUriAs('/widgets/errors/#widget-jammed-x', { github, expectErrorUri: 'either' }, documented, ORIGIN).problems, [
+      '`error_uri` path `/widgets/errors/` is not the documented `/widgets/old-errors/` (a trailing slash, language and version segments are tolerated)',
+      '`error_uri` fragment `#widget-jammed-x` is not the documented `#widget-jammed`',
+      'nor is it what GitHub answers, "https://docs.widgets.invalid/widgets/errors/#widget-jammed" (https://widgets.invalid/issues/1)',
+    ]);
+  });
+
+  it('documented or github alone accept only that value', () => {
+    assert.equal(checkErrorUriAs(github.errorUri, { github, expectErrorUri: 'documented' }, documented, ORIGIN).problems.length, 1);
+    assert.deepEqual(checkErrorUriAs(github.errorUri, { github, expectErrorUri: 'github' }, documented, ORIGIN), { problems: [], note: null });
+    assert.equal(checkErrorUriAs('/widgets/old-errors/#widget-jammed', { github, expectErrorUri: 'github' }, documented, ORIGIN).problems.length, 1);
   });
 });

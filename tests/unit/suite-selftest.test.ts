@@ -4,12 +4,11 @@ import type { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { Case } from '../../scripts/lib/build.ts';
-import type { Fault } from '../../scripts/lib/recipes.ts';
 import { startReference, type Behaviour } from '../../scripts/selftest/reference-server.ts';
 import { judge, outcomeOf, type Outcome, type Scenario } from '../../scripts/selftest/run.ts';
 import { probe } from '../../scripts/suite/probe.ts';
 import SummaryReporter, { NOTE, SERVER_SPEC } from '../../scripts/suite/summary-reporter.ts';
-import { syntheticCase } from './mock-support.ts';
+import { syntheticCase, type Fault } from './mock-support.ts';
 
 /** Two synthetic cases of one synthetic page, answered at `/widgets/token`. */
 const widgetCase = (error: string, fault: Fault): Case =>
@@ -42,7 +41,7 @@ describe('reference server', () => {
   });
 
   it('breaks in exactly the way a behaviour says', async () => {
-    assert.match((await ask({ unchecked: ['client-credentials'] }, { client_id: 'app', client_secret: 'wrong' }, 'application/json')).text, /"error":"widget_missing"/);
+    assert.match((await ask({ unchecked: ['client_secret'] }, { client_id: 'app', client_secret: 'wrong' }, 'application/json')).text, /"error":"widget_missing"/);
     assert.match((await ask({ unchecked: ['code'] }, { client_id: 'app', client_secret: 'secret' }, 'application/json')).text, /"access_token":"gho_/);
     assert.equal((await ask({ ignoreAccept: true }, {}, 'application/xml')).type, 'application/json; charset=utf-8');
     assert.equal((await ask({ status: 500 }, {}, 'application/json')).status, 500);

@@ -17,7 +17,7 @@ import { makeTree } from './helpers.ts';
 function repository(): string {
   const root = makeTree({});
   cpSync('tests/unit/fixtures/widget-repo', root, { recursive: true });
-  assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/recipes.yaml`, `--out=${root}`, '--no-cache'], () => {}), 0);
+  assert.equal(generate([`--docs=${root}/docs`, `--recipes=${root}/tests/profiles.yaml`, `--out=${root}`, '--no-cache'], () => {}), 0);
   return root;
 }
 
