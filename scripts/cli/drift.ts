@@ -8,7 +8,7 @@ import { listGenerated, readOrNull } from '../lib/write.ts';
 import { sarifText } from './sarif-output.ts';
 
 /** How the command is called. */
-export const USAGE = 'docs-contract drift [--docs=DIR] [--recipes=FILE] [--out=DIR] [--format=text|sarif] [--cache=DIR | --no-cache] [--baseline=FILE]';
+export const USAGE = 'docs-contract drift [--docs=DIR] [--recipes=FILE] [--out=DIR] [--format=text|sarif] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
 
 /** The command's flags. */
 export const OPTIONS = { ...BUILD_FLAGS, format: { type: 'string', default: 'text' } } as const;

@@ -4,18 +4,24 @@ import { formatText, summarize } from '../lib/diagnostics.ts';
 import { writeOutputs } from '../lib/write.ts';
 
 /** How the command is called. */
-export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE]';
+export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
 
-/** Runs generate; returns the exit code (0 written, 1 the docs or recipes have errors: nothing written). */
+/**
+ * Runs generate; returns the exit code: 0 written (problems that do not touch a documented
+ * response are reported, not blocking), 1 errors on a page that documents responses or in the
+ * recipes: nothing written.
+ */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
   const values = flags(args, BUILD_FLAGS, USAGE);
   const { loaded, build } = loadAndBuild('generate', values, err);
   if (build.diagnostics.length > 0) out(formatText(build.diagnostics));
-  const blocking = blockingBuildErrors(values, build.diagnostics).length;
-  const accepted = build.diagnostics.filter((d) => d.severity === 'error').length - blocking;
+  for (const response of build.leftOut) out(`left out ${response}: its example contradicts itself (see above)`);
+  // Errors of pages that document no response, and of examples left out, do not block (see gate.ts).
+  const blocking = blockingBuildErrors(values, build.blocking).length;
+  const accepted = build.blocking.length - blocking;
   if (accepted > 0) out(`generate: ${accepted} error${accepted === 1 ? ' above is' : 's above are'} accepted by ${values.baseline}, so the rest of the contract is built.`);
   if (blocking > 0) {
-    out(`generate: ${summarize(build.diagnostics)}; nothing written. Fix the errors above and run \`npm run generate\` again.`);
+    out(`generate: ${summarize(build.diagnostics)}; nothing written: ${blocking} of the errors are on pages that document responses or in the recipes. Fix those and run \`npm run generate\` again.`);
     return 1;
   }
   const result = writeOutputs(values.out, build.files);

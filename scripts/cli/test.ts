@@ -93,7 +93,7 @@ export async function run(args: string[], log: (line: string) => void = (line) =
 function generateInto(dir: string, docs: string, recipes: string, log: (line: string) => void): boolean {
   const { loaded, build } = loadAndBuild('test', { docs, recipes, cache: DEFAULT_CACHE_DIR, 'no-cache': false }, log);
   // As for generate: errors the repository's baseline accepts do not stop it.
-  const errors = blockingBuildErrors({ docs, baseline: BASELINE_FILE }, build.diagnostics);
+  const errors = blockingBuildErrors({ docs, baseline: BASELINE_FILE, 'no-baseline': false }, build.diagnostics);
   if (errors.length > 0) {
     log(formatText(errors));
     log(`npm test: the docs in \`${docs}\` or the recipes \`${recipes}\` have errors (${summarize(build.diagnostics)}), so there is no contract to test; \`docs-contract validate --docs=${docs}\` lists every problem.`);

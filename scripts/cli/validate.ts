@@ -5,16 +5,16 @@ import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Base
 import { involves, plain, validate, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
 import { flags } from '../lib/cli.ts';
-import { formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
+import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
-import { readDocsTree } from '../lib/read.ts';
+import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
 import { sarifText } from './sarif-output.ts';
 
 /** How the command is called. */
 export const USAGE =
-  'docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+  'docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
 
 /** The command's flags. */
 export const OPTIONS = {
@@ -22,6 +22,7 @@ export const OPTIONS = {
   locale: { type: 'string', multiple: true },
   format: { type: 'string', default: 'text' },
   strict: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
   baseline: { type: 'string' },
   'no-baseline': { type: 'boolean', default: false },
   'update-baseline': { type: 'boolean', default: false },
@@ -36,6 +37,18 @@ export interface Output {
 }
 
 const console_: Output = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+/**
+ * The files `--locale` needs parsed: those of the locales asked for and of the source locale they
+ * are compared with. Without a source locale, or with it asked for, every locale is compared with
+ * another: all of them.
+ */
+export function filesToCheck(tree: DocsTree, selected: ReadonlySet<string>): DocsTree['files'] {
+  // The source locale is compared with every translation: asking for it needs them all.
+  if (!tree.sourceLocale || selected.has(tree.sourceLocale)) return tree.files;
+  const keep = new Set([...selected, tree.sourceLocale]);
+  return tree.files.filter((f) => keep.has(f.locale));
+}
 
 /** Runs validate; returns the exit code (0 clean, 1 findings). Usage errors throw UsageError. */
 export function run(args: string[], io: Output = console_): number {
@@ -53,6 +66,7 @@ export function run(args: string[], io: Output = console_): number {
       throw new UsageError(`unknown locale \`${locale}\`; the docs in \`${values.docs}\` have ${tree.locales.map((l) => `\`${l}\``).join(', ')}\nusage: ${USAGE}`);
     }
   }
+  if (selected) tree.files = filesToCheck(tree, selected);
   const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache }));
   if (validation.cacheProblem) io.err(`validate: ${validation.cacheProblem}`);
 
@@ -96,7 +110,11 @@ export function run(args: string[], io: Output = console_): number {
       ),
     )
     .filter((f) => selected === null || selected.has(f.locale));
-  const shown = [...(sortDiagnostics(fresh) as Finding[]), ...stale];
+  // --quiet: errors only.
+  const keep = (f: Finding) => !values.quiet || f.severity === 'error';
+  const freshShown = (sortDiagnostics(fresh) as Finding[]).filter(keep);
+  const staleShown = stale.filter(keep);
+  const shown = [...freshShown, ...staleShown];
 
   const locales = selected ? validation.locales.filter((l) => selected.has(l)) : validation.locales;
   const files = locales.reduce((n, l) => n + (validation.files[l] ?? 0), 0);
@@ -114,9 +132,9 @@ export function run(args: string[], io: Output = console_): number {
   } else {
     const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');
     // Docs findings name files under the docs root; stale baseline entries name the baseline file.
-    const body = format === 'github' ? [formatGithub(sortDiagnostics(fresh), docsRoot), formatGithub(stale, '')].filter(Boolean).join('\n') : formatText(shown);
+    const body = format === 'github' ? [formatGithub(freshShown, docsRoot), formatGithub(staleShown, '')].filter(Boolean).join('\n') : formatText(shown);
     if (body) io.out(body);
-    io.out(summary);
+    io.out(escapeControl(summary));
   }
   return hasErrors(shown) || (values.strict && shown.length > 0) ? 1 : 0;
 }

@@ -21,7 +21,7 @@ export function takesSourceId(section: Section): boolean {
 }
 
 /** Ids of each section of `page`, given the same page in the source locale (null when absent or when `page` is it). */
-export function browserIds(page: PageModel, source: PageModel | null): PageIds {
+export function browserIds(page: Pick<PageModel, 'sections'>, source: Pick<PageModel, 'sections'> | null): PageIds {
   const sourceAligned = source ? source.sections.filter(takesSourceId) : [];
   let position = 0;
   return page.sections.map((section) => {
@@ -40,6 +40,25 @@ export function browserIds(page: PageModel, source: PageModel | null): PageIds {
     if (section.explicitId !== undefined) add(section.explicitId, 'explicit');
     return ids;
   });
+}
+
+/**
+ * Ids the page answers to besides its sections': HTML ids anywhere on it, and the ids of its
+ * other variants (version branches), a translation's variant taking the source's same variant's ids.
+ */
+export function otherIds(page: Pick<PageModel, 'anchors' | 'variantSections' | 'sections'>, source: Pick<PageModel, 'variantSections' | 'sections'> | null): string[] {
+  const ids = new Set(page.anchors);
+  const sourceVariant = (k: number): Section[] => {
+    if (!source) return [];
+    // A source with fewer variants renders its last one for every later variant.
+    const list = source.variantSections;
+    return k < list.length ? (list[k] ?? source.sections) : (list[list.length - 1] ?? source.sections);
+  };
+  page.variantSections.forEach((sections, k) => {
+    if (!sections) return;
+    for (const list of browserIds({ sections }, source ? { sections: sourceVariant(k) } : null)) for (const { id } of list) ids.add(id);
+  });
+  return [...ids].sort();
 }
 
 /** Indexes of the sections that answer to `fragment`. */

@@ -77,12 +77,18 @@ export class ParseCache {
   private added = 0;
   readonly stats = { hits: 0, misses: 0 };
 
-  private constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    private readonly version: string,
+  ) {}
 
-  /** Opens the cache of the docs tree at `root`, kept under `dir`. A missing, unreadable or outdated pack is an empty cache. */
-  static open(dir: string, root: string): ParseCache {
+  /**
+   * Opens the cache of the docs tree at `root`, kept under `dir`; `siteDigest` is that of the site
+   * data pages are rendered with. A missing, unreadable or outdated pack is an empty cache.
+   */
+  static open(dir: string, root: string, siteDigest = ''): ParseCache {
     const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
-    const cache = new ParseCache(path.join(path.resolve(dir), `parse-${id}.bin`));
+    const cache = new ParseCache(path.join(path.resolve(dir), `parse-${id}.bin`), `${parserVersion()}\0${siteDigest}`);
     const pack = readRegularFile(cache.file);
     const head = header();
     if (pack === null || !pack.subarray(0, head.length).equals(head)) return cache;
@@ -98,7 +104,7 @@ export class ParseCache {
 
   /** The cached parse result of a file; undefined on a miss (absent, or its bytes not what was stored). */
   get(source: SourceFile): ParseResult | undefined {
-    const key = pageKey(source);
+    const key = pageKey(source, this.version);
     const entry = this.stored.get(key);
     if (entry && sha256(entry.bytes) === entry.digest) {
       try {
@@ -117,7 +123,7 @@ export class ParseCache {
   /** Stores a file's parse result (serialized now: later changes to the value cannot leak in). */
   set(source: SourceFile, result: ParseResult): void {
     const bytes = serialize(result);
-    this.used.set(pageKey(source), { digest: sha256(bytes), bytes });
+    this.used.set(pageKey(source, this.version), { digest: sha256(bytes), bytes });
     this.added++;
   }
 

@@ -3,8 +3,8 @@
  * that turns a run's outcome into an exit code (0 clean, 1 findings, 2 usage error or crash).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { BuildResult } from './build.ts';
-import { buildFrom, loadDocs, type Loaded } from './pipeline.ts';
+import { escapeControl } from './diagnostics.ts';
+import { buildFrom, loadDocs, type Built, type Loaded } from './pipeline.ts';
 import { readRecipes } from './read.ts';
 import { blockingErrors } from './baseline.ts';
 import { readBaselineFor } from './checks/load.ts';
@@ -22,11 +22,19 @@ export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 /** Runs a command's `run()` on `args` and sets the exit code. `run` resolves to 0 or 1. */
 export async function main(name: string, run: (args: string[]) => Promise<number> | number, args: string[] = process.argv.slice(2)): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe; the rest of the output has nowhere to go,
+  // which is no reason for a stack trace. Exit quietly with the code the run had.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
   try {
     process.exitCode = await run(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${name}: ${error.message}\n`);
+      process.stderr.write(`${name}: ${error.message.split('\n').map(escapeControl).join('\n')}\n`);
     } else {
       process.stderr.write(`${name}: internal error, this is a bug in docs-contract; please report it with the command you ran.\n${(error as Error)?.stack ?? String(error)}\n`);
     }
@@ -42,6 +50,7 @@ export const BUILD_FLAGS = {
   cache: { type: 'string', default: DEFAULT_CACHE_DIR },
   'no-cache': { type: 'boolean', default: false },
   baseline: { type: 'string', default: BASELINE_FILE },
+  'no-baseline': { type: 'boolean', default: false },
 } as const;
 
 /**
@@ -49,12 +58,12 @@ export const BUILD_FLAGS = {
  * is for the docs folder built) does not accept. Accepted errors are findings the project keeps
  * (the docs stay as published), so the rest of the contract is still built and compared.
  */
-export function blockingBuildErrors(values: { docs: string; baseline: string }, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return blockingErrors(diagnostics, readBaselineFor(values.docs, values.baseline, process.cwd()));
+export function blockingBuildErrors(values: { docs: string; baseline: string; 'no-baseline': boolean }, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return blockingErrors(diagnostics, values['no-baseline'] ? null : readBaselineFor(values.docs, values.baseline, process.cwd()));
 }
 
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
-export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: BuildResult } {
+export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
   const recipes = readRecipes(values.recipes);
   const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache });
   if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);

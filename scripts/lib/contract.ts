@@ -2,9 +2,9 @@
  * Contract stage: page models of every locale → one documented response per (page, error),
  * with provenance, anchor resolution and a diagnostic for every disagreement. Pure.
  */
-import { browserIds, nearestId, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
+import { browserIds, nearestId, otherIds, sectionsFor, type PageIds, type SectionId } from './anchors.ts';
 import { compare, diagnostic, where, type Diagnostic, type Place } from './diagnostics.ts';
-import { isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
+import { DOCS_ORIGIN, isUriReference, normalizeDocsPath, pageName, parseErrorUri, percentEncode, type ErrorUri } from './error-uri.ts';
 import type { PageModel } from './model.ts';
 import { canonicalJson } from './stable-json.ts';
 import { isRecord } from './util.ts';
@@ -73,6 +73,10 @@ export interface SectionSummary {
 export interface PageLocale {
   file: string;
   sections: SectionSummary[];
+  /** Ids the page answers to outside its sections (HTML ids, other version branches). */
+  otherIds: string[];
+  /** The page's headings come from data the site computes: which ids it has cannot be known. */
+  idsUnknown: boolean;
   /** `ms.openlocfilehash`, when the page has one. */
   openLocFileHash?: string;
   /** Whether that hash is the current source file's; null when there is no source to compare with. */
@@ -175,6 +179,7 @@ function summarizeLocales(index: ContractIndex, summary: PageSummary, diagnostic
   for (const model of byPage.get(summary.page) ?? []) {
     checkLocale(model, diagnostics);
     const pageIds = ids.get(model) ?? [];
+    const source = sourceLocale ? byPage.get(summary.page)?.find((m) => m.locale === sourceLocale) : undefined;
     const errorsIn = new Map<number, string[]>();
     for (const ex of examples.get(model) ?? []) {
       if (ex.block.section !== null) errorsIn.set(ex.block.section, [...(errorsIn.get(ex.block.section) ?? []), ex.error]);
@@ -189,11 +194,12 @@ function summarizeLocales(index: ContractIndex, summary: PageSummary, diagnostic
         ids: pageIds[s.index] ?? [],
         errors: errorsIn.get(s.index) ?? [],
       })),
+      otherIds: otherIds(model, source && model.locale !== sourceLocale ? source : null),
+      idsUnknown: model.dataDriven,
     };
     const hash = model.frontMatter?.['ms.openlocfilehash'];
     if (typeof hash === 'string') {
       entry.openLocFileHash = hash;
-      const source = sourceLocale ? byPage.get(summary.page)?.find((m) => m.locale === sourceLocale) : undefined;
       entry.current = source && model.locale !== sourceLocale ? hash === source.crlfSha1 : null;
     }
     summary.locales[model.locale] = entry;
@@ -268,13 +274,15 @@ function localeOrder(sourceLocale: string | null) {
 /** Error examples of one file; every other JSON block is reported. */
 function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
   const out: ErrorExample[] = [];
+  // Other JSON is reported only on a page that documents error responses: on a general docs page it is the norm.
+  const notResponses: Diagnostic[] = [];
   for (const block of model.jsonBlocks) {
     if (!('value' in block)) continue; // already reported as json-syntax
     const place = { file: model.file, line: block.line, column: block.column, locale: model.locale };
     const value = block.value;
     const sectionName = block.section === null ? 'before the first heading' : `under \`${model.sections[block.section]?.heading ?? ''}\``;
     if (!isRecord(value) || typeof value['error'] !== 'string') {
-      diagnostics.push(
+      notResponses.push(
         diagnostic(place, 'warning', 'json-not-response', `JSON example ${sectionName} is not an error response (no string \`error\` member), so it is not part of the contract. Remove it if it does not belong on this page, or mark the fence as another language.`),
       );
       continue;
@@ -294,6 +302,12 @@ function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
           diagnostic(place, 'error', 'error-uri-invalid', `\`error_uri\` \`${value['error_uri']}\` of \`${error}\` is not a docs path with a \`#fragment\`; write it as \`/<page path>#<heading id>\`.`),
         );
         uri = uri?.fragment ? uri : null;
+      } else if (uri.origin !== null && uri.origin !== DOCS_ORIGIN) {
+        // Compared whole: `https://docs.github.com.evil.example` starts like the docs origin but is another host.
+        diagnostics.push(
+          diagnostic(place, 'error', 'error-uri-invalid', `\`error_uri\` \`${value['error_uri']}\` of \`${error}\` is on \`${uri.origin}\`, not on the docs origin \`${DOCS_ORIGIN}\`; write it as a docs path, \`/<page path>#<heading id>\`.`),
+        );
+        uri = null;
       } else if (!isUriReference(value['error_uri'])) {
         // No server can send it as written (RFC 6749 §5.2 wants a URI reference), and no schema can require it.
         const fixed = percentEncode(value['error_uri']);
@@ -305,6 +319,7 @@ function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
     }
     out.push({ model, block, body: value, error, uri });
   }
+  if (out.length > 0) diagnostics.push(...notResponses);
   return out;
 }
 

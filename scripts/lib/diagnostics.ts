@@ -67,14 +67,29 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
   return list.some((d) => d.severity === 'error');
 }
 
-/** One line per diagnostic: `file:line:column: severity message (rule)`. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A text with its control characters written as escapes (`\n`, `\u001b`), and the bidirectional
+ * overrides too: file names and JSON strings come from the docs, and a raw newline, ESC or override
+ * in a log line would forge GitHub workflow commands, terminal escapes or reordered text.
+ */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (c) => {
+    const short = ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' } as Record<string, string>)[c];
+    return short ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** One line per diagnostic: `file:line:column: severity message (rule)`, control characters escaped. */
 export function formatText(list: readonly Diagnostic[]): string {
-  return list.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} (${d.rule})`).join('\n');
+  return list.map((d) => escapeControl(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} (${d.rule})`)).join('\n');
 }
 
 /** GitHub Actions workflow commands, one per diagnostic. `root` is prefixed to file paths. */
 export function formatGithub(list: readonly Diagnostic[], root: string): string {
-  const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeData = (s: string) => escapeControl(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
   const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return list
     .map((d) => {

@@ -17,7 +17,14 @@ export interface ErrorUri {
   fragment: string;
 }
 
-/** Splits an `error_uri`; null when it is neither an absolute http(s) URL nor a path starting with `/`. */
+/** Origin the real service makes `error_uri` absolute on, and where absolute values in the docs must point. */
+export const DOCS_ORIGIN = 'https://docs.github.com';
+
+/**
+ * Splits an `error_uri`; null when it is neither an absolute http(s) URL nor a path starting with `/`.
+ * An absolute one is parsed by the URL parser, so its origin is what a browser would visit; one with
+ * userinfo (`https://docs.github.com@evil.example/`) is null: it only looks like the docs origin.
+ */
 export function parseErrorUri(value: string): ErrorUri | null {
   if (/^https?:\/\//i.test(value)) {
     let url: URL;
@@ -26,6 +33,7 @@ export function parseErrorUri(value: string): ErrorUri | null {
     } catch {
       return null;
     }
+    if (url.username !== '' || url.password !== '') return null;
     return { origin: url.origin, path: decodeSafe(url.pathname), fragment: decodeSafe(url.hash.replace(/^#/, '')) };
   }
   if (!value.startsWith('/') || value.startsWith('//')) return null;
@@ -48,11 +56,12 @@ function decodeSafe(s: string): string {
 }
 
 const LANGUAGE_SEGMENT = /^\/[a-z]{2}(?:-[a-z]{2,4})?(?=\/|$)/i;
-const VERSION_SEGMENT = /^\/(?:free-pro-team|enterprise-server|enterprise-cloud|github-ae|enterprise)@[^/]+(?=\/|$)/i;
+/** A version segment (`/enterprise-server@3.6`), or a legacy one the site still redirects (`/enterprise/2.22/user`, `/enterprise`). */
+const VERSION_SEGMENT = /^\/(?:(?:free-pro-team|enterprise-server|enterprise-cloud|github-ae|enterprise)@[^/]+|enterprise(?:\/(?:\d+\.\d+|latest))?(?:\/user)?)(?=\/|$)/i;
 
 /**
  * A docs path reduced to what identifies the page: no trailing slash, no leading
- * language segment (`/ru/`), no version segment (`/enterprise-server@3.6/`), lower case.
+ * language segment (`/ru/`), no version segment (`/enterprise-server@3.6/`, legacy `/enterprise/…`), lower case.
  */
 export function normalizeDocsPath(p: string): string {
   let out = p.replace(/\/+$/, '');

@@ -3,6 +3,11 @@
  * not always the position; a small scanner finds the offset of the first offending character.
  */
 
+/** Deepest nesting of arrays and objects a JSON example may have; far more than any response needs. */
+export const MAX_JSON_DEPTH = 128;
+
+const TOO_DEEP = `arrays and objects nested deeper than ${MAX_JSON_DEPTH} levels`;
+
 /** Reason and 0-based offset of the first syntax error of `text` (which must fail JSON.parse). */
 export function jsonError(text: string, error: Error): { reason: string; offset: number } {
   const reason = error.message
@@ -13,12 +18,24 @@ export function jsonError(text: string, error: Error): { reason: string; offset:
     .replace(/\s+/g, ' ')
     .trim();
   const stated = /at position (\d+)/.exec(error.message);
-  return { reason, offset: stated?.[1] !== undefined ? Number(stated[1]) : firstErrorOffset(text) };
+  if (stated?.[1] !== undefined) return { reason, offset: Number(stated[1]) };
+  const scanned = scan(text);
+  // Where the scanner gave up at the depth limit, the limit is the reason, not what JSON.parse met later.
+  return { reason: scanned.tooDeep ? TOO_DEEP : reason, offset: scanned.offset };
 }
 
 /** Offset of the first character a strict JSON scanner rejects (text.length at an unexpected end). */
 export function firstErrorOffset(text: string): number {
+  return scan(text).offset;
+}
+
+/**
+ * The scanner behind firstErrorOffset. It recurses once per level of nesting, so it stops at
+ * MAX_JSON_DEPTH (`tooDeep`): far below the stack's limit, and a text that deep is rejected anyway.
+ */
+function scan(text: string): { offset: number; tooDeep: boolean } {
   let i = 0;
+  let tooDeep = false;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i] ?? '')) i++;
   };
@@ -58,7 +75,10 @@ export function firstErrorOffset(text: string): number {
     i += m?.[0].length ?? 0;
   };
   const value = (depth: number): void => {
-    if (depth > 10_000) fail();
+    if (depth > MAX_JSON_DEPTH) {
+      tooDeep = true;
+      fail();
+    }
     ws();
     const c = text[i];
     if (c === '{') {
@@ -101,16 +121,13 @@ export function firstErrorOffset(text: string): number {
     ws();
     if (i < text.length) fail();
   } catch (at) {
-    if (typeof at === 'number') return Math.min(at, text.length);
+    if (typeof at === 'number') return { offset: Math.min(at, text.length), tooDeep };
     throw at;
   }
-  return text.length;
+  return { offset: text.length, tooDeep };
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-/** Deepest nesting of arrays and objects a JSON example may have; far more than any response needs. */
-export const MAX_JSON_DEPTH = 128;
 
 /**
  * The first limit that a JSON text which does parse goes beyond (RFC 8259 §9 lets a parser set them):
@@ -125,7 +142,7 @@ export function jsonLimitError(text: string): { reason: string; offset: number }
     if (c === '"') {
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
     } else if (c === '[' || c === '{') {
-      if (++depth > MAX_JSON_DEPTH) return { reason: `arrays and objects nested deeper than ${MAX_JSON_DEPTH} levels`, offset: i };
+      if (++depth > MAX_JSON_DEPTH) return { reason: TOO_DEEP, offset: i };
     } else if (c === ']' || c === '}') {
       depth--;
     } else if (c === '-' || (c >= '0' && c <= '9')) {

@@ -66,8 +66,6 @@ export interface LiquidTag {
   line: number;
   column: number;
   section: number | null;
-  /** True when the tag sits inside a code block (fenced or inline). */
-  inCode: boolean;
 }
 
 /** A Markdown link or definition. */
@@ -76,6 +74,8 @@ export interface Link {
   line: number;
   column: number;
   section: number | null;
+  /** `file:line` of the reusable it comes from, when it comes from one. */
+  reusable?: string;
 }
 
 /** An inline code span. */
@@ -105,4 +105,10 @@ export interface PageModel {
   inlineCode: InlineCode[];
   /** Lines of fences that never close. */
   unterminatedFences: number[];
+  /** Ids HTML elements give the page (`<a name>`, `id="…"`), wherever they are. */
+  anchors: string[];
+  /** The sections of the page's other variants (other version branches), for their ids; null where the same as `sections`. */
+  variantSections: Array<Section[] | null>;
+  /** The page's headings come from data the site computes (REST, GraphQL, webhooks): its ids are unknowable. */
+  dataDriven: boolean;
 }

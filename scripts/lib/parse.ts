@@ -8,11 +8,11 @@ import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Ya
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { jsonError, jsonLimitError } from './json-error.ts';
 import type { JsonBlock, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
+import { renderPage, type LineOrigin, type SiteData } from './render.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 
@@ -22,42 +22,53 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Parses one docs file into its page model. Never throws on bad input. */
-export function parsePage(source: SourceFile): ParseResult {
+/**
+ * Parses one docs file into its page model, as the site renders it with `site`'s data (null: no
+ * data, tags that need it render nothing). Positions are the file's. Never throws on bad input.
+ */
+export function parsePage(source: SourceFile, site: SiteData | null = null): ParseResult {
   const withoutBom = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
   // Markdown ends a line at a lone CR too, but the YAML and Liquid line counters do not:
   // make it a LF (same length, so offsets hold) so that every position counts lines alike.
   const text = withoutBom.replace(/\r(?!\n)/g, '\n');
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
-  const at = (line: number, column = 1) => ({ file: source.file, locale: source.locale, line, column });
-  const tree = processor.parse(text) as Root;
-
-  const page: PageModel = {
-    file: source.file,
-    locale: source.locale,
-    page: source.page,
-    crlfSha1: source.crlfSha1,
-    frontMatter: null,
-    frontMatterLine: null,
-    frontMatterKeyLines: {},
-    sections: [],
-    jsonBlocks: [],
-    liquid: [],
-    links: [],
-    inlineCode: [],
-    unterminatedFences: [],
+  const rendered = renderPage(text, source.locale, site);
+  const origin = (line: number): LineOrigin => rendered.origins[line - 1] ?? { line };
+  const fileLine = (line: number) => origin(line).line;
+  /** A rendered line's place in the file; a line from a reusable says so in the message. */
+  const at = (line: number, column = 1) => ({ file: source.file, locale: source.locale, line: fileLine(line), column });
+  const inReusable = (line: number) => {
+    const from = origin(line).reusable;
+    return from ? ` (in reusable \`${from.file}:${from.line}\`)` : '';
   };
+  // remark cannot be interrupted once it runs: shapes it takes super-linear time over are found first.
+  const tooComplex = complexity(rendered.text);
+  if (tooComplex) {
+    diagnostics.push(diagnostic(at(tooComplex.line), 'error', tooComplex.rule, tooComplex.message));
+    return { page: emptyModel(source), diagnostics };
+  }
+  const tree = processor.parse(rendered.text) as Root;
+
+  const page: PageModel = { ...emptyModel(source), dataDriven: rendered.dataDriven };
 
   const first = tree.children[0];
   if (first?.type === 'yaml') {
     readFrontMatter(first, page, diagnostics, at);
   }
 
-  page.sections = readSections(tree.children);
-  const headingOffsets = tree.children
-    .filter((n): n is Heading => n.type === 'heading')
-    .map((n) => n.position?.start.offset ?? 0);
+  page.dataDriven = rendered.dataDriven || isGenerated(page.frontMatter, rendered.text);
+  const headings: Heading[] = [];
+  walk(tree, (node) => {
+    if (node.type === 'heading') headings.push(node);
+  });
+  page.sections = readSections(tree, headings).map((s) => ({ ...s, line: fileLine(s.line) }));
+  const main = page.sections.map((s) => s.slug).join('\n');
+  page.variantSections = rendered.variants.map((variant) => {
+    const sections = variantSections(variant);
+    return sections.map((s) => s.slug).join('\n') === main ? null : sections;
+  });
+  const headingOffsets = headings.map((n) => n.position?.start.offset ?? 0);
   const sectionAt = (offset: number): number | null => {
     let lo = 0;
     let hi = headingOffsets.length - 1;
@@ -72,35 +83,246 @@ export function parsePage(source: SourceFile): ParseResult {
     return found;
   };
 
-  const codeRanges: Array<[number, number]> = [];
-  visit(tree, (node: Nodes) => {
+  const tooDeep = walk(tree, (node: Nodes) => {
     const start = node.position?.start;
     if (!start) return;
     const offset = start.offset ?? 0;
     if (node.type === 'code') {
-      codeRanges.push([offset, node.position?.end.offset ?? offset]);
-      if (!fenceCloses(text, node)) page.unterminatedFences.push(start.line);
-      if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(offset), diagnostics, at));
+      if (!fenceCloses(rendered.text, node)) {
+        page.unterminatedFences.push(fileLine(start.line));
+        diagnostics.push(
+          diagnostic(at(start.line), 'error', 'unterminated-fence', `Code fence opened here${inReusable(start.line)} is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. \`\`\`).`),
+        );
+      }
+      if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(offset), diagnostics, at, inReusable));
       else {
         const redirect = readRedirect(node, sectionAt(offset));
-        if (redirect) page.jsonBlocks.push(redirect);
+        if (redirect) page.jsonBlocks.push({ ...redirect, line: fileLine(redirect.line) });
       }
     } else if (node.type === 'inlineCode') {
-      codeRanges.push([offset, node.position?.end.offset ?? offset]);
-      page.inlineCode.push({ value: node.value, line: start.line, column: start.column, section: sectionAt(offset) });
+      page.inlineCode.push({ value: node.value, line: fileLine(start.line), column: start.column, section: sectionAt(offset) });
     } else if (node.type === 'link' || node.type === 'definition') {
-      page.links.push({ url: node.url, line: start.line, column: start.column, section: sectionAt(offset) });
+      const from = origin(start.line).reusable;
+      page.links.push({ url: node.url, line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
+    } else if (node.type === 'html') {
+      for (const m of node.value.matchAll(HTML_IDS)) if (m[1]) page.anchors.push(m[1]);
     }
   });
-  for (const line of page.unterminatedFences) {
+  if (tooDeep) {
     diagnostics.push(
-      diagnostic(at(line), 'error', 'unterminated-fence', 'Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```).'),
+      diagnostic(at(tooDeep.line, tooDeep.column), 'error', 'nesting-too-deep', `Blockquotes, lists or inline markup nest more than ${MAX_TREE_DEPTH} levels deep here; what is deeper is not read. Flatten the nesting.`),
     );
   }
 
+  // Liquid is checked as written: tags are found in the file's text, and placed in the rendered sections by line.
   const bodyStart = first?.type === 'yaml' ? (first.position?.end.offset ?? 0) : 0;
-  page.liquid = scanLiquid(text, bodyStart, lines, sectionAt, codeRanges);
+  const sectionLines = page.sections.map((s) => s.line);
+  page.liquid = scanLiquid(text, bodyStart, lines, (line) => lastAtOrBefore(sectionLines, line));
   return { page, diagnostics };
+}
+
+/** Index of the last of the ascending `values` that is at most `value`, or null. */
+function lastAtOrBefore(values: readonly number[], value: number): number | null {
+  let lo = 0;
+  let hi = values.length - 1;
+  let found: number | null = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] ?? 0) <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Pages the site builds sections of from data or templates it holds elsewhere: marked in their
+ * front-matter (`autogenerated`, or a `layout` such as `product-landing`), or saying in a comment
+ * that scripts pre-render them (GraphQL reference).
+ */
+function isGenerated(frontMatter: Record<string, unknown> | null, text: string): boolean {
+  if (/<!--[^>]*\bpre-rendered\b/i.test(text)) return true;
+  if (!frontMatter) return false;
+  return frontMatter['autogenerated'] !== undefined || (typeof frontMatter['layout'] === 'string' && frontMatter['layout'] !== '');
+}
+
+const ATX_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
+const FENCE_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(`{3,}|~{3,})/;
+
+/**
+ * The headings of another variant of the page (another version branch): its ATX heading lines,
+ * outside code fences, parsed as headings. Only their ids are used, so their lines are not mapped.
+ */
+function variantSections(text: string): Section[] {
+  const found: string[] = [];
+  let fence = '';
+  for (const line of text.split('\n')) {
+    const f = FENCE_LINE.exec(line)?.[1];
+    if (f && (fence === '' || (f[0] === fence[0] && f.length >= fence.length))) {
+      fence = fence === '' ? f : '';
+      continue;
+    }
+    if (fence !== '') continue;
+    const m = ATX_LINE.exec(line);
+    if (m?.[1]) found.push(`${m[1]} ${(m[2] ?? '').replace(/[ \t]+#+$/, '')}`);
+  }
+  if (found.length === 0) return [];
+  const tree = processor.parse(found.join('\n\n')) as Root;
+  const headings = tree.children.filter((n): n is Heading => n.type === 'heading');
+  return readSections(tree, headings);
+}
+
+/** A page model with nothing read into it yet. */
+function emptyModel(source: SourceFile): PageModel {
+  return {
+    file: source.file,
+    locale: source.locale,
+    page: source.page,
+    crlfSha1: source.crlfSha1,
+    frontMatter: null,
+    frontMatterLine: null,
+    frontMatterKeyLines: {},
+    sections: [],
+    jsonBlocks: [],
+    liquid: [],
+    links: [],
+    inlineCode: [],
+    unterminatedFences: [],
+    anchors: [],
+    variantSections: [],
+    dataDriven: false,
+  };
+}
+
+/**
+ * Deepest tree the model is read from. Real pages nest a few levels (a list in a list in a
+ * blockquote); a recursive walk of thousands of levels overflows the stack.
+ */
+export const MAX_TREE_DEPTH = 64;
+
+/**
+ * Visits the nodes of a tree in document order without recursion, not going below
+ * MAX_TREE_DEPTH. Returns where the first node too deep starts, or null when there is none.
+ */
+function walk(tree: Root, enter: (node: Nodes, parent: Nodes | null) => void): { line: number; column: number } | null {
+  let tooDeep: { line: number; column: number } | null = null;
+  const stack: Array<{ node: Nodes; parent: Nodes | null; depth: number }> = [{ node: tree, parent: null, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { node, parent, depth } = next;
+    if (depth > MAX_TREE_DEPTH) {
+      tooDeep ??= { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+      continue;
+    }
+    enter(node, parent);
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i] as Nodes, parent: node, depth: depth + 1 });
+  }
+  return tooDeep;
+}
+
+/**
+ * Most blockquote and list markers one line may open. remark's time grows faster than the
+ * square of this depth (10 000 `- ` on one line take minutes); real pages open a few.
+ */
+export const MAX_LINE_CONTAINERS = 16;
+/**
+ * Budget for lines that open a list or blockquote inside another: their number times the sum of
+ * their depths. remark's time grows so (2 000 lines of `- - a` take seconds, of 32 `- ` a minute).
+ */
+export const MAX_NESTED_WORK = 3_000_000;
+/**
+ * Budget for emphasis and bracket markers (`*`/`_` runs, `[`, `]`): the sum over paragraphs of
+ * their count squared. remark matches each closing marker by walking back over the paragraph, so
+ * its time grows with that sum (120 KB of `*a_` take minutes); a large real page stays near 10⁵.
+ */
+export const MAX_INLINE_WORK = 16_000_000;
+
+/**
+ * Where a page would make remark take super-linear time, found by one linear pass before parsing
+ * (remark cannot be interrupted once it runs): a line opening too many containers, too many
+ * nested container lines, or paragraphs too crowded with emphasis and bracket markers.
+ * Front-matter and fenced code are not Markdown and are not counted.
+ */
+export function complexity(text: string): { line: number; rule: 'nesting-too-deep' | 'page-too-complex'; message: string } | null {
+  let line = 0;
+  let fence: string | null = null;
+  let inFrontMatter = /^---[ \t]*(?:\n|$)/.test(text);
+  let nestedLines = 0;
+  let nestedDepth = 0;
+  let markers = 0;
+  let paragraphLine = 0;
+  let work = 0;
+  const endParagraph = () => {
+    work += markers * markers;
+    markers = 0;
+  };
+  for (let start = 0; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const row = text.slice(start, end);
+    start = end + 1;
+    if (inFrontMatter) {
+      if (line > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(row)) inFrontMatter = false;
+      continue;
+    }
+    const marker = /^[ \t]*(`{3,}|~{3,})/.exec(row)?.[1];
+    if (fence !== null) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && row.trim() === marker) fence = null;
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      endParagraph();
+      continue;
+    }
+    const containers = containerMarkers(row);
+    if (containers.count > MAX_LINE_CONTAINERS) {
+      return { line: line + 1, rule: 'nesting-too-deep', message: `This line opens ${containers.count} blockquotes and lists, more than the ${MAX_LINE_CONTAINERS} a page may nest; the page is not read. Flatten the nesting.` };
+    }
+    if (containers.count >= 2 || (containers.count === 1 && containers.indent >= 2)) {
+      nestedLines++;
+      nestedDepth += containers.count + (containers.indent >= 2 ? 1 : 0);
+    }
+    if (row.trim() === '') {
+      endParagraph();
+      continue;
+    }
+    if (markers === 0) paragraphLine = line + 1;
+    for (let i = 0; i < row.length; i++) {
+      const c = row[i];
+      if (c === '[' || c === ']' || ((c === '*' || c === '_') && row[i - 1] !== c)) markers++;
+    }
+    if (work + markers * markers > MAX_INLINE_WORK) {
+      return { line: 1, rule: 'page-too-complex', message: `The page holds too many emphasis and bracket markers (\`*\`, \`_\`, \`[\`, \`]\`) per paragraph to be parsed in bounded time (the paragraph at line ${paragraphLine} has ${markers}); it is not read. Split long paragraphs, or put such text in a code block.` };
+    }
+  }
+  if (nestedLines * nestedDepth > MAX_NESTED_WORK) {
+    return { line: 1, rule: 'page-too-complex', message: `The page has ${nestedLines} lines that open a list or blockquote inside another, too many to be parsed in bounded time at their depth; it is not read. Split the page, or flatten its lists.` };
+  }
+  return null;
+}
+
+/** How many blockquote and list markers open a line, and how far the first is indented. */
+function containerMarkers(row: string): { count: number; indent: number } {
+  let i = 0;
+  while (row[i] === ' ' || row[i] === '\t') i++;
+  const indent = i;
+  let count = 0;
+  for (;;) {
+    const c = row[i];
+    const after = (j: number) => j >= row.length || row[j] === ' ' || row[j] === '\t';
+    if (c === '>') i++;
+    else if ((c === '-' || c === '*' || c === '+') && after(i + 1)) i += 2;
+    else {
+      let j = i;
+      while (j < row.length && j - i < 9 && (row[j] ?? '') >= '0' && (row[j] ?? '') <= '9') j++;
+      if (j === i || (row[j] !== '.' && row[j] !== ')') || !after(j + 1)) break;
+      i = j + 2;
+    }
+    count++;
+    while (row[i] === ' ' || row[i] === '\t') i++;
+  }
+  return { count, indent };
 }
 
 /** True when the language tag of a fence marks JSON. */
@@ -158,28 +380,34 @@ function readFrontMatter(node: Yaml, page: PageModel, diagnostics: Diagnostic[],
   }
 }
 
-/** Text of phrasing content as a reader sees it: HTML tags dropped, code spans kept. */
-function textOf(nodes: readonly (PhrasingContent | RootContent)[]): string {
+/** Text of phrasing content as a reader sees it: HTML tags dropped, code spans kept; nothing below MAX_TREE_DEPTH. */
+function textOf(nodes: readonly (PhrasingContent | RootContent)[], depth = 0): string {
   let out = '';
   for (const node of nodes) {
     if (node.type === 'text' || node.type === 'inlineCode') out += node.value;
     else if (node.type === 'break') out += ' ';
-    else if ('children' in node) out += textOf(node.children as PhrasingContent[]);
+    else if ('children' in node && depth < MAX_TREE_DEPTH) out += textOf(node.children as PhrasingContent[], depth + 1);
   }
   return out;
 }
 
 const EXPLICIT_ID = /\s*\{#([^\s{}]+)\}\s*$/;
 const HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/i;
-const LIQUID_IN_TEXT = /\{%-?[\s\S]*?-?%\}|\{\{-?[\s\S]*?-?\}\}/g;
+/** Ids an HTML element gives the page: `<a name>`, and `id` on any element. */
+const HTML_IDS = /<[a-z][\w-]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"'\s]+)["']/gi;
 
-function readSections(children: readonly RootContent[]): Section[] {
+/** The sections of a page: every heading at any depth of nesting (list items, blockquotes), in document order. */
+function readSections(tree: Root, headings: readonly Heading[]): Section[] {
   const slugger = new GithubSlugger();
   const sections: Section[] = [];
-  let current: Section | undefined;
-  children.forEach((node, i) => {
-    if (node.type === 'heading') {
-      const start = node.position?.start ?? { line: 1, column: 1 };
+  const parents = new Map<Heading, readonly RootContent[]>();
+  walk(tree, (node, parent) => {
+    if (node.type === 'heading' && parent && 'children' in parent) parents.set(node, parent.children as RootContent[]);
+  });
+  for (const node of headings) {
+    const children = parents.get(node) ?? tree.children;
+    const i = children.indexOf(node);
+    const start = node.position?.start ?? { line: 1, column: 1 };
       let heading = textOf(node.children).replace(/\s+/g, ' ').trim();
       let explicitId: string | undefined;
       let explicitWins = false;
@@ -194,10 +422,10 @@ function readSections(children: readonly RootContent[]): Section[] {
         const match = HTML_ANCHOR.exec(inner?.value ?? before ?? '');
         if (match?.[1]) explicitId = match[1];
       }
-      // The rendered heading has Liquid replaced by its output, which we cannot know: slug without it.
-      const slugText = heading.replace(LIQUID_IN_TEXT, '').replace(/\s+/g, ' ').trim();
+      // Liquid left in a heading (a page whose Liquid did not render) has no known output: slug without it.
+      const slugText = replaceSpans(replaceSpans(heading, '{%', '%}', () => ''), '{{', '}}', () => '').replace(/\s+/g, ' ').trim();
       const slug = explicitWins && explicitId ? explicitId : slugger.slug(slugText);
-      current = {
+      const current: Section = {
         index: sections.length,
         depth: node.depth,
         heading,
@@ -206,12 +434,17 @@ function readSections(children: readonly RootContent[]): Section[] {
         slug,
         ...(explicitId ? { explicitId } : {}),
       };
+      for (const next of children.slice(i + 1)) {
+        if (next.type === 'heading') break;
+        if (next.type !== 'paragraph') continue;
+        const paragraph = textOf(next.children).replace(/\s+/g, ' ').trim();
+        if (paragraph && !/^(<[^>]*>\s*)+$/.test(paragraph)) {
+          current.firstParagraph = paragraph;
+          break;
+        }
+      }
       sections.push(current);
-    } else if (node.type === 'paragraph' && current && current.firstParagraph === undefined) {
-      const paragraph = textOf(node.children).replace(/\s+/g, ' ').trim();
-      if (paragraph && !/^(<[^>]*>\s*)+$/.test(paragraph)) current.firstParagraph = paragraph;
-    }
-  });
+  }
   return sections;
 }
 
@@ -239,13 +472,18 @@ function fenceCloses(text: string, node: Code): boolean {
   return last.length >= marker.length && [...last].every((c) => c === marker[0]);
 }
 
+/** An `"error":` member: the block is meant as an error response example. */
+export const ERROR_MEMBER = /"error"\s*:/;
+/** A comment (`//`, `/*`, `#`) or an elision (`...`, `…`) standing where JSON holds a value or member. */
+const LOOSE_JSON = /^\s*(?:\/\/|\/\*|#)|(?:^|[\s,[{:])(?:\.\.\.|…)(?=[\s,\]}]|$)/m;
+
 const RAW_TAG = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 
-function readJson(node: Code, section: number | null, diagnostics: Diagnostic[], at: At): JsonBlock {
+function readJson(node: Code, section: number | null, diagnostics: Diagnostic[], at: At, inReusable: (line: number) => string): JsonBlock {
   const start = node.position?.start ?? { line: 1, column: 1 };
   // `{% raw %}` only tells Liquid to leave the text alone; blank it out, keeping offsets.
   const raw = node.value.replace(/\r\n?/g, '\n').replace(RAW_TAG, (m) => ' '.repeat(m.length));
-  const block: JsonBlock = { line: start.line, column: start.column, section, raw };
+  const block: JsonBlock = { line: at(start.line).line, column: start.column, section, raw };
   // Content starts on the line after the opening fence.
   const contentLine = start.line + 1;
   let value: unknown;
@@ -262,10 +500,18 @@ function readJson(node: Code, section: number | null, diagnostics: Diagnostic[],
     const before = raw.slice(0, offset).split('\n');
     const line = contentLine + before.length - 1;
     const column = (before[before.length - 1]?.length ?? 0) + 1;
-    block.parseError = { message: reason, line, column };
-    diagnostics.push(
-      diagnostic(at(line, column), 'error', 'json-syntax', `\`\`\`json block at line ${start.line} does not parse: ${reason} (line ${line}, column ${column}). Fix the JSON, or mark the fence as another language if it is not JSON.`),
-    );
+    const fileLine = at(line).line;
+    block.parseError = { message: reason, line: fileLine, column };
+    const where = `\`\`\`json block at line ${block.line}${inReusable(start.line)} does not parse: ${reason} (line ${fileLine}, column ${column})`;
+    // An illustration with comments or `...` elisions is a common, readable choice; an error example must parse.
+    const loose = !ERROR_MEMBER.test(raw) && LOOSE_JSON.test(raw);
+    if (loose && /^json[c5]$/i.test((node.lang ?? '').trim())) {
+      // `jsonc`/`json5` say so already.
+    } else if (loose) {
+      diagnostics.push(diagnostic(at(line, column), 'warning', 'json-not-strict', `${where}: it holds comments or \`...\` placeholders. Mark the fence \`jsonc\` or \`text\`, or write strict JSON.`));
+    } else {
+      diagnostics.push(diagnostic(at(line, column), 'error', 'json-syntax', `${where}. Fix the JSON, or mark the fence as another language if it is not JSON.`));
+    }
   }
   return block;
 }
@@ -292,39 +538,48 @@ function readRedirect(node: Code, section: number | null): JsonBlock | null {
 }
 
 /** Finds Liquid tags everywhere after the front-matter, honouring `{% raw %}` regions. */
-function scanLiquid(
-  text: string,
-  from: number,
-  lines: LineIndex,
-  sectionAt: (offset: number) => number | null,
-  codeRanges: Array<[number, number]>,
-): LiquidTag[] {
+function scanLiquid(text: string, from: number, lines: LineIndex, sectionAt: (line: number) => number | null): LiquidTag[] {
   const tags: LiquidTag[] = [];
-  const pattern = /\{%-?\s*([A-Za-z_][\w-]*)([\s\S]*?)-?%\}/g;
-  pattern.lastIndex = from;
+  const head = /^\{%-?\s*([A-Za-z_][\w-]*)/;
   let inRaw = false;
-  // Code ranges come in document order and do not overlap: binary search the last one starting before.
-  const inCode = (offset: number) => {
-    let lo = 0;
-    let hi = codeRanges.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const [start, end] = codeRanges[mid] ?? [0, 0];
-      if (offset < start) hi = mid - 1;
-      else if (offset >= end) lo = mid + 1;
-      else return true;
+  // A tag runs from `{%` to the first `%}` after it. Found with indexOf rather than a lazy regex,
+  // which would scan to the end of the text from every `{%` of a page that never closes them.
+  for (let open = text.indexOf('{%', from); open !== -1; ) {
+    const close = text.indexOf('%}', open + 2);
+    if (close === -1) break;
+    const tag = text.slice(open, close + 2);
+    const m = head.exec(tag);
+    if (!m) {
+      open = text.indexOf('{%', open + 2);
+      continue;
     }
-    return false;
-  };
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    open = text.indexOf('{%', close + 2);
     const name = m[1] ?? '';
     if (inRaw && name !== 'endraw') continue;
     if (name === 'raw') inRaw = true;
     if (name === 'endraw') inRaw = false;
-    const { line, column } = lines.position(m.index);
-    tags.push({ name, args: (m[2] ?? '').trim(), line, column, section: sectionAt(m.index), inCode: inCode(m.index) });
+    const { line, column } = lines.position(close + 2 - tag.length);
+    tags.push({ name, args: tag.slice(m[0].length, -2).replace(/-$/, '').trim(), line, column, section: sectionAt(line) });
   }
   return tags;
+}
+
+/**
+ * `text` with each span from `open` to the first `close` after it replaced: what `replace` with a
+ * lazy regex such as /<[^>]*>/ does, in linear time where the regex would take quadratic time
+ * over many `open` and no `close`.
+ */
+export function replaceSpans(text: string, open: string, close: string, by: (span: string) => string): string {
+  let out = '';
+  let done = 0;
+  for (let start = text.indexOf(open); start !== -1; ) {
+    const end = text.indexOf(close, start + open.length);
+    if (end === -1) break;
+    out += text.slice(done, start) + by(text.slice(start, end + close.length));
+    done = end + close.length;
+    start = text.indexOf(open, done);
+  }
+  return out + text.slice(done);
 }
 
 /** Maps offsets of a text to 1-based line and column. */

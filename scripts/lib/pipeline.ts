@@ -8,6 +8,7 @@ import { ParseCache } from './cache.ts';
 import { buildContract, type Contract } from './contract.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import type { PageModel } from './model.ts';
+import { gate, type Gated } from './gate.ts';
 import { parsePage } from './parse.ts';
 import { readDocsTree, type DocsTree, type RecipesInput } from './read.ts';
 import { parseRecipes } from './recipes.ts';
@@ -37,12 +38,12 @@ export function loadDocs(docs: string, options: LoadOptions): Loaded {
 
 /** Parses a tree that has been read (through the cache when there is one) and builds its contract. */
 export function loadTree(tree: DocsTree, options: LoadOptions): Loaded {
-  const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root);
+  const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root, tree.site?.digest);
   const diagnostics: Diagnostic[] = [...tree.diagnostics];
   const models = tree.files.map((file) => {
     let result = cache?.get(file);
     if (!result) {
-      result = parsePage(file);
+      result = parsePage(file, tree.site ?? null);
       cache?.set(file, result);
     }
     diagnostics.push(...result.diagnostics);
@@ -54,9 +55,14 @@ export function loadTree(tree: DocsTree, options: LoadOptions): Loaded {
   return { tree, models, contract, diagnostics: sortDiagnostics(diagnostics), cacheProblem };
 }
 
-/** A loaded tree joined with the recipes and built into the generated files; the diagnostics of every stage, sorted. */
-export function buildFrom(loaded: Loaded, input: RecipesInput): BuildResult {
+/** The generated files and what stops generate writing them. */
+export type Built = BuildResult & Pick<Gated, 'blocking' | 'leftOut'>;
+
+/** A loaded tree's contract, less the responses whose examples contradict themselves, built with the recipes into the generated files; the diagnostics of every stage, sorted, and those that stop generate. */
+export function buildFrom(loaded: Loaded, input: RecipesInput): Built {
   const recipes = parseRecipes(input.text, input.file);
-  const build = buildOutputs(loaded.contract, recipes);
-  return { ...build, diagnostics: sortDiagnostics([...loaded.diagnostics, ...recipes.diagnostics, ...build.diagnostics]) };
+  const sound = gate(loaded.contract, loaded.diagnostics, loaded.models);
+  const build = buildOutputs(sound.contract, recipes);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...recipes.diagnostics, ...build.diagnostics]);
+  return { ...build, diagnostics, blocking: gate(loaded.contract, diagnostics, loaded.models).blocking, leftOut: sound.leftOut };
 }

@@ -3,10 +3,12 @@
  * The only stage besides the writer that touches the disk.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { SourceFile } from './model.ts';
+import type { LocaleData, Reusable, SiteData } from './render.ts';
+import { parse as parseYaml } from 'yaml';
 import { UsageError } from './util.ts';
 
 /** The two layouts a docs tree may have. */
@@ -22,6 +24,8 @@ export interface DocsTree {
   sourceLocale: string | null;
   files: SourceFile[];
   diagnostics: Diagnostic[];
+  /** The site data pages are rendered with (github/docs layout: `data/`, `translations/<locale>/data/`); absent without. */
+  site?: SiteData | null;
 }
 
 /**
@@ -44,15 +48,15 @@ export function readDocsTree(root: string): DocsTree {
   if (!stat.isDirectory()) throw new UsageError(`\`${root}\` is not a folder; pass --docs=DIR with a docs folder`);
 
   const diagnostics: Diagnostic[] = [];
-  const roots: Array<{ locale: string; dir: string }> = [];
+  const roots: Array<{ locale: string; dir: string; data?: string }> = [];
   const contentDir = path.join(root, 'content');
   const layout: Layout = isDir(contentDir) ? 'github-docs' : 'locale-folders';
   if (layout === 'github-docs') {
-    roots.push({ locale: SOURCE_LOCALE, dir: contentDir });
+    roots.push({ locale: SOURCE_LOCALE, dir: contentDir, data: path.join(root, 'data') });
     const translations = path.join(root, 'translations');
     for (const name of listDirs(translations)) {
       const dir = path.join(translations, name, 'content');
-      if (isDir(dir)) roots.push({ locale: name, dir });
+      if (isDir(dir)) roots.push({ locale: name, dir, data: path.join(translations, name, 'data') });
     }
   } else {
     for (const entry of safeReaddir(root)) {
@@ -71,8 +75,11 @@ export function readDocsTree(root: string): DocsTree {
   }
 
   const files: SourceFile[] = [];
+  const budget = { root, realRoot: realpathSync(root), entries: 0 };
   for (const { locale, dir } of roots) {
-    for (const abs of walk(dir, root, locale, diagnostics)) {
+    for (const abs of walk(dir, budget, locale, diagnostics)) {
+      // The site renders no README of its content folders (github/docs leaves them out of its pages).
+      if (layout === 'github-docs' && path.basename(abs).toLowerCase() === 'readme.md') continue;
       const file = toPosix(path.relative(root, abs));
       const rel = toPosix(path.relative(dir, abs)).replace(/\.md$/, '');
       const page = rel === 'index' ? '' : rel.replace(/\/index$/, '');
@@ -103,7 +110,47 @@ export function readDocsTree(root: string): DocsTree {
     sourceLocale: locales.includes(SOURCE_LOCALE) ? SOURCE_LOCALE : null,
     files: unique,
     diagnostics,
+    site: layout === 'github-docs' ? readSiteData(root, roots, budget) : null,
   };
+}
+
+/** The `data/` folder of each locale: variables, reusables and glossaries, as the site renders pages with them. */
+function readSiteData(root: string, roots: ReadonlyArray<{ locale: string; data?: string }>, budget: WalkBudget): SiteData {
+  const locales = new Map<string, LocaleData>();
+  const digest = createHash('sha256');
+  for (const { locale, data } of roots) {
+    if (!data || !isDir(data)) continue;
+    const reusables = new Map<string, Reusable>();
+    const reusableDir = path.join(data, 'reusables');
+    // Data files are read the way pages are; a data file that cannot be read is the same as a missing one.
+    for (const abs of isDir(reusableDir) ? walk(reusableDir, budget, locale, []) : []) {
+      const text = decode(abs, toPosix(path.relative(root, abs)), locale, []);
+      const key = toPosix(path.relative(reusableDir, abs)).replace(/\.md$/, '').split('/').join('.');
+      if (text === null) continue;
+      const file = toPosix(path.relative(root, abs));
+      reusables.set(key, { file, text });
+      digest.update(`${file}\0${text}\0`);
+    }
+    const variables = readYamlFolder(path.join(data, 'variables'));
+    const glossaries = readYamlFolder(path.join(data, 'glossaries'));
+    digest.update(`${locale}\0${JSON.stringify(variables)}\0${JSON.stringify(glossaries)}\0`);
+    locales.set(locale, { variables, reusables, glossaries });
+  }
+  return { locales, fallback: SOURCE_LOCALE, digest: digest.digest('hex') };
+}
+
+/** Every `<name>.yml` of a folder, parsed, by name; one that does not parse is left out (the site would not render it either). */
+function readYamlFolder(dir: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const entry of safeReaddir(dir)) {
+    if (!entry.name.endsWith('.yml')) continue;
+    try {
+      out[entry.name.slice(0, -4)] = parseYaml(readFileSync(path.join(dir, entry.name), 'utf8'));
+    } catch {
+      // skipped: see above
+    }
+  }
+  return out;
 }
 
 /** SHA-1 of a text after converting its line endings to CRLF: what `ms.openlocfilehash` records. */
@@ -138,17 +185,42 @@ function safeReaddir(dir: string) {
   }
 }
 
-/** All `.md` files under dir, following symlinks once (a loop is reported, not followed). */
-function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic[]): string[] {
+/**
+ * Most files and folders a docs tree may hold, and how deep its folders may go: a checkout of
+ * github/docs has some 20 000 pages and a dozen levels. A walk that goes past these was pointed at
+ * something else (`--docs=/`), and stops instead of reading the whole file system.
+ */
+export const MAX_TREE_ENTRIES = 200_000;
+export const MAX_FOLDER_DEPTH = 64;
+
+/** What every walk of one docs tree shares: where the tree really is, and how many entries were seen. */
+interface WalkBudget {
+  root: string;
+  realRoot: string;
+  entries: number;
+}
+
+/**
+ * All `.md` files under dir, following symlinks that stay inside the docs tree, each folder once
+ * (a loop, or a link leading out of the tree, is reported, not followed). Files that are not pages
+ * are not looked at beyond their name.
+ */
+function walk(dir: string, budget: WalkBudget, locale: string, diagnostics: Diagnostic[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const rel = (p: string) => toPosix(path.relative(root, p));
-  const visitDir = (current: string) => {
+  const rel = (p: string) => toPosix(path.relative(budget.root, p));
+  const inside = (real: string) => real === budget.realRoot || real.startsWith(budget.realRoot.endsWith(path.sep) ? budget.realRoot : budget.realRoot + path.sep);
+  const visitDir = (current: string, depth: number) => {
+    if (depth > MAX_FOLDER_DEPTH) throw new UsageError(`\`${rel(current)}\` is more than ${MAX_FOLDER_DEPTH} folders deep in \`${budget.root}\`, which is not a docs tree; pass --docs=DIR with a docs folder`);
     let real: string;
     try {
       real = realpathSync(current);
     } catch (error) {
       diagnostics.push(unreadable(rel(current), locale, error, 'a folder'));
+      return;
+    }
+    if (!inside(real)) {
+      diagnostics.push(outside(rel(current), locale));
       return;
     }
     if (seen.has(real)) {
@@ -165,9 +237,12 @@ function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic
       diagnostics.push(unreadable(rel(current), locale, error, 'a folder'));
       return;
     }
+    budget.entries += entries.length;
+    if (budget.entries > MAX_TREE_ENTRIES) throw new UsageError(`\`${budget.root}\` holds more than ${MAX_TREE_ENTRIES} files and folders, which is not a docs tree; pass --docs=DIR with a docs folder`);
     for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(current, entry.name);
+      const page = entry.name.endsWith('.md');
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -175,13 +250,19 @@ function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic
           const target = statSync(full);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
+          // A page linked from outside the tree is not read: its text would be quoted in findings.
+          if (page && !isDirectory && !inside(realpathSync(full))) {
+            diagnostics.push(outside(rel(full), locale));
+            continue;
+          }
         } catch (error) {
-          diagnostics.push(unreadable(rel(full), locale, error, 'a link'));
+          // A dangling link is a problem only where a page was meant to be.
+          if (page) diagnostics.push(unreadable(rel(full), locale, error, 'a link'));
           continue;
         }
       }
-      if (isDirectory) visitDir(full);
-      else if (entry.name.endsWith('.md')) {
+      if (isDirectory) visitDir(full, depth + 1);
+      else if (page) {
         if (isFile) out.push(full);
         else {
           diagnostics.push(
@@ -191,8 +272,12 @@ function walk(dir: string, root: string, locale: string, diagnostics: Diagnostic
       }
     }
   };
-  visitDir(dir);
+  visitDir(dir, 0);
   return out;
+}
+
+function outside(file: string, locale: string): Diagnostic {
+  return diagnostic({ file, line: 1, locale }, 'warning', 'docs-unreadable', `\`${file}\` is a symlink leading out of the docs tree; it is skipped. Copy what it points at into the tree, or remove the link.`);
 }
 
 function unreadable(file: string, locale: string, error: unknown, what: string): Diagnostic {
@@ -216,7 +301,14 @@ function decode(abs: string, file: string, locale: string, diagnostics: Diagnost
       );
       return null;
     }
-    bytes = readFileSync(abs);
+    // Non-blocking, so that a file that only looks regular (`/proc/kmsg`) fails with EAGAIN instead of
+    // waiting forever; regular files read as usual.
+    const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     diagnostics.push(unreadable(file, locale, error, 'a page'));
     return null;

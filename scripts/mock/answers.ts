@@ -4,6 +4,7 @@
  * knows no error code or fault by name, only the kinds of fault.
  */
 import type { Case } from '../lib/build.ts';
+import { DOCS_ORIGIN, parseErrorUri } from '../lib/error-uri.ts';
 import type { AnswerForm, FaultSpec } from '../lib/recipes.ts';
 
 /** The token endpoint of GitHub's web flow, which the mock always serves. */
@@ -67,8 +68,10 @@ export function planAnswers(cases: readonly Case[], docsOrigin: string | null, a
       continue;
     }
     // As GitHub answers, where the profile records it: its `error_uri`, already absolute.
-    const body = asGithub && c.request.github ? { ...c.expected, error_uri: c.request.github.errorUri } : c.expected;
-    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body: withOrigin(body, docsOrigin) });
+    // GitHub's recorded value comes from the profile, not the docs: it is sent as recorded.
+    const documented = withOrigin(c.expected, docsOrigin);
+    const body = asGithub && c.request.github ? { ...documented, error_uri: c.request.github.errorUri } : documented;
+    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body });
   }
   return { endpoints, notes };
 }
@@ -81,12 +84,19 @@ export function undocumented(what: string): Record<string, string> {
   };
 }
 
-/** A copy of a documented body with a relative `error_uri` made absolute on the docs origin. */
+/**
+ * A copy of a documented body with a relative `error_uri` made absolute on the docs origin. An
+ * absolute one on another origin, or with userinfo, is left out: the mock never sends a client elsewhere.
+ */
 export function withOrigin(body: Readonly<Record<string, unknown>>, docsOrigin: string | null): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of Object.entries(body)) {
-    const relative = name === 'error_uri' && typeof value === 'string' && value.startsWith('/') && !value.startsWith('//');
-    out[name] = docsOrigin !== null && relative ? `${docsOrigin}${value}` : value;
+    if (name === 'error_uri' && typeof value === 'string') {
+      const uri = parseErrorUri(value);
+      if (uri?.origin != null && uri.origin !== (docsOrigin ?? DOCS_ORIGIN)) continue;
+      if (uri === null && /^[a-z][a-z0-9+.-]*:|^\/\//i.test(value)) continue;
+      out[name] = docsOrigin !== null && uri?.origin === null ? `${docsOrigin}${value}` : value;
+    } else out[name] = value;
   }
   return out;
 }

@@ -15,4 +15,4 @@ export const TEST_APP = {
 export const SECRET_ENV = 'OAUTH_CLIENT_SECRET';
 
 /** Origin the real service makes `error_uri` absolute on. */
-export const DEFAULT_DOCS_ORIGIN = 'https://docs.github.com';
+export { DOCS_ORIGIN as DEFAULT_DOCS_ORIGIN } from '../lib/error-uri.ts';

@@ -24,8 +24,8 @@ const A = source('en/widgets/frobnicate-errors.md', widgetPage({}));
 const B = source('qa-QA/widgets/frobnicate-errors.md', widgetPage({ title: '(qa-QA) Frobnicate widget errors' }));
 
 /** One run over `files` through the cache in `dir`: each file from the cache, or parsed and stored. */
-function runOnce(dir: string, files: SourceFile[]) {
-  const cache = ParseCache.open(dir, '/docs');
+function runOnce(dir: string, files: SourceFile[], siteDigest = '') {
+  const cache = ParseCache.open(dir, '/docs', siteDigest);
   const results = files.map((f) => {
     const hit = cache.get(f);
     if (hit) return hit;
@@ -52,6 +52,13 @@ describe('the parse cache', () => {
     const again = runOnce(dir, [changedA, B]);
     assert.deepEqual(again.stats, { hits: 1, misses: 1 });
     assert.equal(again.results[0]?.page.sections[0]?.heading, 'Widget stuck');
+  });
+
+  it('misses every page when the site data they are rendered with changed', () => {
+    const dir = makeTree({});
+    runOnce(dir, [A, B], 'data-1');
+    assert.deepEqual(runOnce(dir, [A, B], 'data-1').stats, { hits: 2, misses: 0 });
+    assert.deepEqual(runOnce(dir, [A, B], 'data-2').stats, { hits: 0, misses: 2 });
   });
 
   it('keys on the file, locale, page and text, and on the parser version', () => {

@@ -91,19 +91,60 @@ describe('generate: outputs', () => {
       lines.join('\n'),
       [
         "de-DE/widgets/frobnicate-errors.md:4:11: error ```json block at line 3 does not parse: Unexpected token '}' (line 4, column 11). Fix the JSON, or mark the fence as another language if it is not JSON. (json-syntax)",
-        'generate: 1 error, 0 warnings; nothing written. Fix the errors above and run `npm run generate` again.',
+        'generate: 1 error, 0 warnings; nothing written: 1 of the errors are on pages that document responses or in the recipes. Fix those and run `npm run generate` again.',
       ].join('\n'),
     );
     assert.deepEqual(readdirSync(out), []);
   });
 
-  it('builds the rest of the contract when the baseline accepts every error, and only then', () => {
-    // widget_missing's anchor names no heading: an error, which the baseline may accept.
+  it('writes the contract when the errors are on pages that document no response, and reports them', () => {
+    const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': widgetPage({}), 'de-DE/widgets/setup.md': '## Setup\n\n```\nunclosed\n', 'recipes.yaml': WIDGET_RECIPES });
+    const out = makeTree({});
+    const lines: string[] = [];
+    assert.equal(run(['--docs', docs, '--recipes', path.join(docs, 'recipes.yaml'), '--out', out, '--no-cache'], (l) => lines.push(l)), 0);
+    assert.equal(lines[0], 'de-DE/widgets/setup.md:3:1: error Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```). (unterminated-fence)');
+    assert.equal(lines.at(-1), 'generate: 2 cases from 2 files (de-DE); 4 written, 0 removed, 0 unchanged; 1 error, 0 warnings.');
+  });
+
+  it('writes nothing when an error is on a page that documents responses, outside its examples', () => {
+    const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': `${widgetPage({})}\n## Setup\n\n\`\`\`\nunclosed\n`, 'recipes.yaml': WIDGET_RECIPES });
+    const out = makeTree({});
+    const lines: string[] = [];
+    assert.equal(run(['--docs', docs, '--recipes', path.join(docs, 'recipes.yaml'), '--out', out, '--no-cache'], (l) => lines.push(l)), 1);
+    assert.match(lines.at(-1) ?? '', /nothing written: 1 of the errors are on pages that document responses/);
+    assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('leaves out a response whose example contradicts itself, with its diagnostic, and writes the rest', () => {
+    const page = widgetPage({}).replace('  "error_description": "The widget missing happened.",\n', '');
+    const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': page, 'recipes.yaml': WIDGET_RECIPES });
+    const out = makeTree({});
+    const lines: string[] = [];
+    assert.equal(run(['--docs', docs, '--recipes', path.join(docs, 'recipes.yaml'), '--out', out, '--no-cache'], (l) => lines.push(l)), 0);
+    assert.ok(lines.some((l) => l.endsWith('(error-example-fields)')), lines.join('\n'));
+    assert.ok(lines.includes('left out widgets/frobnicate-errors#widget_missing: its example contradicts itself (see above)'));
+    assert.ok(existsSync(path.join(out, 'schemas/widgets/frobnicate-errors/widget_jammed.schema.json')));
+    assert.ok(!existsSync(path.join(out, 'schemas/widgets/frobnicate-errors/widget_missing.schema.json')));
+  });
+
+  it('reports an error_uri anchor that names no heading, and still builds that response as documented', () => {
     const page = widgetPage({ sections: [['Widget jammed', 'widget_jammed', 'widget-jammed'], ['Widget missing', 'widget_missing', 'widget-missing2']] });
     const docs = makeTree({ 'en/widgets/frobnicate-errors.md': page });
     const recipes = makeTree({ 'recipes.yaml': WIDGET_RECIPES });
+    const out = makeTree({});
+    const lines: string[] = [];
+    assert.equal(run(['--docs', docs, '--recipes', path.join(recipes, 'recipes.yaml'), '--no-baseline', '--no-cache', '--out', out], (l) => lines.push(l)), 0);
+    assert.ok(lines.some((l) => l.endsWith('(missing-anchor)')), lines.join('\n'));
+    assert.ok(existsSync(path.join(out, 'schemas/widgets/frobnicate-errors/widget_missing.schema.json')));
+  });
+
+  it('builds the rest of the contract when the baseline accepts every error, and only then', () => {
+    // A ```json block that does not parse, on a page that documents responses: an error, which the baseline may accept.
+    const page = `${widgetPage({})}\n## Widget notes\n\n\`\`\`json\n{"widget": }\n\`\`\`\n`;
+    const docs = makeTree({ 'en/widgets/frobnicate-errors.md': page });
+    const recipes = makeTree({ 'recipes.yaml': WIDGET_RECIPES });
     const found = runPipeline(readDocsTree(docs), { file: 'recipes.yaml', text: WIDGET_RECIPES }).diagnostics.filter((d) => d.severity === 'error');
-    assert.deepEqual(found.map((d) => d.rule), ['missing-anchor']);
+    assert.deepEqual(found.map((d) => d.rule), ['json-syntax']);
     const entry = (reason: string) => ({ ...found[0], reason });
     const baselineOf = (entries: object[]) => makeTree({ 'baseline.yaml': stringify({ docs, accepted: entries.map((e) => ({ ...(e as Record<string, unknown>), fingerprint: fingerprint(found[0] as Diagnostic) })) }) });
     const args = (baseline: string) => ['--docs', docs, '--recipes', path.join(recipes, 'recipes.yaml'), '--baseline', path.join(baseline, 'baseline.yaml'), '--no-cache'];
@@ -258,6 +299,6 @@ describe('generate: command line', () => {
   it('exits 2 on an unknown flag, naming it and the usage', () => {
     const child = spawnSync(process.execPath, ['scripts/docs-contract.js', 'generate', '--doc=docs'], { encoding: 'utf8' });
     assert.equal(child.status, 2);
-    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE]\n");
+    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]\n");
   });
 });

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { parsePage } from '../../scripts/lib/parse.ts';
-import type { BuildResult } from '../../scripts/lib/build.ts';
-import { buildFrom, loadTree, type Loaded } from '../../scripts/lib/pipeline.ts';
+import { buildFrom, loadTree, type Built, type Loaded } from '../../scripts/lib/pipeline.ts';
 import { crlfSha1, readDocsTree, type DocsTree, type RecipesInput } from '../../scripts/lib/read.ts';
 
 /** Every stage of the pipeline over one tree: what was loaded (also whole, as `loaded`), and what was built from it; `diagnostics` are every stage's. */
-export type PipelineResult = Loaded & { loaded: Loaded; build: BuildResult };
+export type PipelineResult = Loaded & { loaded: Loaded; build: Built };
 
 /** Runs the pipeline's one path over a tree that has been read, with no cache; `diagnostics` are every stage's. */
 export function runPipeline(tree: DocsTree, recipes: RecipesInput): PipelineResult {

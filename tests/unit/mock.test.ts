@@ -211,11 +211,16 @@ describe('answers come from the cases, not from the mock', () => {
     });
   });
 
-  test('an absolute error_uri in a case is left as it is', async () => {
-    const absolute = syntheticCase('widget_jammed', 'client-credentials', { error: 'widget_jammed', error_uri: 'https://widgets.invalid/errors#widget-jammed' });
+  test('an absolute error_uri in a case is left as it is on the docs origin, and not sent at all on another', async () => {
+    const absolute = syntheticCase('widget_jammed', 'client-credentials', { error: 'widget_jammed', error_uri: 'https://docs.github.com/errors#widget-jammed' });
     await withMock({ cases: [absolute], docsOrigin: 'https://docs.github.com' }, async (mock) => {
       const got = await post(mock, [['client_id', 'nobody']]);
       assert.equal(got.text, JSON.stringify(absolute.expected));
+    });
+    const elsewhere = syntheticCase('widget_jammed', 'client-credentials', { error: 'widget_jammed', error_uri: 'https://widgets.invalid/errors#widget-jammed' });
+    await withMock({ cases: [elsewhere], docsOrigin: 'https://docs.github.com' }, async (mock) => {
+      const got = await post(mock, [['client_id', 'nobody']]);
+      assert.equal(got.text, JSON.stringify({ error: 'widget_jammed' }));
     });
   });
 });

@@ -170,10 +170,10 @@ describe('parse: JSON blocks', () => {
     });
     // Tags inside {% raw %} are text, not tags.
     assert.deepEqual(
-      page.liquid.map((t) => [t.name, t.line, t.inCode]),
+      page.liquid.map((t) => [t.name, t.line]),
       [
-        ['raw', 4, true],
-        ['endraw', 6, true],
+        ['raw', 4],
+        ['endraw', 6],
       ],
     );
   });
@@ -226,18 +226,18 @@ describe('parse: JSON blocks', () => {
 });
 
 describe('parse: Liquid, links, inline code', () => {
-  it('finds tags with positions and sections, and marks those in code', () => {
+  it('finds tags with positions and sections', () => {
     const text = '{% note %}\n\nNote.\n\n{% endnote %}\n\n## Widget {% ifversion fpt %}jammed{% endif %}\n\nUse `{% data x.y %}` and {% data variables.product.widget %}.\n';
     const { page } = parseOne(text);
     assert.deepEqual(
-      page.liquid.map((t) => [t.name, t.args, t.line, t.column, t.section, t.inCode]),
+      page.liquid.map((t) => [t.name, t.args, t.line, t.column, t.section]),
       [
-        ['note', '', 1, 1, null, false],
-        ['endnote', '', 5, 1, null, false],
-        ['ifversion', 'fpt', 7, 11, 0, false],
-        ['endif', '', 7, 36, 0, false],
-        ['data', 'x.y', 9, 6, 0, true],
-        ['data', 'variables.product.widget', 9, 26, 0, false],
+        ['note', '', 1, 1, null],
+        ['endnote', '', 5, 1, null],
+        ['ifversion', 'fpt', 7, 11, 0],
+        ['endif', '', 7, 36, 0],
+        ['data', 'x.y', 9, 6, 0],
+        ['data', 'variables.product.widget', 9, 26, 0],
       ],
     );
   });

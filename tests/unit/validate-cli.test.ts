@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { run } from '../../scripts/cli/validate.ts';
+import { filesToCheck, run } from '../../scripts/cli/validate.ts';
+import { readDocsTree } from '../../scripts/lib/read.ts';
 import { BASELINE_FILE } from '../../scripts/lib/util.ts';
 import { parseBaseline, TODO_REASON } from '../../scripts/lib/baseline.ts';
 import { UsageError } from '../../scripts/lib/util.ts';
@@ -110,17 +111,31 @@ describe('validate CLI: --strict and --locale', () => {
     });
   });
 
+  it('--quiet shows errors only; the summary still counts what is shown', () => {
+    const root = tree();
+    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--quiet']), { code: 1, out: [LIQUID, 'validate: 1 error, 0 warnings (2 files: de-DE, ja-JP).'].join('\n'), err: '' });
+  });
+
+  it('--locale with a source locale parses only that locale and the source', () => {
+    const broken = "---\ntitle: Broken\nversions:\n  fpt: '*'\n---\n```\nunclosed\n";
+    const root = makeTree({ 'content/widgets/index.md': "---\ntitle: Widgets\nversions:\n  fpt: '*'\n---\n## Widgets\n", 'translations/xx-XX/content/widgets/index.md': "---\ntitle: Widgets\nversions:\n  fpt: '*'\n---\n## Widgets\n", 'translations/yy-YY/content/widgets/index.md': broken });
+    const tree = readDocsTree(root);
+    assert.deepEqual(filesToCheck(tree, new Set(['xx-XX'])).map((f) => f.file), ['content/widgets/index.md', 'translations/xx-XX/content/widgets/index.md']);
+    assert.equal(validate([`--docs=${root}`, '--no-baseline', '--locale=xx-XX', '--no-cache']).out.split('\n').at(-1), 'validate: 0 errors, 1 warning (1 file: xx-XX).');
+    assert.match(validate([`--docs=${root}`, '--no-baseline', '--no-cache']).out, /yy-YY.*unterminated-fence/);
+  });
+
   it('an unknown locale is a usage error listing the locales present', () => {
     const root = tree();
     assert.throws(
       () => validate([`--docs=${root}`, '--locale=xx-XX']),
-      (e: unknown) => e instanceof UsageError && e.message === `unknown locale \`xx-XX\`; the docs in \`${root}\` have \`de-DE\`, \`ja-JP\`\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]`,
+      (e: unknown) => e instanceof UsageError && e.message === `unknown locale \`xx-XX\`; the docs in \`${root}\` have \`de-DE\`, \`ja-JP\`\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]`,
     );
   });
 
   it('other usage errors: a format, a flag, a docs folder that do not exist, and conflicting flags', () => {
     const root = tree();
-    const usage = '\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+    const usage = '\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
     const throwsUsage = (args: string[], message: string) =>
       assert.throws(() => validate(args), (e: unknown) => e instanceof UsageError && e.message === message, message);
     throwsUsage([`--docs=${root}`, '--format=xml'], `--format must be text, json, github or sarif, not \`xml\`${usage}`);
@@ -239,16 +254,16 @@ describe('validate CLI: the real command', () => {
     assert.equal(result.stdout, '');
     assert.equal(
       result.stderr,
-      'validate: unknown locale `zz-ZZ`; the docs in `tests/unit/fixtures/widget-repo/docs` have `en`, `xx-XX`\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]\n',
+      'validate: unknown locale `zz-ZZ`; the docs in `tests/unit/fixtures/widget-repo/docs` have `en`, `xx-XX`\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]\n',
     );
   });
 
   it('prints only the JSON array on stdout with --format=json', () => {
-    const docs = makeTree({ 'en/widgets/notes.md': '## Notes\n\n```json\n{"widget": 1}\n```\n' });
+    const docs = makeTree({ 'en/widgets/notes.md': '## Notes\n\n```json\n{"widget": ...}\n```\n' });
     const result = spawnSync(process.execPath, ['scripts/docs-contract.js', 'validate', `--docs=${docs}`, '--format=json', '--no-baseline'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(result.status, 0);
     const parsed = JSON.parse(result.stdout) as Array<{ rule: string; line: number }>;
-    assert.deepEqual(parsed.map((d) => `${d.rule}:${d.line}`), ['json-not-response:3']);
+    assert.deepEqual(parsed.map((d) => `${d.rule}:${d.line}`), ['json-not-strict:4']);
     assert.equal(result.stderr, 'validate: 0 errors, 1 warning (1 file: en).\n');
   });
 });

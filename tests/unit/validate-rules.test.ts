@@ -205,6 +205,24 @@ describe('validate rules: fences and JSON blocks', () => {
     assert.deepEqual(findings({ [EN]: edit(PAGE, ['## Widget missing\n', '## Widget missing\n\n```text\n{"add_widgets": ["one"]}\n```\n']) }), []);
   });
 
+  it('json-not-response: not on a page that documents no error response', () => {
+    const general = "---\ntitle: Widget settings\nversions:\n  fpt: '*'\n---\n## Settings\n\n```json\n{\"add_widgets\": [\"one\"]}\n```\n";
+    assert.deepEqual(findings({ [EN]: PAGE, 'en/widgets/settings.md': general }), []);
+  });
+
+  it('json-not-strict: trips on a block that is not an error example and holds comments or `...`', () => {
+    assert.deepEqual(findings({ [EN]: edit(PAGE, ['## Widget missing\n', '## Widget missing\n\n```json\n{\n  // the widget\n  "add_widgets": [...]\n}\n```\n']) }), [
+      "en/widgets/frobnicate-errors.md:33:3: warning ```json block at line 31 does not parse: Expected property name or '}' (line 33, column 3): it holds comments or `...` placeholders. Mark the fence `jsonc` or `text`, or write strict JSON. (json-not-strict)",
+    ]);
+  });
+  it('json-not-strict: not on an error example with `...`, which stays a json-syntax error, nor on a `jsonc` fence', () => {
+    assert.deepEqual(
+      findings({ [EN]: edit(PAGE, ['"The widget is jammed.",', '"The widget is jammed.", ...']) }).map((f) => f.replace(/.*\((.*)\)$/, '$1')),
+      ['json-syntax'],
+    );
+    assert.deepEqual(findings({ [EN]: edit(PAGE, ['## Widget missing\n', '## Widget missing\n\n```jsonc\n{\n  // the widget\n  "add_widgets": [...]\n}\n```\n']) }), []);
+  });
+
   it('error-example-fields: trips on an error example without `error_description`', () => {
     assert.deepEqual(findings({ [EN]: edit(PAGE, ['  "error_description": "The widget is jammed.",\n', '']) }), [
       'en/widgets/frobnicate-errors.md:21:1: error `widget_jammed` example under `Widget jammed` lacks string `error_description`; an error response documents `error`, `error_description` and `error_uri`. (error-example-fields)',

@@ -4,7 +4,7 @@
  * browser sees the ids (the contract's per-page ids). `error_uri` anchors are the contract's job.
  */
 import { nearestId, sectionsFor, type PageIds } from '../anchors.ts';
-import type { Contract, PageSummary } from '../contract.ts';
+import type { Contract, PageLocale, PageSummary } from '../contract.ts';
 import { normalizeDocsPath, pageName } from '../error-uri.ts';
 import type { Link, PageModel } from '../model.ts';
 import { finding, type Finding } from './types.ts';
@@ -38,18 +38,25 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
         );
         continue;
       }
-      const ids = idsOf(target, model.locale, contract.sourceLocale);
-      if (sectionsFor(ids, fragment).length > 0) continue;
-      out.push(finding(place, 'error', 'missing-anchor', missingMessage(link, fragment, target, ids)));
+      const entry = localeOf(target, model.locale, contract.sourceLocale);
+      const ids = (entry?.sections ?? []).map((s) => s.ids);
+      if (sectionsFor(ids, fragment).length > 0 || entry?.otherIds.includes(fragment)) continue;
+      const inReusable = link.reusable ? ` (in reusable \`${link.reusable}\`)` : '';
+      if (entry?.idsUnknown) {
+        out.push(
+          finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\`${inReusable} points at \`${pathPart || `/${model.page}`}\`, whose headings the site builds in part from data or templates the docs tree does not hold (REST, GraphQL, landing pages…), so anchor \`#${fragment}\` cannot be checked.`),
+        );
+        continue;
+      }
+      out.push(finding(place, 'error', 'missing-anchor', `${missingMessage(link, fragment, target, ids)}${inReusable ? ` Link${inReusable}.` : ''}`));
     }
   }
   return out;
 }
 
-/** The ids a reader sees on the target page: in the linking locale, else the source locale, else the first. */
-function idsOf(target: PageSummary, locale: string, sourceLocale: string | null): PageIds {
-  const entry = target.locales[locale] ?? (sourceLocale ? target.locales[sourceLocale] : undefined) ?? Object.values(target.locales)[0];
-  return (entry?.sections ?? []).map((s) => s.ids);
+/** The target page as a reader sees it: in the linking locale, else the source locale, else the first. */
+function localeOf(target: PageSummary, locale: string, sourceLocale: string | null): PageLocale | undefined {
+  return target.locales[locale] ?? (sourceLocale ? target.locales[sourceLocale] : undefined) ?? Object.values(target.locales)[0];
 }
 
 function missingMessage(link: Link, fragment: string, target: PageSummary, ids: PageIds): string {

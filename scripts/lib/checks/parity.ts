@@ -12,6 +12,7 @@ import { describeDifference } from '../contract.ts';
 import { compare, where } from '../diagnostics.ts';
 import { normalizeDocsPath } from '../error-uri.ts';
 import type { PageModel, Section } from '../model.ts';
+import { replaceSpans } from '../parse.ts';
 import type { RuleId } from '../rules.ts';
 import { canonicalJson } from '../stable-json.ts';
 import { isRecord } from '../util.ts';
@@ -371,7 +372,7 @@ function abbreviate(s: string): string {
 /** First line after the front-matter. */
 function bodyStartLine(text: string, frontMatterLine: number | null): number {
   if (frontMatterLine === null) return 1;
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n?|\n/);
   for (let i = frontMatterLine; i < lines.length; i++) {
     if (/^(?:---|\.\.\.)\s*$/.test(lines[i] ?? '')) return i + 2;
   }
@@ -383,7 +384,7 @@ const SNAKE_WORD = /(?<![\p{L}\p{N}_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![
 /** snake_case words of the prose (code fences, Liquid, link targets, HTML and URLs left out). */
 function proseWords(text: string, fromLine: number): Array<{ line: number; column: number; word: string }> {
   const out: Array<{ line: number; column: number; word: string }> = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n?|\n/);
   let fence: string | null = null;
   for (let i = fromLine - 1; i < lines.length; i++) {
     const raw = lines[i] ?? '';
@@ -397,11 +398,11 @@ function proseWords(text: string, fromLine: number): Array<{ line: number; colum
       continue;
     }
     const blank = (m: string) => ' '.repeat(m.length);
-    const prose = raw
-      .replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, blank)
-      .replace(/^\s*\[[^\]]+\]:\s*\S+/, blank)
-      .replace(/\]\([^)]*\)/g, blank)
-      .replace(/<[^>]*>/g, blank)
+    // Spans are blanked with replaceSpans, not lazy regexes, which take quadratic time on a line of
+    // many `{%` or `<` and no closing one.
+    let prose = replaceSpans(replaceSpans(raw, '{%', '%}', blank), '{{', '}}', blank);
+    prose = replaceSpans(prose.replace(/^\s*\[[^\]]+\]:\s*\S+/, blank), '](', ')', blank);
+    prose = replaceSpans(prose, '<', '>', blank)
       .replace(/https?:\/\/\S+/g, blank)
       .replace(/\\_/g, '_');
     for (const m of prose.matchAll(SNAKE_WORD)) {

@@ -1,0 +1,448 @@
+/**
+ * Render stage: a page's Markdown as docs.github.com renders it, before anything is taken from it.
+ * Pure: page text + site data → rendered Markdown, with a map from each rendered line back to the
+ * line of the file (and of the reusable, when the line comes from one). Liquid is rendered by
+ * liquidjs with GitHub's tags registered; `ifversion` (and `if`/`unless`) render one branch per
+ * variant, so that the ids of every version branch can be collected from the variants.
+ */
+import { Liquid, Tag, type Context, type Emitter, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+
+/** A reusable of the site data: `data/reusables/<path>.md`. */
+export interface Reusable {
+  /** Path relative to the docs root, for messages. */
+  file: string;
+  text: string;
+}
+
+/** The site data of one locale, as the reader read it from its `data/` folder. */
+export interface LocaleData {
+  /** `data/variables/<name>.yml`, parsed, by name. */
+  variables: Record<string, unknown>;
+  /** `data/reusables/<a>/<b>.md` by dotted path (`a.b`). */
+  reusables: ReadonlyMap<string, Reusable>;
+  /** `data/glossaries/<name>.yml`, parsed, by name: the data pages loop over (`site.data.glossaries`). */
+  glossaries: Record<string, unknown>;
+}
+
+/** The site data of a docs tree: each locale's, and the locale whose data fills what a locale lacks. */
+export interface SiteData {
+  locales: ReadonlyMap<string, LocaleData>;
+  fallback: string;
+  /** A digest of every data file read: rendered pages depend on it as on their own text. */
+  digest: string;
+}
+
+/** Where a rendered line comes from: the line of the page file, and the reusable's line when inside one. */
+export interface LineOrigin {
+  line: number;
+  reusable?: { file: string; line: number };
+}
+
+/** A page as the site renders it. */
+export interface Rendered {
+  /** The rendered Markdown of the first variant (front-matter kept as written). */
+  text: string;
+  /** Origin of each line of `text` (index 0 is line 1). */
+  origins: LineOrigin[];
+  /**
+   * The other variants' rendered Markdown (without front-matter): variant k renders branch k of
+   * every conditional (its last branch when it has fewer), so every version branch is in one of them.
+   */
+  variants: string[];
+  /** The page loops over or includes site data the tree does not hold (REST operations, GraphQL, webhooks…). */
+  dataDriven: boolean;
+  /** liquidjs's reason when the page's Liquid could not be rendered; `text` is then the page as written. */
+  failure?: string;
+}
+
+/** Variants rendered at most: enough for `ifversion` chains of the site's versions, bounded for speed. */
+const MAX_VARIANTS = 4;
+/** Nesting of data references at most (a reusable that includes itself stops here). */
+const MAX_DEPTH = 10;
+
+// Line markers: \u0001<file id>:<line>\u0002 before a line, \u0001><file id>\u0002 … \u0001<\u0002 around a reusable.
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+
+/** What a render call carries to the tags: the variant, the locale's data, what was seen. */
+interface RenderState {
+  variant: number;
+  /** Most branches of any conditional rendered: how many variants there are. */
+  branches: number;
+  depth: number;
+  root: DataRoot;
+  /** File names by marker id (0 is the page). */
+  files: string[];
+}
+
+/** A locale's data, with the fallback locale's filling the gaps, as one tree the tags and loops read. */
+interface DataRoot {
+  variables: Record<string, unknown>;
+  reusables: Record<string, unknown>;
+  glossaries: Record<string, unknown>;
+}
+
+const STATE = '__docsContractRender';
+
+function stateOf(ctx: Context): RenderState {
+  return (ctx.environments as Record<string, unknown>)[STATE] as RenderState;
+}
+
+/** `ifversion`, `if`, `unless`: the branch of the current variant, conditions not evaluated (every version counts). */
+class BranchTag extends Tag {
+  private readonly branches: Template[][] = [];
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: Parser) {
+    super(token, remain, liquid);
+    let current: Template[] = [];
+    let hasElse = false;
+    this.branches.push(current);
+    const end = token.name === 'unless' ? 'endunless' : 'endif';
+    parser
+      .parseStream(remain)
+      .on('tag:elsif', () => this.branches.push((current = [])))
+      .on('tag:else', () => {
+        hasElse = true;
+        this.branches.push((current = []));
+      })
+      .on(`tag:${end}`, function (this: { stop(): void }) {
+        this.stop();
+      })
+      .on('template', (t: Template) => current.push(t))
+      .on('end', () => {
+        throw new Error(`tag ${token.getText()} not closed`);
+      })
+      .start();
+    // Without an `else`, some version renders nothing here.
+    if (!hasElse) this.branches.push([]);
+  }
+  *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+    const state = stateOf(ctx);
+    state.branches = Math.max(state.branches, this.branches.length);
+    const chosen = this.branches[Math.min(state.variant, this.branches.length - 1)] ?? [];
+    yield this.liquid.renderer.renderTemplates(chosen, ctx, emitter);
+  }
+}
+
+/** Callouts, tool and platform switches, prompts: the site wraps their content in HTML; the content is what counts. */
+class ContentTag extends Tag {
+  private readonly templates: Template[] = [];
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: Parser) {
+    super(token, remain, liquid);
+    parser
+      .parseStream(remain)
+      .on(`tag:end${token.name}`, function (this: { stop(): void }) {
+        this.stop();
+      })
+      .on('template', (t: Template) => this.templates.push(t))
+      .on('end', () => {
+        throw new Error(`tag ${token.getText()} not closed`);
+      })
+      .start();
+  }
+  *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+    yield this.liquid.renderer.renderTemplates(this.templates, ctx, emitter);
+  }
+}
+
+/** Tags that render no text a check reads: octicons (an SVG), includes of the site's templates. */
+class SilentTag extends Tag {
+  render(): void {}
+}
+
+/** `link`, `link_in_list`, `homepage_link_with_intro`…: a link to the page named (its title is the target's; the path stands in). */
+class LinkTag extends Tag {
+  private readonly href: string;
+  private readonly inList: boolean;
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid) {
+    super(token, remain, liquid);
+    this.href = token.args.trim().split(/\s+/)[0] ?? '';
+    this.inList = token.name === 'link_in_list';
+  }
+  render(_ctx: Context, emitter: Emitter): void {
+    if (this.href === '' || this.href.includes('{')) return;
+    emitter.write(`${this.inList ? '- ' : ''}[${this.href}](${this.href})`);
+  }
+}
+
+/** `{% data path %}`: a variable's value or a reusable's Markdown, rendered in place. */
+class DataTag extends Tag {
+  private readonly path: string;
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid) {
+    super(token, remain, liquid);
+    this.path = token.args.trim();
+  }
+  *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+    const value = resolve(this.liquid, ctx, this.path);
+    // Data the tree does not hold (this repository's own layout has none) stays as written: the
+    // text keeps saying what it refers to, and slugs leave Liquid out, as they always have.
+    if (value === undefined) emitter.write(this.token.getText());
+    else yield renderData(this.liquid, ctx, emitter, value, 0);
+  }
+}
+
+/** `{% indented_data_reference reusables.x spaces=N %}`: the reusable, each line indented by N spaces. */
+class IndentedDataTag extends Tag {
+  private readonly path: string;
+  private readonly spaces: number;
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid) {
+    super(token, remain, liquid);
+    const [path = '', ...rest] = token.args.trim().split(/\s+/);
+    this.path = path;
+    const spaces = /^spaces=(\d+)$/.exec(rest.join(' '));
+    this.spaces = spaces?.[1] ? Number(spaces[1]) : 0;
+  }
+  *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+    const value = resolve(this.liquid, ctx, this.path);
+    if (value === undefined) emitter.write(this.token.getText());
+    else yield renderData(this.liquid, ctx, emitter, value, this.spaces);
+  }
+}
+
+/** The value a data path names in the locale's data (`glossaries.external[forloop.index0].term` is an expression). */
+function resolve(liquid: Liquid, ctx: Context, path: string): unknown {
+  const state = stateOf(ctx);
+  if (/^[\w-]+(?:\.[\w-]+)+$/.test(path)) {
+    let value: unknown = state.root;
+    for (const key of path.split('.')) {
+      if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+      value = (value as Record<string, unknown>)[key];
+    }
+    return value;
+  }
+  try {
+    return liquid.evalValueSync(`site.data.${path}`, ctx);
+  } catch {
+    return undefined;
+  }
+}
+
+const parsedTexts = new Map<string, Template[]>();
+
+/** Writes a data value: a reusable between markers (its lines marked), a string rendered as Liquid, nothing when missing. */
+function* renderData(liquid: Liquid, ctx: Context, emitter: Emitter, value: unknown, indent: number): Generator<unknown, void, unknown> {
+  const state = stateOf(ctx);
+  if (value === undefined || value === null || typeof value === 'object' && !isReusable(value)) return;
+  if (state.depth >= MAX_DEPTH) return;
+  const reusable = isReusable(value) ? value : null;
+  const text = reusable ? reusable.text.replace(/\s+$/, '') : String(value);
+  let id = 0;
+  let source = text;
+  if (reusable) {
+    id = state.files.indexOf(reusable.file);
+    if (id === -1) id = state.files.push(reusable.file) - 1;
+    source = mark(text, id, 1);
+  }
+  let rendered = text;
+  if (source.includes('{')) {
+    state.depth++;
+    try {
+      let templates = parsedTexts.get(source);
+      if (!templates) {
+        templates = liquid.parse(source);
+        parsedTexts.set(source, templates);
+      }
+      rendered = (yield liquid.renderer.renderTemplates(templates, ctx)) as string;
+    } catch {
+      // A reusable whose Liquid does not render is shown as written, as the text around it is.
+      rendered = source;
+    } finally {
+      state.depth--;
+    }
+  } else rendered = source;
+  if (indent > 0) rendered = rendered.replace(/^/gm, ' '.repeat(indent));
+  emitter.write(reusable ? `${OPEN}>${id}${CLOSE}${rendered}${OPEN}<${CLOSE}` : rendered);
+}
+
+function isReusable(value: unknown): value is Reusable {
+  return value instanceof ReusableEntry;
+}
+
+/** A reusable in the data tree: a class, so that a lookup tells it from a folder of reusables. */
+class ReusableEntry implements Reusable {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+}
+
+const CONTENT_TAGS = [
+  ...['note', 'tip', 'warning', 'danger', 'important', 'caution', 'prompt', 'rowheaders'],
+  ...['mac', 'windows', 'linux', 'agents', 'api', 'azure_data_studio', 'bash', 'cli', 'codespaces', 'curl', 'desktop', 'eclipse', 'importer_cli', 'javascript', 'jetbrains', 'jetbrains_beta', 'mobile', 'skillsets', 'vimneovim', 'powershell', 'visualstudio', 'vscode', 'webui', 'windowsterminal', 'xcode'],
+];
+
+const engine = new Liquid({ strictFilters: false, strictVariables: false, lenientIf: true, ownPropertyOnly: true });
+for (const name of ['ifversion', 'if', 'unless']) engine.registerTag(name, BranchTag);
+for (const name of CONTENT_TAGS) engine.registerTag(name, ContentTag);
+for (const name of ['octicon', 'include', 'render', 'layout']) engine.registerTag(name, SilentTag);
+for (const name of ['link', 'link_in_list', 'link_with_intro', 'homepage_link_with_intro', 'link_as_article_card']) engine.registerTag(name, LinkTag);
+engine.registerTag('data', DataTag);
+engine.registerTag('indented_data_reference', IndentedDataTag);
+
+const FRONT_MATTER = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
+
+/**
+ * Renders a page's text in `locale` with the site data (null: none, as in this repository's own
+ * layout, where data tags render nothing). Never throws on bad input: a page whose Liquid does not
+ * parse comes back as written, with the reason.
+ */
+export function renderPage(text: string, locale: string, site: SiteData | null): Rendered {
+  const clean = text.includes(OPEN) || text.includes(CLOSE) ? text.split(OPEN).join('\uFFFD').split(CLOSE).join('\uFFFD') : text;
+  const front = FRONT_MATTER.exec(clean)?.[0] ?? '';
+  const body = clean.slice(front.length);
+  const frontLines = front === '' ? 0 : front.split('\n').length - 1;
+  const asWritten = (failure?: string): Rendered => ({
+    text: clean,
+    origins: Array.from({ length: clean.split('\n').length }, (_, i) => ({ line: i + 1 })),
+    variants: [],
+    dataDriven: isDataDriven(body),
+    ...(failure ? { failure } : {}),
+  });
+  if (!body.includes('{')) return asWritten();
+  let templates: Template[];
+  try {
+    templates = engine.parse(mark(body, 0, frontLines + 1));
+  } catch (error) {
+    return asWritten(reason(error));
+  }
+  const state: RenderState = { variant: 0, branches: 1, depth: 0, root: dataRoot(site, locale), files: [''] };
+  const scope = { [STATE]: state, site: { data: state.root } };
+  const outputs: string[] = [];
+  for (let variant = 0; variant < Math.min(state.branches, MAX_VARIANTS); variant++) {
+    state.variant = variant;
+    try {
+      outputs.push(String(engine.renderSync(templates, scope)));
+    } catch (error) {
+      if (variant === 0) return asWritten(reason(error));
+      break;
+    }
+  }
+  const first = unmark(outputs[0] ?? '', state.files, frontLines + 1);
+  const frontOrigins = Array.from({ length: frontLines }, (_, i) => ({ line: i + 1 }));
+  const variants = outputs.slice(1).map((o) => unmark(o, state.files, 1).text);
+  return { text: front + first.text, origins: [...frontOrigins, ...first.origins], variants, dataDriven: isDataDriven(body) };
+}
+
+function reason(error: unknown): string {
+  return ((error as Error).message ?? String(error)).split('\n')[0] ?? 'unknown error';
+}
+
+/** Whether a page's body loops over or includes data the site computes (REST, GraphQL, webhooks), not data the tree holds. */
+function isDataDriven(body: string): boolean {
+  for (const m of body.matchAll(/\{%-?\s*(?:for\s+\w+\s+in\s+([\w.[\]]+)|include\s+([\w-]+))/g)) {
+    if (m[1] !== undefined && !m[1].startsWith('site.data.')) return true;
+    if (m[2] !== undefined && m[2] !== 'tool-switcher') return true;
+  }
+  return false;
+}
+
+const roots = new WeakMap<SiteData, Map<string, DataRoot>>();
+const EMPTY_ROOT: DataRoot = { variables: {}, reusables: {}, glossaries: {} };
+
+/** The data tree of a locale: its own data over the fallback locale's, as the site looks data up. */
+function dataRoot(site: SiteData | null, locale: string): DataRoot {
+  if (!site) return EMPTY_ROOT;
+  let byLocale = roots.get(site);
+  if (!byLocale) roots.set(site, (byLocale = new Map()));
+  let root = byLocale.get(locale);
+  if (!root) {
+    const layers = [site.locales.get(site.fallback), locale === site.fallback ? undefined : site.locales.get(locale)].filter((l): l is LocaleData => l !== undefined);
+    const reusables: Record<string, unknown> = {};
+    for (const layer of layers) {
+      for (const [key, r] of layer.reusables) setPath(reusables, key.split('.'), new ReusableEntry(r.file, r.text));
+    }
+    root = {
+      variables: layers.reduce<Record<string, unknown>>((acc, l) => overlay(acc, l.variables) as Record<string, unknown>, {}),
+      reusables,
+      glossaries: layers.reduce<Record<string, unknown>>((acc, l) => ({ ...acc, ...l.glossaries }), {}),
+    };
+    byLocale.set(locale, root);
+  }
+  return root;
+}
+
+/** `over` laid on `under`: mappings merged key by key, anything else replaced. */
+function overlay(under: unknown, over: unknown): unknown {
+  if (!isPlainObject(under) || !isPlainObject(over)) return over === undefined || over === null ? under : over;
+  const out: Record<string, unknown> = { ...under };
+  for (const [key, value] of Object.entries(over)) out[key] = overlay(under[key], value);
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof ReusableEntry);
+}
+
+function setPath(tree: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = tree;
+  keys.forEach((key, i) => {
+    if (i === keys.length - 1) node[key] = value;
+    else {
+      const next = node[key];
+      node = isPlainObject(next) ? next : (node[key] = {});
+    }
+  });
+}
+
+/**
+ * Marks each line of `text` with its file id and line, after its indentation, so that the
+ * rendered output can be mapped back. Lines that start inside a Liquid tag, are blank, or start
+ * with a whitespace-trimming tag (`{%-`) are left unmarked: a marker would stop the trimming.
+ */
+function mark(text: string, id: number, firstLine: number): string {
+  let inTag = false;
+  return text
+    .split('\n')
+    .map((line, i) => {
+      const startsInTag = inTag;
+      for (const m of line.matchAll(/\{[%{]|[%}]\}/g)) inTag = m[0][0] === '{';
+      if (startsInTag) return line;
+      const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+      const rest = line.slice(indent.length);
+      if (rest === '' || rest === '\r' || /^\{[%{]-/.test(rest)) return line;
+      return `${indent}${OPEN}${id}:${firstLine + i}${CLOSE}${rest}`;
+    })
+    .join('\n');
+}
+
+/** Removes the markers of rendered text, giving each line its origin. */
+function unmark(out: string, files: readonly string[], firstLine: number): { text: string; origins: LineOrigin[] } {
+  const stack: Array<{ id: number; line: number }> = [{ id: 0, line: firstLine }];
+  const origins: LineOrigin[] = [];
+  const parts: string[] = [];
+  let pending = true;
+  const record = () => {
+    const top = stack[stack.length - 1] ?? { id: 0, line: firstLine };
+    const page = stack[0]?.line ?? firstLine;
+    origins.push(stack.length > 1 ? { line: page, reusable: { file: files[top.id] ?? '', line: top.line } } : { line: page });
+    pending = false;
+  };
+  let pos = 0;
+  for (;;) {
+    const next = out.indexOf(OPEN, pos);
+    const end = next === -1 ? out.length : next;
+    for (let i = pos; i < end; i++) {
+      const c = out.charCodeAt(i);
+      if (c === 10) {
+        if (pending) record();
+        const top = stack[stack.length - 1];
+        if (top) top.line++;
+        pending = true;
+      } else if (pending && c !== 32 && c !== 9) record();
+    }
+    parts.push(out.slice(pos, end));
+    if (next === -1) break;
+    const close = out.indexOf(CLOSE, next);
+    const marker = out.slice(next + 1, close === -1 ? out.length : close);
+    pos = close === -1 ? out.length : close + 1;
+    if (marker === '<') {
+      if (stack.length > 1) stack.pop();
+    } else if (marker.startsWith('>')) stack.push({ id: Number(marker.slice(1)), line: 1 });
+    else {
+      const [id, line] = marker.split(':').map(Number);
+      const top = stack[stack.length - 1];
+      if (top && top.id === id && line !== undefined) top.line = line;
+    }
+  }
+  if (pending) record();
+  return { text: parts.join(''), origins };
+}

@@ -1,0 +1,144 @@
+/**
+ * The page as the site renders it: Liquid rendered with the site data of a synthetic tree in the
+ * github/docs layout (variables, reusables, version branches), positions mapped back to the file.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateTree } from '../../scripts/lib/checks/index.ts';
+import { readDocsTree } from '../../scripts/lib/read.ts';
+import { renderPage, type SiteData } from '../../scripts/lib/render.ts';
+import { makeTree } from './helpers.ts';
+
+const FRONT = "---\ntitle: Synthetic\nversions:\n  fpt: '*'\n---\n";
+
+/** Findings of validate over a github/docs layout tree given inline, as `rule file:line` plus the message. */
+function findingsOf(files: Record<string, string>): Array<{ rule: string; at: string; message: string }> {
+  const { findings } = validateTree(readDocsTree(makeTree(files)));
+  return findings.map((f) => ({ rule: f.rule, at: `${f.file}:${f.line}`, message: f.message }));
+}
+
+const DATA = {
+  'data/variables/widget.yml': "name: Sprocket {% ifversion ghes %}Server{% else %}Cloud{% endif %}\nplain: Gizmo\n",
+  'translations/xx-XX/data/variables/widget.yml': 'plain: Gizmo-xx\n',
+  'data/reusables/widgets/jam-steps.md': 'First step.\n\n## Clearing a jam\n\n```json\n{"broken": }\n```\n',
+};
+
+describe('render: Liquid with the site data', () => {
+  it('slugs a heading with a variable from the rendered text, the locale falling back to en', () => {
+    const site: SiteData = {
+      fallback: 'en',
+      digest: '',
+      locales: new Map([
+        ['en', { variables: { widget: { plain: 'Gizmo', other: 'Doohickey' } }, reusables: new Map(), glossaries: {} }],
+        ['xx-XX', { variables: { widget: { plain: 'Gizmo-xx' } }, reusables: new Map(), glossaries: {} }],
+      ]),
+    };
+    const text = `${FRONT}## About {% data variables.widget.plain %} and {% data variables.widget.other %}\n`;
+    assert.equal(renderPage(text, 'xx-XX', site).text.split('\n')[5], '## About Gizmo-xx and Doohickey');
+    assert.equal(renderPage(text, 'en', site).text.split('\n')[5], '## About Gizmo and Doohickey');
+  });
+
+  it('keeps a data tag whose data is missing as written, and renders a page without data unchanged', () => {
+    const text = `${FRONT}## About {% data variables.widget.none %} jams\n`;
+    assert.equal(renderPage(text, 'en', null).text, text);
+  });
+
+  it('gives back the page as written, with the reason, when its Liquid does not parse', () => {
+    const text = `${FRONT}{% ifversion fpt %}\n## Open\n`;
+    const rendered = renderPage(text, 'en', null);
+    assert.equal(rendered.text, text);
+    assert.match(rendered.failure ?? '', /not closed/);
+  });
+
+  it('maps rendered lines to the file, and to the reusable inside one', () => {
+    const site: SiteData = {
+      fallback: 'en',
+      digest: '',
+      locales: new Map([['en', { variables: {}, reusables: new Map([['w.two', { file: 'data/reusables/w/two.md', text: 'one\ntwo\n' }]]), glossaries: {} }]]),
+    };
+    const text = `${FRONT}{% ifversion fpt %}\ndropped\n{% endif %}\nafter\n{% data reusables.w.two %}\nlast\n`;
+    const rendered = renderPage(text, 'en', site);
+    const at = (content: string) => rendered.origins[rendered.text.split('\n').indexOf(content)];
+    assert.deepEqual(at('after'), { line: 9 });
+    assert.deepEqual(at('two'), { line: 10, reusable: { file: 'data/reusables/w/two.md', line: 2 } });
+    assert.deepEqual(at('last'), { line: 11 });
+  });
+});
+
+describe('render: ids and anchors of the rendered page', () => {
+  it('finds headings built from variables and reusables, in every version branch', () => {
+    const found = findingsOf({
+      ...DATA,
+      'content/widgets/index.md': `${FRONT}## Using {% data variables.widget.plain %}\n\n{% ifversion fpt %}\n### Cloud only\n{% else %}\n### Server only\n{% endif %}\n\n{% data reusables.widgets.jam-steps %}\n\n## {% data variables.widget.name %} limits\n`,
+      'content/widgets/links.md': `${FRONT}See [a](/widgets#using-gizmo), [b](/widgets#cloud-only), [c](/widgets#server-only), [d](/widgets#clearing-a-jam), [e](/widgets#sprocket-cloud-limits), [f](/widgets#sprocket-server-limits), [g](/widgets#using-sprocket).\n`,
+    });
+    const anchors = found.filter((f) => f.rule === 'missing-anchor');
+    assert.deepEqual(anchors.map((f) => f.at), ['content/widgets/links.md:6']);
+    assert.match(anchors[0]?.message ?? '', /`#using-sprocket`/);
+  });
+
+  it('places a problem inside a reusable at the tag in the file, naming the reusable', () => {
+    const found = findingsOf({ ...DATA, 'content/widgets/index.md': `${FRONT}Intro.\n\n{% data reusables.widgets.jam-steps %}\n` });
+    const json = found.filter((f) => f.rule === 'json-syntax');
+    assert.deepEqual(json.map((f) => f.at), ['content/widgets/index.md:8']);
+    assert.match(json[0]?.message ?? '', /in reusable `data\/reusables\/widgets\/jam-steps\.md:5`/);
+  });
+
+  it('takes ids from nested headings, HTML ids anywhere and {#id}', () => {
+    const found = findingsOf({
+      'content/widgets/index.md': `${FRONT}1. Step\n\n   ### Nested step\n\n> ## Quoted\n\n<div id="html-box">x</div>\n\nText <a name="inline-anchor"></a> here.\n\n## Custom {#custom-id}\n`,
+      'content/widgets/links.md': `${FRONT}[a](/widgets#nested-step) [b](/widgets#quoted) [c](/widgets#html-box) [d](/widgets#inline-anchor) [e](/widgets#custom-id) [f](/widgets#nowhere)\n`,
+    });
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'missing-anchor').map((f) => f.message),
+      ['Link anchor `#nowhere` matches no heading of `widgets`; add the heading or fix the anchor.'],
+    );
+  });
+
+  it('a link into a page whose headings come from site data is unverifiable, not missing', () => {
+    const found = findingsOf({
+      'content/widgets/reference.md': `${FRONT}{% for op in currentWidgetOperations %}\n## {{ op.title }}\n{% endfor %}\n`,
+      'content/widgets/links.md': `${FRONT}See [op](/widgets/reference#frobnicate-a-widget).\n`,
+    });
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'missing-anchor' || f.rule === 'anchor-unverifiable').map((f) => [f.rule, f.at]),
+      [['anchor-unverifiable', 'content/widgets/links.md:6']],
+    );
+  });
+
+  it('a link into a page with a layout or pre-rendered by scripts is checked against its own headings, else unverifiable', () => {
+    const found = findingsOf({
+      'content/widgets/index.md': "---\ntitle: Widgets\nlayout: product-landing\nversions:\n  fpt: '*'\n---\n## Written here\n",
+      'content/widgets/reference.md': `${FRONT}## About widgets\n\n<!-- this page is pre-rendered by scripts -->\n`,
+      'content/widgets/links.md': `${FRONT}[a](/widgets#written-here) [b](/widgets#all-docs) [c](/widgets/reference#sprocket)\n`,
+    });
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'missing-anchor' || f.rule === 'anchor-unverifiable').map((f) => [f.rule, /^Link `([^`]*)`/.exec(f.message)?.[1]]),
+      [
+        ['anchor-unverifiable', '/widgets#all-docs'],
+        ['anchor-unverifiable', '/widgets/reference#sprocket'],
+      ],
+    );
+  });
+
+  it('resolves ids of a page that loops over glossary data the tree holds', () => {
+    const found = findingsOf({
+      'data/glossaries/external.yml': '- term: Sprocket\n- term: Gear wheel\n',
+      'content/widgets/glossary.md': `${FRONT}{% for term in site.data.glossaries.external %}\n### {% data glossaries.external[forloop.index0].term %}\n{% endfor %}\n`,
+      'content/widgets/links.md': `${FRONT}[a](/widgets/glossary#gear-wheel) [b](/widgets/glossary#cog)\n`,
+    });
+    const anchors = found.filter((f) => f.rule === 'missing-anchor' || f.rule === 'anchor-unverifiable');
+    assert.deepEqual(anchors.map((f) => [f.rule, f.at]), [['missing-anchor', 'content/widgets/links.md:6']]);
+    assert.match(anchors[0]?.message ?? '', /`#cog`/);
+  });
+
+  it('does not check a README of the content folder as a page, and resolves legacy version paths', () => {
+    const found = findingsOf({
+      'content/README.md': `# Readme\n\n[x](/nowhere#gone)\n`,
+      'content/widgets/index.md': `${FRONT}## Jammed\n`,
+      'content/widgets/links.md': `${FRONT}[a](/enterprise/2.22/user/widgets#jammed) [b](/enterprise-server@3.1/widgets#jammed) [c](/free-pro-team@latest/widgets#jammed) [d](/ja/enterprise/widgets#jammed) [e](/enterprise/widgets#stuck)\n`,
+    });
+    assert.deepEqual(found.filter((f) => f.rule === 'missing-anchor' || f.rule === 'anchor-unverifiable').map((f) => [f.rule, f.at]), [['missing-anchor', 'content/widgets/links.md:6']]);
+    assert.ok(!found.some((f) => f.at.startsWith('content/README.md')));
+  });
+});
