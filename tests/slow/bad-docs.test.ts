@@ -86,13 +86,14 @@ describe('bad docs end in time with a finding, never a stack trace', () => {
   it('an unclosed ```json block of 10 001 `[`', async () => {
     const root = tree({ [FILE]: page('```json\n' + '['.repeat(10_001)) });
     assertReported(await validate(root), 1, `${FILE}:8:130:`, 'json-syntax');
-    assertReported(await generate(root), 1, `${FILE}:8:130:`, 'json-syntax');
+    // The page documents no error response, so its problems are reported and do not stop generate.
+    assertReported(await generate(root), 0, `${FILE}:8:130:`, 'json-syntax');
   });
 
   it('10 000 nested blockquotes on one line', async () => {
     const root = tree({ [FILE]: page('>'.repeat(10_000) + ' widget') });
     assertReported(await validate(root), 1, `${FILE}:7:1:`, 'nesting-too-deep');
-    assertReported(await generate(root), 1, `${FILE}:7:1:`, 'nesting-too-deep');
+    assertReported(await generate(root), 0, `${FILE}:7:1:`, 'nesting-too-deep');
   });
 
   it('120 KB of `*a_` (remark would take minutes over its emphasis)', async () => {
