@@ -6,18 +6,17 @@
  * runner and in every worker, and the docs specs need nothing more. The contract itself is
  * scripts/suite/contract.ts, imported by the spec that declares a test per case.
  */
-import path from 'node:path';
 import { expect as baseExpect, test as base } from '@playwright/test';
 import { maskOutput } from '../scripts/suite/mask.ts';
-import { ROOT } from '../scripts/lib/util.ts';
+import { locationsFromEnv } from '../scripts/suite/locations.ts';
 import { lazySchemas } from '../scripts/suite/schemas.ts';
 import { ENV, settingsFromEnv, type TargetSettings } from '../scripts/suite/settings.ts';
 
 export type { TargetSettings };
 
 
-/** Every schema under schemas/, compiled when the first body is validated (the runner and the cross-locale worker never validate one). */
-const schemas = lazySchemas(path.join(ROOT, 'schemas'));
+/** Every schema of the run's contract, compiled when the first body is validated (the runner and the cross-locale worker never validate one). */
+const schemas = lazySchemas(locationsFromEnv(process.env).schemas);
 
 /** Masks the client secret, every value sent in a secret field, secret members and tokens in anything a matcher prints. */
 const masked = (text: string) => maskOutput(text, [process.env[ENV.clientSecret]]);

@@ -6,15 +6,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { CASES_FILE } from '../scripts/lib/build.ts';
-import { escapeRegExp, isStrings, ROOT } from '../scripts/lib/util.ts';
+import { escapeRegExp, isStrings } from '../scripts/lib/util.ts';
+import { locationsFromEnv } from '../scripts/suite/locations.ts';
 import { settingsFromEnv } from '../scripts/suite/settings.ts';
 import type { ContractWorkerFixtures } from './fixtures.ts';
 const CI = !!process.env['CI'];
 
+// Reports go to the folder the suite is run from (the repository whose docs or server are tested),
+// never into the installed package.
+const HERE = process.cwd();
+
 // An HTML report is written, never opened in a browser, whoever asks for it.
 process.env['PLAYWRIGHT_HTML_OPEN'] ??= 'never';
-process.env['PLAYWRIGHT_HTML_OUTPUT_DIR'] ??= path.join(ROOT, 'playwright-report');
+process.env['PLAYWRIGHT_HTML_OUTPUT_DIR'] ??= path.join(HERE, 'playwright-report');
 
 const locales = localesOfCases();
 const { requestTimeout } = settingsFromEnv(process.env);
@@ -24,11 +28,11 @@ const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${escapeRegExp(loc
 
 // `npm test` adds the summary reporter (scripts/suite/summary-reporter.ts) on top of these, and of any given by --reporter.
 // In CI, GitHub annotations point at the doc lines (scripts/suite/github-reporter.ts), not at the spec files.
-const reporter: PlaywrightTestConfig['reporter'] = CI ? [['line'], ['junit', { outputFile: path.join(ROOT, 'test-results', 'junit.xml') }], ['../scripts/suite/github-reporter.ts']] : [['list']];
+const reporter: PlaywrightTestConfig['reporter'] = CI ? [['line'], ['junit', { outputFile: path.join(HERE, 'test-results', 'junit.xml') }], ['../scripts/suite/github-reporter.ts']] : [['list']];
 
 export default defineConfig<object, ContractWorkerFixtures>({
   testDir: './contract',
-  outputDir: path.join(ROOT, 'test-results', 'output'),
+  outputDir: path.join(HERE, 'test-results', 'output'),
   // Probes the server, checks the schemas, validates the docs once for the whole run.
   globalSetup: '../scripts/suite/setup.ts',
   forbidOnly: CI,
@@ -49,10 +53,10 @@ export default defineConfig<object, ContractWorkerFixtures>({
   ],
 });
 
-/** The locales of the committed cases, one project each; none when the file is unusable (global setup then stops the run, saying why). */
+/** The locales of the run's cases, one project each; none when the file is unusable (global setup then stops the run, saying why). */
 function localesOfCases(): string[] {
   try {
-    const { locales } = JSON.parse(readFileSync(path.join(ROOT, CASES_FILE), 'utf8')) as { locales?: unknown };
+    const { locales } = JSON.parse(readFileSync(locationsFromEnv(process.env).cases, 'utf8')) as { locales?: unknown };
     return isStrings(locales) ? locales : [];
   } catch {
     return [];

@@ -7,7 +7,7 @@
  * when the process exits. That is exact for a single Node process, which every command measured
  * for memory is (validate, remark-cli, the parse floor), and needs no `/usr/bin/time`. The wall
  * time includes Node's start-up, as a user's run does; npm's own start-up is left out on both
- * sides (`npm run validate` runs `tsx scripts/cli/validate.ts`, which is what is run here).
+ * sides (`npm run validate` runs `node scripts/docs-contract.js validate`, which is what is run here).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -111,6 +111,6 @@ export function footer(report: BenchReport): string[] {
     `Machine: ${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}.`,
     `Load average (1, 5, 15 min): ${report.load.start.join(', ')} at the start; ${report.load.end.join(', ')} at the end. Figures taken on a busy machine are noisy.`,
     `Each figure: the median of its runs (n), with the smallest and largest; ratio = ours / peer of the medians. Whole run: ${report.seconds} s.`,
-    'Each command is a child process timed from spawn to exit; `npm run X` stands for what npm runs (`node --import tsx scripts/cli/X.ts`), without npm\'s own start-up, as remark-cli runs without npx. Peak memory: max RSS of that process (getrusage, reported by the process itself at exit).',
+    'Each command is a child process timed from spawn to exit; `npm run X` stands for what npm runs (`node scripts/docs-contract.js X`), without npm\'s own start-up, as remark-cli runs without npx. Peak memory: max RSS of that process (getrusage, reported by the process itself at exit).',
   ];
 }

@@ -1,53 +1,102 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
-import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild, main } from '../lib/cli.ts';
-import { compare, formatText } from '../lib/diagnostics.ts';
+import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild } from '../lib/cli.ts';
+import { compare, diagnostic, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
-import { isRecord } from '../lib/util.ts';
+import { isRecord, UsageError } from '../lib/util.ts';
 import { listGenerated, readOrNull } from '../lib/write.ts';
+import { sarifText } from './sarif-output.ts';
 
-const USAGE = 'npm run drift -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
+/** How the command is called. */
+export const USAGE = 'docs-contract drift [--docs=DIR] [--recipes=FILE] [--out=DIR] [--format=text|sarif] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
+
+/** The command's flags. */
+export const OPTIONS = { ...BUILD_FLAGS, format: { type: 'string', default: 'text' } } as const;
 
 /** Runs drift; returns the exit code (0 up to date, 1 stale or docs with errors). */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
-  const values = flags(args, BUILD_FLAGS, USAGE);
+  const values = flags(args, OPTIONS, USAGE);
+  if (values.format !== 'text' && values.format !== 'sarif') throw new UsageError(`--format must be text or sarif, not \`${values.format}\`\nusage: ${USAGE}`);
+  const sarif = values.format === 'sarif';
   const { build } = loadAndBuild('drift', values, err);
   // Errors the baseline accepts do not stop generate, so they do not stop the comparison either.
   const errors = blockingBuildErrors(values, build.diagnostics);
   if (errors.length > 0) {
-    out(formatText(errors));
-    out(`drift: the docs or recipes have ${errors.length} error${errors.length === 1 ? '' : 's'}, so nothing can be generated to compare with; fix them (\`npm run validate\` lists every problem), then run \`npm run generate\`.`);
+    const why = `drift: the docs or recipes have ${errors.length} error${errors.length === 1 ? '' : 's'}, so nothing can be generated to compare with; fix them (\`npm run validate\` lists every problem), then run \`npm run generate\`.`;
+    if (sarif) {
+      // Recipe findings name the recipes file; docs findings a file under the docs root.
+      out(sarifText(errors, 'drift', (file) => (file === path.relative(process.cwd(), values.recipes) ? path.resolve(file) : path.resolve(values.docs, file))).trimEnd());
+      err(why);
+    } else {
+      out(formatText(errors));
+      out(why);
+    }
     return 1;
   }
-  const report = driftReport(values.out, build.files);
-  if (report.length === 0) {
-    out(`drift: the ${build.files.size} generated files in schemas/ and tests/fixtures/ match the docs.`);
+  const stale = staleFiles(values.out, build.files);
+  const n = stale.length;
+  const summary =
+    n === 0
+      ? `drift: the ${build.files.size} generated files in schemas/ and tests/fixtures/ match the docs.`
+      : `drift: ${n} generated file${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from what the docs produce now. Run \`npm run generate\` to update ${n === 1 ? 'it' : 'them'}, and commit the result.`;
+  if (sarif) {
+    const list = stale.map((s) => diagnostic({ file: s.file, line: s.line, locale: '' }, 'error', 'generated-stale', `${describe(s).replace(/\n {2}/g, '\n')}\nRun \`npm run generate\` and commit the result.`));
+    out(sarifText(list, 'drift', (file) => path.resolve(values.out, file)).trimEnd());
+    err(summary);
+    return n === 0 ? 0 : 1;
+  }
+  if (n === 0) {
+    out(summary);
     return 0;
   }
-  const n = report.length;
   out(`drift: ${n} generated file${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from what the docs produce now:`);
-  for (const block of report) out(block);
+  for (const s of stale) out(describe(s));
   out(`Run \`npm run generate\` to update ${n === 1 ? 'it' : 'them'}, and commit the result.`);
   return 1;
 }
 
+/** A generated file that does not match the docs: how, and the first line that differs (1 when none can be named). */
+interface Stale {
+  file: string;
+  kind: 'extra' | 'missing' | 'changed';
+  line: number;
+  changes: string[];
+}
+
 /** One text block per generated file that is stale, missing or extra; empty when all match. */
 export function driftReport(root: string, expected: ReadonlyMap<string, string>): string[] {
+  return staleFiles(root, expected).map(describe);
+}
+
+/** Every generated file that is stale, missing or extra, in path order. */
+function staleFiles(root: string, expected: ReadonlyMap<string, string>): Stale[] {
   const onDisk = new Set(listGenerated(root));
   const files = [...new Set([...expected.keys(), ...onDisk])].sort(compare);
-  const blocks: string[] = [];
+  const stale: Stale[] = [];
   for (const file of files) {
     const want = expected.get(file);
     const have = onDisk.has(file) ? readOrNull(path.join(root, file)) : null;
-    if (want === undefined) {
-      blocks.push(`extra ${file}: committed, but the docs no longer produce it`);
-    } else if (have === null) {
-      blocks.push(`missing ${file}: the docs produce it, but it is not committed`);
-    } else if (have !== want) {
-      blocks.push([`changed ${file}`, ...describeChange(have, want).map((line) => `  ${line}`)].join('\n'));
-    }
+    if (want === undefined) stale.push({ file, kind: 'extra', line: 1, changes: [] });
+    else if (have === null) stale.push({ file, kind: 'missing', line: 1, changes: [] });
+    else if (have !== want) stale.push({ file, kind: 'changed', line: firstDifference(have, want), changes: describeChange(have, want) });
   }
-  return blocks;
+  return stale;
+}
+
+/** The text block of one stale file. */
+function describe(s: Stale): string {
+  if (s.kind === 'extra') return `extra ${s.file}: committed, but the docs no longer produce it`;
+  if (s.kind === 'missing') return `missing ${s.file}: the docs produce it, but it is not committed`;
+  return [`changed ${s.file}`, ...s.changes.map((line) => `  ${line}`)].join('\n');
+}
+
+/** The first line of the committed text that differs from the generated one. */
+function firstDifference(have: string, want: string): number {
+  const a = have.split('\n');
+  const b = want.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return Math.min(i + 1, a.length);
 }
 
 /** What differs between the committed text and the generated one, field by field. */
@@ -125,5 +174,3 @@ function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('drift', run);

@@ -2,29 +2,24 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CASES_FILE, type CasesFile } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
-import { flags, main } from '../lib/cli.ts';
+import { flags } from '../lib/cli.ts';
 import { toOpenApi, type SchemasById } from '../lib/openapi.ts';
 import { stableJson } from '../lib/stable-json.ts';
 import { isRecord, UsageError } from '../lib/util.ts';
 
-const USAGE = 'npm run export -- [--format=openapi] [--cases=FILE] [--out=FILE]';
+/** How the command is called. */
+export const USAGE = 'docs-contract export [--format=openapi] [--cases=FILE] [--out=FILE]';
+
+/** The command's flags. */
+export const OPTIONS = {
+  format: { type: 'string', default: 'openapi' },
+  cases: { type: 'string', default: CASES_FILE },
+  out: { type: 'string' },
+} as const;
 
 /** Runs export; returns 0. Usage errors (a bad flag, an unreadable cases file, an unwritable --out) throw UsageError. */
 export function run(args: string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => console.error(t)): number {
-  const values = flags(
-    args,
-    {
-      format: { type: 'string', default: 'openapi' },
-      cases: { type: 'string', default: CASES_FILE },
-      out: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-    USAGE,
-  );
-  if (values.help) {
-    out(`usage: ${USAGE}\nPrints the contract as an OpenAPI 3.1 document (JSON): one operation per endpoint, each documented error a named example.\n`);
-    return 0;
-  }
+  const values = flags(args, OPTIONS, USAGE);
   // One format today; the flag is there so that another can be added without changing the command line.
   if (values.format !== 'openapi') throw new UsageError(`--format must be openapi, not \`${values.format}\`\nusage: ${USAGE}`);
   const file = loadCases(values.cases);
@@ -65,5 +60,3 @@ export function readSchemas(file: CasesFile): SchemasById {
   }
   return schemas;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('export', (args) => run(args));

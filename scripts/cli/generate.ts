@@ -1,9 +1,10 @@
 /** `npm run generate`: docs → schemas/ and tests/fixtures/, deterministic. */
-import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild, main } from '../lib/cli.ts';
+import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild } from '../lib/cli.ts';
 import { formatText, summarize } from '../lib/diagnostics.ts';
 import { writeOutputs } from '../lib/write.ts';
 
-const USAGE = 'npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
+/** How the command is called. */
+export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
 
 /**
  * Runs generate; returns the exit code: 0 written (problems that do not touch a documented
@@ -34,5 +35,3 @@ export function run(args: string[], out: (line: string) => void = console.log, e
   );
   return 0;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('generate', run);

@@ -2,13 +2,25 @@
 import { randomBytes } from 'node:crypto';
 import { CASES_FILE } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
-import { flags, main } from '../lib/cli.ts';
+import { flags } from '../lib/cli.ts';
 import { UsageError } from '../lib/util.ts';
 import { parseHttpUrl } from '../mock/redirect-uri.ts';
 import { createMock, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP, type Mock } from '../mock/server.ts';
 
-const USAGE =
-  'npm run mock -- [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]';
+/** How the command is called. */
+export const USAGE =
+  'docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]';
+
+/** The command's flags. */
+export const OPTIONS = {
+  port: { type: 'string', default: '0' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'client-id': { type: 'string', default: TEST_APP.clientId },
+  'callback-url': { type: 'string', default: TEST_APP.callbackUrl },
+  'docs-origin': { type: 'string' },
+  'absolute-error-uri': { type: 'boolean', default: false },
+  cases: { type: 'string', default: CASES_FILE },
+} as const;
 
 /** What the command reads and writes besides its flags. */
 export interface MockIo {
@@ -20,19 +32,7 @@ const defaultIo: MockIo = { out: (line) => console.log(line), env: process.env }
 
 /** Parses the flags, starts the mock and prints its URL and test app. Never prints the secret. */
 export async function start(args: string[], io: MockIo = defaultIo): Promise<Mock> {
-  const values = flags(
-    args,
-    {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'client-id': { type: 'string', default: TEST_APP.clientId },
-      'callback-url': { type: 'string', default: TEST_APP.callbackUrl },
-      'docs-origin': { type: 'string' },
-      'absolute-error-uri': { type: 'boolean', default: false },
-      cases: { type: 'string', default: CASES_FILE },
-    },
-    USAGE,
-  );
+  const values = flags(args, OPTIONS, USAGE);
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535 (0: a free port), not \`${values.port}\`\nusage: ${USAGE}`);
   if (values['client-id'] === '') throw new UsageError(`--client-id must not be empty\nusage: ${USAGE}`);
@@ -96,5 +96,3 @@ export async function run(args: string[], io: MockIo = defaultIo, until: () => P
   io.out('mock: stopped');
   return 0;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('mock', (args) => run(args));

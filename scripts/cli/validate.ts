@@ -4,15 +4,31 @@ import path from 'node:path';
 import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Baseline } from '../lib/baseline.ts';
 import { involves, plain, validate, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
-import { flags, main } from '../lib/cli.ts';
+import { flags } from '../lib/cli.ts';
 import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
+import { sarifText } from './sarif-output.ts';
 
-const USAGE =
-  'npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+/** How the command is called. */
+export const USAGE =
+  'docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+
+/** The command's flags. */
+export const OPTIONS = {
+  docs: { type: 'string', default: DOCS_DIR },
+  locale: { type: 'string', multiple: true },
+  format: { type: 'string', default: 'text' },
+  strict: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean', default: false },
+  'update-baseline': { type: 'boolean', default: false },
+  cache: { type: 'string', default: DEFAULT_CACHE_DIR },
+  'no-cache': { type: 'boolean', default: false },
+} as const;
 
 /** Where a run writes: results on `out`; in JSON mode the summary goes to `err`. */
 export interface Output {
@@ -36,24 +52,9 @@ export function filesToCheck(tree: DocsTree, selected: ReadonlySet<string>): Doc
 
 /** Runs validate; returns the exit code (0 clean, 1 findings). Usage errors throw UsageError. */
 export function run(args: string[], io: Output = console_): number {
-  const values = flags(
-    args,
-    {
-      docs: { type: 'string', default: DOCS_DIR },
-      locale: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'text' },
-      strict: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      baseline: { type: 'string' },
-      'no-baseline': { type: 'boolean', default: false },
-      'update-baseline': { type: 'boolean', default: false },
-      cache: { type: 'string', default: DEFAULT_CACHE_DIR },
-      'no-cache': { type: 'boolean', default: false },
-    },
-    USAGE,
-  );
+  const values = flags(args, OPTIONS, USAGE);
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json or github, not \`${values.format}\`\nusage: ${USAGE}`);
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json, github or sarif, not \`${values.format}\`\nusage: ${USAGE}`);
   const update = values['update-baseline'];
   if (update && values['no-baseline']) throw new UsageError(`--update-baseline writes the baseline; drop --no-baseline\nusage: ${USAGE}`);
   if (update && values.locale) throw new UsageError(`--update-baseline records the findings of every locale; drop --locale\nusage: ${USAGE}`);
@@ -123,6 +124,11 @@ export function run(args: string[], io: Output = console_): number {
   if (format === 'json') {
     io.out(JSON.stringify(shown.map(plain), null, 2));
     io.err(summary);
+  } else if (format === 'sarif') {
+    // Docs findings name files under the docs root; stale baseline entries name the baseline file.
+    const where = (file: string) => (stale.length > 0 && file === baselineFile ? path.resolve(file) : path.resolve(values.docs, file));
+    io.out(sarifText(shown, 'validate', where).trimEnd());
+    io.err(summary);
   } else {
     const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');
     // Docs findings name files under the docs root; stale baseline entries name the baseline file.
@@ -132,5 +138,3 @@ export function run(args: string[], io: Output = console_): number {
   }
   return hasErrors(shown) || (values.strict && shown.length > 0) ? 1 : 0;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await main('validate', run);

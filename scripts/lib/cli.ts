@@ -20,8 +20,8 @@ export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   }
 }
 
-/** Runs a command's `run()` and sets the exit code. `run` resolves to 0 or 1. */
-export async function main(name: string, run: (args: string[]) => Promise<number> | number): Promise<void> {
+/** Runs a command's `run()` on `args` and sets the exit code. `run` resolves to 0 or 1. */
+export async function main(name: string, run: (args: string[]) => Promise<number> | number, args: string[] = process.argv.slice(2)): Promise<void> {
   // A reader that stops early (`| head`) closes the pipe; the rest of the output has nowhere to go,
   // which is no reason for a stack trace. Exit quietly with the code the run had.
   for (const stream of [process.stdout, process.stderr]) {
@@ -31,7 +31,7 @@ export async function main(name: string, run: (args: string[]) => Promise<number
     });
   }
   try {
-    process.exitCode = await run(process.argv.slice(2));
+    process.exitCode = await run(args);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${name}: ${error.message.split('\n').map(escapeControl).join('\n')}\n`);

@@ -53,5 +53,13 @@ export const RULES = {
   'recipe-invalid': 'The request recipes file is malformed.',
 } as const satisfies Record<string, string>;
 
+/**
+ * Rules of findings about the generated files rather than the docs: drift's, which only its
+ * SARIF output carries as findings (its text output is the difference itself).
+ */
+export const GENERATED_RULES = {
+  'generated-stale': 'A generated file under `schemas/` or `tests/fixtures/` differs from what the docs produce now, is missing, or is no longer produced.',
+} as const satisfies Record<string, string>;
+
 /** A rule id. */
-export type RuleId = keyof typeof RULES;
+export type RuleId = keyof typeof RULES | keyof typeof GENERATED_RULES;

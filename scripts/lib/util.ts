@@ -22,10 +22,10 @@ export const BASELINE_FILE = 'tests/docs-baseline.yaml';
 export const DEFAULT_CACHE_DIR = 'node_modules/.cache/docs-contract';
 
 /** How a command prints its findings. */
-export type Format = 'text' | 'json' | 'github';
+export type Format = 'text' | 'json' | 'github' | 'sarif';
 
 /** The formats every reporting command accepts. */
-export const FORMATS: readonly Format[] = ['text', 'json', 'github'];
+export const FORMATS: readonly Format[] = ['text', 'json', 'github', 'sarif'];
 
 /** A mistake in how a command was called or what it was pointed at: reported in one line, exit code 2, never a stack. */
 export class UsageError extends Error {}

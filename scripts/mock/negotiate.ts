@@ -2,6 +2,7 @@
  * Content negotiation of GitHub's token endpoint: the `Accept` header picks JSON, XML, or
  * (by default) form-urlencoded, and a body is written out in the format picked. Pure.
  */
+import Negotiator from 'negotiator';
 
 /** A response format of the token endpoint. */
 export type Format = 'json' | 'xml' | 'form';
@@ -20,25 +21,17 @@ const NAMED: ReadonlyMap<string, Format> = new Map([
 ]);
 
 /**
- * The format an `Accept` header asks for: the JSON or XML media range with the highest
- * quality (the earlier one on a tie); form-urlencoded when it names neither, or is absent.
- * Wildcards (`*\/*`) do not count: with them the default, form-urlencoded, is answered.
+ * The format an `Accept` header asks for: of the media ranges `negotiator` ranks (by quality,
+ * then specificity, then order; ranges with q=0 or a malformed q dropped), the first that names
+ * JSON or XML; form-urlencoded when none does, or the header is absent. Wildcards (`*\/*`,
+ * `text/*`) do not count: with them GitHub answers its default, form-urlencoded.
  */
 export function negotiate(accept: string | undefined): Format {
-  let best: { format: Format; q: number } | null = null;
-  for (const range of (accept ?? '').split(',')) {
-    const [type = '', ...params] = range.split(';').map((s) => s.trim());
+  for (const type of new Negotiator({ headers: { accept: accept ?? '' } }).mediaTypes()) {
     const format = NAMED.get(type.toLowerCase());
-    if (!format) continue;
-    let q = 1;
-    for (const param of params) {
-      const m = /^q\s*=\s*([0-9.]+)$/i.exec(param);
-      if (m) q = Number(m[1]);
-    }
-    if (!(q > 0)) continue;
-    if (!best || q > best.q) best = { format, q };
+    if (format) return format;
   }
-  return best?.format ?? 'form';
+  return 'form';
 }
 
 /** A body's members in the given format: JSON text, `<OAuth>…</OAuth>`, or form-urlencoded. */

@@ -1,5 +1,5 @@
 /**
- * Running the real `npm test` (scripts/cli/test.ts) as a child process, the way a user does,
+ * Running the real `npm test` (`docs-contract test`) as a child process, the way a user does,
  * with a hang guard: a run that has not ended by the limit is killed and says so.
  */
 import { spawn } from 'node:child_process';
@@ -27,7 +27,7 @@ export function runSuite(args: readonly string[], env: NodeJS.ProcessEnv, limitM
   const childEnv: NodeJS.ProcessEnv = { ...env };
   delete childEnv['CI'];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'cli', 'test.ts'), ...args], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'docs-contract.js'), 'test', ...args], {
       cwd: ROOT,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,8 +2,9 @@
  * `npm test` arguments: our target flags, and everything else, which goes to
  * `playwright test` untouched and in order.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../lib/util.ts';
+import { ROOT, UsageError } from '../lib/util.ts';
 
 /** The flags `npm test` itself understands; every other argument belongs to Playwright. */
 export const OUR_FLAGS = {
@@ -15,6 +16,8 @@ export const OUR_FLAGS = {
   'suspended-client-id': { type: 'string' },
   'docs-origin': { type: 'string' },
   'request-timeout': { type: 'string' },
+  docs: { type: 'string' },
+  recipes: { type: 'string' },
   strict: { type: 'boolean' },
 } as const;
 
@@ -90,8 +93,8 @@ export function splitArgs(args: readonly string[]): SplitArgs {
   return { ours, strict, rest: args.filter((_, index) => !taken.has(index)) };
 }
 
-/** The summary reporter (scripts/suite/summary-reporter.ts), relative to the root Playwright runs from. */
-export const SUMMARY_REPORTER = 'scripts/suite/summary-reporter.ts';
+/** The summary reporter (scripts/suite/summary-reporter.ts), absolute: Playwright runs in the user's folder, not the package's. */
+export const SUMMARY_REPORTER = path.join(ROOT, 'scripts/suite/summary-reporter.ts');
 
 /**
  * Playwright's arguments with the summary reporter added on top of whichever reporters run: the
@@ -110,8 +113,8 @@ export function withSummaryReporter(rest: readonly string[]): string[] {
   return [...out, ...rest.slice(end)];
 }
 
-/** Our GitHub reporter (scripts/suite/github-reporter.ts), whose annotations point at the docs, relative to the root Playwright runs from. */
-export const GITHUB_REPORTER = 'scripts/suite/github-reporter.ts';
+/** Our GitHub reporter (scripts/suite/github-reporter.ts), whose annotations point at the docs; absolute, as SUMMARY_REPORTER. */
+export const GITHUB_REPORTER = path.join(ROOT, 'scripts/suite/github-reporter.ts');
 
 /**
  * Playwright's arguments with our GitHub reporter in place of Playwright's `github` wherever a

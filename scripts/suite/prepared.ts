@@ -3,15 +3,14 @@
  * and the docs report, in one JSON file in a temporary folder named by DOCS_CONTRACT_PREPARED.
  * Spec files read it when they are loaded (global setup runs before Playwright loads them for a
  * run); without it (`playwright test --list`, which runs no global setup) the cases are loaded
- * from the committed file directly.
+ * from the cases file directly.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { CasesFile } from '../lib/build.ts';
-import { CASES_FILE } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
 import type { DocsReport } from '../lib/checks/load.ts';
-import { ROOT, UsageError } from '../lib/util.ts';
+import { UsageError } from '../lib/util.ts';
+import { locationsFromEnv } from './locations.ts';
 
 /** The environment variable naming the prepared file. */
 export const PREPARED_ENV = 'DOCS_CONTRACT_PREPARED';
@@ -48,9 +47,9 @@ export function prepared(env: NodeJS.ProcessEnv = process.env): Prepared | null 
   }
 }
 
-/** The cases of this run: those global setup checked, or else the committed cases file, loaded and checked now. */
+/** The cases of this run: those global setup checked, or else the cases file, loaded and checked now. */
 export function runCases(): CasesFile {
-  return prepared()?.cases ?? loadCases(path.join(ROOT, CASES_FILE));
+  return prepared()?.cases ?? loadCases(locationsFromEnv(process.env).cases);
 }
 
 /** The docs report of this run, which global setup made. */

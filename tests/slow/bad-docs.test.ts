@@ -41,7 +41,7 @@ interface Run {
 function command(name: 'validate' | 'generate', args: string[], stdoutLimit = Infinity): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/cli/${name}.ts`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/docs-contract.js', name, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 2 * TIME_BOUND_MS);

@@ -290,15 +290,15 @@ describe('generate: endpoint profiles', () => {
 
 describe('generate: command line', () => {
   it('exits 2 with a usage message for a docs folder that does not exist', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli/generate.ts', '--docs=no/such/folder'], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['scripts/docs-contract.js', 'generate', '--docs=no/such/folder'], { encoding: 'utf8' });
     assert.equal(child.status, 2);
     assert.equal(child.stdout, '');
     assert.equal(child.stderr, 'generate: docs folder `no/such/folder` does not exist; pass --docs=DIR with a folder of <locale>/<path>.md pages or a github/docs checkout\n');
   });
 
   it('exits 2 on an unknown flag, naming it and the usage', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli/generate.ts', '--doc=docs'], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['scripts/docs-contract.js', 'generate', '--doc=docs'], { encoding: 'utf8' });
     assert.equal(child.status, 2);
-    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: npm run generate -- [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]\n");
+    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]\n");
   });
 });

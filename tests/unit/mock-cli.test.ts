@@ -75,7 +75,7 @@ describe('start()', () => {
     });
   }
 
-  const USAGE = 'usage: npm run mock -- [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]';
+  const USAGE = 'usage: docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]';
   const usageErrors: Array<[string[], string]> = [
     [['--port=abc'], `--port must be a port number from 0 to 65535 (0: a free port), not \`abc\`\n${USAGE}`],
     [['--port=70000'], `--port must be a port number from 0 to 65535 (0: a free port), not \`70000\`\n${USAGE}`],
@@ -129,7 +129,7 @@ describe('run()', () => {
 
 describe('npm run mock, end to end', () => {
   test('a child process prints its URL, serves a whole flow, stops on SIGTERM, and never prints the secret, code or token', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli/mock.ts', '--port=0'], {
+    const child = spawn(process.execPath, ['scripts/docs-contract.js', 'mock', '--port=0'], {
       env: { ...process.env, [SECRET_ENV]: SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -165,12 +165,12 @@ describe('npm run mock, end to end', () => {
   });
 
   test('a usage error exits 2 with one line and the usage', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli/mock.ts', '--port=abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/docs-contract.js', 'mock', '--port=abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout.resume();
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     assert.equal(code, 2);
-    assert.equal(stderr, 'mock: --port must be a port number from 0 to 65535 (0: a free port), not `abc`\nusage: npm run mock -- [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]\n');
+    assert.equal(stderr, 'mock: --port must be a port number from 0 to 65535 (0: a free port), not `abc`\nusage: docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]\n');
   });
 });

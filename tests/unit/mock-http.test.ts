@@ -165,6 +165,12 @@ describe('Accept negotiation', () => {
     ['application/xml, application/json', 'xml'],
     ['application/json;q=0', 'form'],
     ['application/x-www-form-urlencoded', 'form'],
+    ['text/*', 'form'],
+    ['application/json;q=0.5, */*', 'json'],
+    ['application/json;q=0.001, application/xml;q=0', 'json'],
+    ['application/xml;q=0.9;profile="a,b", application/json;q=0.8', 'xml'],
+    // A malformed quality drops the range (the hand-written parser read it as q=1).
+    ['application/json;q=abc', 'form'],
   ];
   for (const [accept, format] of table) {
     test(`${accept === undefined ? 'no Accept' : `Accept: ${JSON.stringify(accept)}`} → ${format}`, () => {

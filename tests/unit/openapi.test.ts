@@ -157,10 +157,9 @@ describe('export command', () => {
     assert.equal(capture([`--cases=${cases}`]).code, 0);
   });
 
-  test('--help exits 0 with the usage; a bad flag, another format, a missing cases file are usage errors', () => {
-    assert.match(capture(['--help']).out, /^usage: npm run export -- \[--format=openapi\]/);
+  test('a bad flag, another format, a missing cases file are usage errors', () => {
     assert.throws(() => capture(['--bogus']), (e: unknown) => e instanceof UsageError && /Unknown option '--bogus'/.test(e.message));
-    assert.throws(() => capture(['--format=yaml']), new UsageError('--format must be openapi, not `yaml`\nusage: npm run export -- [--format=openapi] [--cases=FILE] [--out=FILE]'));
+    assert.throws(() => capture(['--format=yaml']), new UsageError('--format must be openapi, not `yaml`\nusage: docs-contract export [--format=openapi] [--cases=FILE] [--out=FILE]'));
     assert.throws(() => capture([`--cases=${dir}/none.json`]), (e: unknown) => e instanceof UsageError && /does not exist/.test(e.message));
     assert.throws(() => capture([`--out=${dir}/no/such/dir/x.json`]), (e: unknown) => e instanceof UsageError && /ENOENT/.test(e.message));
   });

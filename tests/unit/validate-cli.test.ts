@@ -129,16 +129,16 @@ describe('validate CLI: --strict and --locale', () => {
     const root = tree();
     assert.throws(
       () => validate([`--docs=${root}`, '--locale=xx-XX']),
-      (e: unknown) => e instanceof UsageError && e.message === `unknown locale \`xx-XX\`; the docs in \`${root}\` have \`de-DE\`, \`ja-JP\`\nusage: npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]`,
+      (e: unknown) => e instanceof UsageError && e.message === `unknown locale \`xx-XX\`; the docs in \`${root}\` have \`de-DE\`, \`ja-JP\`\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]`,
     );
   });
 
   it('other usage errors: a format, a flag, a docs folder that do not exist, and conflicting flags', () => {
     const root = tree();
-    const usage = '\nusage: npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
+    const usage = '\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
     const throwsUsage = (args: string[], message: string) =>
       assert.throws(() => validate(args), (e: unknown) => e instanceof UsageError && e.message === message, message);
-    throwsUsage([`--docs=${root}`, '--format=xml'], `--format must be text, json or github, not \`xml\`${usage}`);
+    throwsUsage([`--docs=${root}`, '--format=xml'], `--format must be text, json, github or sarif, not \`xml\`${usage}`);
     throwsUsage([`--docs=${root}`, '--bogus'], `Unknown option '--bogus'${usage}`);
     throwsUsage([`--docs=${root}/nowhere`], `docs folder \`${root}/nowhere\` does not exist; pass --docs=DIR with a folder of <locale>/<path>.md pages or a github/docs checkout`);
     throwsUsage([`--docs=${root}`, '--update-baseline', '--locale=de-DE'], `--update-baseline records the findings of every locale; drop --locale${usage}`);
@@ -249,18 +249,18 @@ describe('validate CLI: the committed baseline', () => {
 
 describe('validate CLI: the real command', () => {
   it('exits 2 on a usage error, with the message on stderr and nothing on stdout', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli/validate.ts', '--docs=tests/unit/fixtures/widget-repo/docs', '--locale=zz-ZZ'], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, ['scripts/docs-contract.js', 'validate', '--docs=tests/unit/fixtures/widget-repo/docs', '--locale=zz-ZZ'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
     assert.equal(
       result.stderr,
-      'validate: unknown locale `zz-ZZ`; the docs in `tests/unit/fixtures/widget-repo/docs` have `en`, `xx-XX`\nusage: npm run validate -- [--docs=DIR] [--locale=L …] [--format=text|json|github] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]\n',
+      'validate: unknown locale `zz-ZZ`; the docs in `tests/unit/fixtures/widget-repo/docs` have `en`, `xx-XX`\nusage: docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]\n',
     );
   });
 
   it('prints only the JSON array on stdout with --format=json', () => {
     const docs = makeTree({ 'en/widgets/notes.md': '## Notes\n\n```json\n{"widget": ...}\n```\n' });
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli/validate.ts', `--docs=${docs}`, '--format=json', '--no-baseline'], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, ['scripts/docs-contract.js', 'validate', `--docs=${docs}`, '--format=json', '--no-baseline'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(result.status, 0);
     const parsed = JSON.parse(result.stdout) as Array<{ rule: string; line: number }>;
     assert.deepEqual(parsed.map((d) => `${d.rule}:${d.line}`), ['json-not-strict:4']);
