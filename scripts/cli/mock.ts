@@ -9,7 +9,7 @@ import { createMock, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP, type Mock } from
 
 /** How the command is called. */
 export const USAGE =
-  'docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]';
+  'docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--as-github] [--cases=FILE]';
 
 /** The command's flags. */
 export const OPTIONS = {
@@ -19,6 +19,7 @@ export const OPTIONS = {
   'callback-url': { type: 'string', default: TEST_APP.callbackUrl },
   'docs-origin': { type: 'string' },
   'absolute-error-uri': { type: 'boolean', default: false },
+  'as-github': { type: 'boolean', default: false },
   cases: { type: 'string', default: CASES_FILE },
 } as const;
 
@@ -37,7 +38,9 @@ export async function start(args: string[], io: MockIo = defaultIo): Promise<Moc
   if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535 (0: a free port), not \`${values.port}\`\nusage: ${USAGE}`);
   if (values['client-id'] === '') throw new UsageError(`--client-id must not be empty\nusage: ${USAGE}`);
   if (!parseHttpUrl(values['callback-url'])) throw new UsageError(`--callback-url must be an absolute http(s) URL such as \`${TEST_APP.callbackUrl}\`, not \`${values['callback-url']}\`\nusage: ${USAGE}`);
-  let docsOrigin: string | null = values['absolute-error-uri'] ? DEFAULT_DOCS_ORIGIN : null;
+  // As GitHub answers: its recorded `error_uri` where the profiles keep one, absolute on its docs origin elsewhere.
+  const asGithub = values['as-github'];
+  let docsOrigin: string | null = values['absolute-error-uri'] || asGithub ? DEFAULT_DOCS_ORIGIN : null;
   if (values['docs-origin'] !== undefined) {
     const url = parseHttpUrl(values['docs-origin']);
     if (!url || url.pathname !== '/' || url.search || url.hash) throw new UsageError(`--docs-origin must be an http(s) origin such as \`${DEFAULT_DOCS_ORIGIN}\` (no path), not \`${values['docs-origin']}\`\nusage: ${USAGE}`);
@@ -49,7 +52,7 @@ export async function start(args: string[], io: MockIo = defaultIo): Promise<Moc
   const clientSecret = fromEnv ? fromEnv : randomBytes(24).toString('base64url');
   let mock: Mock;
   try {
-    mock = await createMock({ cases, clientId: values['client-id'], clientSecret, callbackUrl: values['callback-url'], appStates: { [TEST_APP.suspendedClientId]: ['suspended'] }, host: values.host, port, docsOrigin, log: (line) => io.out(`mock: ${line}`) });
+    mock = await createMock({ cases, clientId: values['client-id'], clientSecret, callbackUrl: values['callback-url'], appStates: { [TEST_APP.suspendedClientId]: ['suspended'] }, host: values.host, port, docsOrigin, asGithub, log: (line) => io.out(`mock: ${line}`) });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${values.host} is in use; pick another with --port=N, or --port=0 for a free one`);
@@ -66,7 +69,13 @@ export async function start(args: string[], io: MockIo = defaultIo): Promise<Moc
   io.out(fromEnv
     ? `  client secret  from ${SECRET_ENV}`
     : `  client secret  random and not shown, as ${SECRET_ENV} is not set; to choose it, start with ${SECRET_ENV}=<secret> npm run mock`);
-  io.out(docsOrigin === null ? '  error_uri      relative, as documented (--absolute-error-uri for absolute)' : `  error_uri      absolute on ${docsOrigin}, like the real service`);
+  io.out(
+    asGithub
+      ? `  error_uri      as GitHub is recorded to send it (tests/profiles.yaml), else absolute on ${docsOrigin ?? DEFAULT_DOCS_ORIGIN}`
+      : docsOrigin === null
+        ? '  error_uri      relative, as documented (--absolute-error-uri for absolute, --as-github for GitHub\'s recorded values)'
+        : `  error_uri      absolute on ${docsOrigin}, like the real service`,
+  );
   io.out(`answers: ${cases.length} documented ${cases.length === 1 ? 'case' : 'cases'} from ${values.cases}`);
   for (const note of mock.notes) io.out(`  note: ${note}`);
   io.out('Stop with Ctrl+C.');

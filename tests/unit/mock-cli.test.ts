@@ -32,7 +32,7 @@ describe('start()', () => {
         `  token      POST ${mock.url}/login/oauth/access_token`,
         ...BANNER_END,
         `  client secret  from ${SECRET_ENV}`,
-        '  error_uri      relative, as documented (--absolute-error-uri for absolute)',
+        '  error_uri      relative, as documented (--absolute-error-uri for absolute, --as-github for GitHub\'s recorded values)',
         `answers: ${COMMITTED.length} documented cases from tests/fixtures/cases.json`,
         'Stop with Ctrl+C.',
       ]);
@@ -75,7 +75,30 @@ describe('start()', () => {
     });
   }
 
-  const USAGE = 'usage: docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]';
+  test('--as-github answers with the error_uri GitHub is recorded to send, where the profiles keep one', async () => {
+    // The authorization endpoint's redirect_uri_mismatch: GitHub sends another path than the one documented.
+    const kase = COMMITTED.find((c) => c.error === 'redirect_uri_mismatch' && c.request.method === 'GET');
+    const recorded = kase?.request.github?.errorUri;
+    assert.ok(kase && recorded, 'the profile records GitHub\'s error_uri of the authorization endpoint\'s redirect_uri_mismatch');
+    assert.ok(!recorded.endsWith(String(kase.expected['error_uri'])), 'GitHub\'s value differs from the documented one');
+    const redirectOf = async (args: string[]) => {
+      const out = io();
+      const mock = await start(args, out);
+      try {
+        const query = new URLSearchParams({ client_id: TEST_APP.clientId, redirect_uri: 'https://redirect-uri-mismatch.invalid/callback', state: 'widget-state' });
+        const response = await fetch(`${mock.url}/login/oauth/authorize?${query}`, { redirect: 'manual' });
+        return { banner: out.lines[7] ?? '', errorUri: new URL(response.headers.get('location') ?? '').searchParams.get('error_uri') };
+      } finally {
+        await mock.stop();
+      }
+    };
+    const asGithub = await redirectOf(['--as-github']);
+    assert.match(asGithub.banner, /^ {2}error_uri {6}as GitHub is recorded to send it/);
+    assert.equal(asGithub.errorUri, recorded);
+    assert.equal((await redirectOf([])).errorUri, kase.expected['error_uri'], 'without it, as documented');
+  });
+
+  const USAGE = 'usage: docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--as-github] [--cases=FILE]';
   const usageErrors: Array<[string[], string]> = [
     [['--port=abc'], `--port must be a port number from 0 to 65535 (0: a free port), not \`abc\`\n${USAGE}`],
     [['--port=70000'], `--port must be a port number from 0 to 65535 (0: a free port), not \`70000\`\n${USAGE}`],
@@ -171,6 +194,6 @@ describe('npm run mock, end to end', () => {
     child.stdout.resume();
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     assert.equal(code, 2);
-    assert.equal(stderr, 'mock: --port must be a port number from 0 to 65535 (0: a free port), not `abc`\nusage: docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--cases=FILE]\n');
+    assert.equal(stderr, 'mock: --port must be a port number from 0 to 65535 (0: a free port), not `abc`\nusage: docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--as-github] [--cases=FILE]\n');
   });
 });
