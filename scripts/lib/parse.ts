@@ -69,19 +69,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     return sections.map((s) => s.slug).join('\n') === main ? null : sections;
   });
   const headingOffsets = headings.map((n) => n.position?.start.offset ?? 0);
-  const sectionAt = (offset: number): number | null => {
-    let lo = 0;
-    let hi = headingOffsets.length - 1;
-    let found: number | null = null;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if ((headingOffsets[mid] ?? 0) <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  };
+  const sectionAt = (offset: number): number | null => lastAtOrBefore(headingOffsets, offset);
 
   const tooDeep = walk(tree, (node: Nodes) => {
     const start = node.position?.start;
