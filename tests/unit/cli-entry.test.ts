@@ -10,26 +10,10 @@ import { describe, it } from 'node:test';
 import { configArgs, readConfig } from '../../scripts/cli/config.ts';
 import { COMMANDS, dispatch } from '../../scripts/cli/index.ts';
 import { UsageError } from '../../scripts/lib/util.ts';
-import { makeTree } from './helpers.ts';
+import { makeTree, WARNING_PAGE as PAGE } from './helpers.ts';
 
 const OPTIONS = new Map([...COMMANDS].map(([name, c]) => [name, c.options]));
 
-/** A page with one warning (a JSON block that is not an error response) and no error. */
-const PAGE = `---
-title: Frobnicate widget errors
-versions:
-  fpt: '*'
----
-## Widget jammed
-
-\`\`\`json
-{"error": "widget_jammed", "error_description": "The widget is jammed.", "error_uri": "/widgets/frobnicate-errors#widget-jammed"}
-\`\`\`
-
-\`\`\`json
-{"add_widgets": ["one"]}
-\`\`\`
-`;
 
 /** Runs dispatch with console.log captured; returns the exit code and what was printed. */
 async function captured(args: string[], cwd: string): Promise<{ code: number; printed: string }> {

@@ -116,3 +116,20 @@ Synthetic page for tests.
 
 ${body}`;
 }
+
+/** A page with one warning (a JSON block that is not an error response) and no error. */
+export const WARNING_PAGE = `---
+title: Frobnicate widget errors
+versions:
+  fpt: '*'
+---
+## Widget jammed
+
+\`\`\`json
+{"error": "widget_jammed", "error_description": "The widget is jammed.", "error_uri": "/widgets/frobnicate-errors#widget-jammed"}
+\`\`\`
+
+\`\`\`json
+{"add_widgets": ["one"]}
+\`\`\`
+`;

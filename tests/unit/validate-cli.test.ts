@@ -9,26 +9,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { filesToCheck, run } from '../../scripts/cli/validate.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
-import { BASELINE_FILE } from '../../scripts/lib/util.ts';
 import { parseBaseline, TODO_REASON } from '../../scripts/lib/baseline.ts';
-import { UsageError } from '../../scripts/lib/util.ts';
-import { makeTree } from './helpers.ts';
+import { BASELINE_FILE, UsageError } from '../../scripts/lib/util.ts';
+import { makeTree, WARNING_PAGE as PAGE } from './helpers.ts';
 
-const PAGE = `---
-title: Frobnicate widget errors
-versions:
-  fpt: '*'
----
-## Widget jammed
-
-\`\`\`json
-{"error": "widget_jammed", "error_description": "The widget is jammed.", "error_uri": "/widgets/frobnicate-errors#widget-jammed"}
-\`\`\`
-
-\`\`\`json
-{"add_widgets": ["one"]}
-\`\`\`
-`;
 const BROKEN = PAGE.replace('## Widget jammed\n', '## Widget jammed\n\n{% notte %}\n');
 const DE = 'de-DE/widgets/frobnicate-errors.md';
 const JA = 'ja-JP/widgets/frobnicate-errors.md';
