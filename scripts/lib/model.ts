@@ -68,9 +68,14 @@ export interface LiquidTag {
   section: number | null;
 }
 
-/** A Markdown link or definition. */
+/** A Markdown link, a reference definition, or the use of one. */
 export interface Link {
   url: string;
+  /**
+   * Absent for an inline link; `definition` for `[id]: url` (where the target is written);
+   * `reference` for `[text][id]` (where the reader sees it), with its definition's url.
+   */
+  kind?: 'definition' | 'reference';
   line: number;
   column: number;
   section: number | null;

@@ -12,12 +12,13 @@ import { finding, type Finding } from './types.ts';
 /** Checks the links of each page against the pages of the contract. */
 export function checkLinks(models: readonly PageModel[], contract: Contract): Finding[] {
   const out: Finding[] = [];
-  const byPermalink = new Map<string, PageSummary>();
-  for (const page of contract.pages) for (const link of page.permalinks) byPermalink.set(normalizeDocsPath(link), page);
+  const byPermalink = pagesByPermalink(contract.pages);
   const byPage = new Map(contract.pages.map((p) => [p.page, p]));
 
   for (const model of models) {
     for (const link of model.links) {
+      // A reference-style link is checked once, where its target is written: at its definition.
+      if (link.kind === 'reference') continue;
       const place = { file: model.file, line: link.line, column: link.column, locale: model.locale };
       const url = link.url.trim();
       if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue; // external, mail…
@@ -52,6 +53,13 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
     }
   }
   return out;
+}
+
+/** Every page of the contract by each of its permalinks, normalised (`/<page>` and every `redirect_from`). */
+export function pagesByPermalink(pages: readonly PageSummary[]): Map<string, PageSummary> {
+  const byPermalink = new Map<string, PageSummary>();
+  for (const page of pages) for (const link of page.permalinks) byPermalink.set(normalizeDocsPath(link), page);
+  return byPermalink;
 }
 
 /** The target page as a reader sees it: in the linking locale, else the source locale, else the first. */

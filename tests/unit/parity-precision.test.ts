@@ -1,0 +1,138 @@
+/**
+ * Parity across locales as the site renders pages: link targets compared by the page they lead to
+ * and where the reader sees them, a moved section said once, a finding on the file that changed;
+ * and the per-page rules that must not fire on what the site renders (octicon headings, Liquid
+ * indexes in `{% data %}`). Synthetic trees in the github/docs layout.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { validateTree, type Finding } from '../../scripts/lib/checks/index.ts';
+import { readDocsTree } from '../../scripts/lib/read.ts';
+import { makeTree } from './helpers.ts';
+
+const SOURCE = 'content/widgets/frobnicate.md';
+const TRANSLATION = 'translations/xx-XX/content/widgets/frobnicate.md';
+
+function findings(files: Record<string, string>, rule?: string): Finding[] {
+  const all = validateTree(readDocsTree(makeTree(files))).findings;
+  return rule ? all.filter((f) => f.rule === rule) : all;
+}
+
+const where = (f: Finding) => `${f.file}:${f.line} ${f.rule}`;
+
+const front = (extra = '') => `---\ntitle: Frobnicate\nversions:\n  fpt: '*'\n${extra}---\n`;
+
+/** The `widgets/other` page, reachable by its path and by an old one. */
+const OTHER = `---\ntitle: Other\nversions:\n  fpt: '*'\nredirect_from:\n  - /articles/old-widgets\n---\n\n## Gears\n\nText.\n`;
+
+describe('links-disagree: targets as the reader follows them', () => {
+  it('a reference definition in another section than its use is the same link, in the section where it is used', () => {
+    const en = `${front()}\n## Jam\n\nSee the [gears][g] and \`widget_jammed\`.\n\n## Spin\n\nSpin it.\n\n[g]: /widgets/other#gears\n`;
+    const xx = `${front()}\n## Atasco\n\nVer [engranajes][g] y \`widget_jammed\`.\n\n[g]: /widgets/other#gears\n\n## Girar\n\nGirarlo.\n`;
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), []);
+  });
+
+  it('a reference used in another section than the source uses it is reported there', () => {
+    const en = `${front()}\n## Jam\n\nSee the [gears][g].\n\n## Spin\n\nSpin it.\n\n[g]: /widgets/other#gears\n`;
+    const xx = `${front()}\n## Atasco\n\nAtasco.\n\n## Girar\n\nVer [engranajes][g].\n\n[g]: /widgets/other#gears\n`;
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), [
+      `${TRANSLATION}:7 links-disagree`,
+      `${TRANSLATION}:13 links-disagree`,
+    ]);
+  });
+
+  it('an old path that redirects to the same page is the same target; another page is not', () => {
+    const en = `${front()}\n## Jam\n\nSee [gears](/widgets/other#gears).\n`;
+    const same = `${front()}\n## Atasco\n\nVer [engranajes](/enterprise/{{ page.version }}/articles/old-widgets/#gears).\n`;
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: same, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), []);
+    const other = `${front()}\n## Atasco\n\nVer [engranajes](/widgets/frobnicate#gears).\n`;
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: other, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), [
+      `${TRANSLATION}:7 links-disagree`,
+      `${TRANSLATION}:9 links-disagree`,
+    ]);
+  });
+
+  it('a link a translated reusable lacks is reported once, on that reusable, not on each page that renders it', () => {
+    const reusable = 'Widgets jam. See [gears](/widgets/other#gears).\n';
+    const translated = 'Los widgets se atascan.\n';
+    const page = (title: string) => `${front()}\n{% data reusables.widgets.jam %}\n\n## ${title}\n\nText.\n`;
+    const out = findings(
+      {
+        'content/widgets/frobnicate.md': page('Jam'),
+        'content/widgets/spin.md': page('Spin'),
+        'translations/xx-XX/content/widgets/frobnicate.md': page('Atasco'),
+        'translations/xx-XX/content/widgets/spin.md': page('Girar'),
+        'content/widgets/other.md': OTHER,
+        'data/reusables/widgets/jam.md': reusable,
+        'translations/xx-XX/data/reusables/widgets/jam.md': translated,
+      },
+      'links-disagree',
+    );
+    assert.deepEqual(out.map(where), ['translations/xx-XX/data/reusables/widgets/jam.md:1 links-disagree']);
+    assert.match(out[0]?.message ?? '', /^Reusable `translations\/xx-XX\/data\/reusables\/widgets\/jam\.md` lacks the link to `\/widgets\/other#gears` that en's data\/reusables\/widgets\/jam\.md:1 has;/);
+  });
+});
+
+/** A page of five sections, each with its own identifiers and link, in the order given. */
+function sectioned(order: number[], headings: (n: number) => string, hash?: string): string {
+  const body = order
+    .map((n) => `## ${headings(n)}\n\nUse \`widget_${n}_a\`, \`widget_${n}_b\`, \`widget_${n}_c\` and [part ${n}](https://widgets.example/part-${n}).\n`)
+    .join('\n');
+  return `${front(hash ? `ms.openlocfilehash: ${hash}\n` : '')}\n${body}`;
+}
+
+const sha1Crlf = (text: string) => createHash('sha1').update(text.replace(/\r?\n/g, '\r\n')).digest('hex');
+
+describe('sections-misaligned: a section moved in the source', () => {
+  const en = sectioned([1, 2, 4, 3, 5], (n) => `Step ${n}`);
+  const xxText = sectioned([1, 2, 3, 4, 5], (n) => `Paso ${n}`);
+
+  it('is one finding per page saying which sections moved, with no follow-on findings', () => {
+    const out = findings({ [SOURCE]: en, [TRANSLATION]: xxText, 'content/widgets/other.md': OTHER }).filter((f) => f.severity === 'error');
+    assert.deepEqual(out.map(where), [`${TRANSLATION}:15 sections-misaligned`]);
+    assert.match(out[0]?.message ?? '', /`Step 3` is heading 4 there, 3 here \(`Paso 3`\); `Step 4` is heading 3 there, 4 here \(`Paso 4`\)/);
+  });
+
+  it('lands on the source when the source changed since the translation was made', () => {
+    const older = sectioned([1, 2, 3, 4, 5], (n) => `Step ${n}`);
+    const xx = sectioned([1, 2, 3, 4, 5], (n) => `Paso ${n}`, sha1Crlf(older));
+    const out = findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }).filter((f) => f.severity === 'error');
+    assert.deepEqual(out.map(where), [`${SOURCE}:19 sections-misaligned`]);
+    assert.deepEqual(out[0]?.related?.map((r) => `${r.file}:${r.line}`), [`${TRANSLATION}:16`]);
+  });
+
+  it('is not said of sections that merely share a few words', () => {
+    const xx = sectioned([1, 2, 3, 4, 5], (n) => `Paso ${n}`);
+    assert.deepEqual(findings({ [SOURCE]: sectioned([1, 2, 3, 4, 5], (n) => `Step ${n}`), [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }).filter((f) => f.severity === 'error').map(where), []);
+  });
+});
+
+describe('follow-on findings land on the file that changed', () => {
+  const en = `${front()}\n## Jam\n\nSee [gears](/widgets/other#gears).\n`;
+  const xx = (hash?: string) => `${front(hash ? `ms.openlocfilehash: ${hash}\n` : '')}\n## Atasco\n\nTexto.\n`;
+
+  it('on the translation when it records the current source (or nothing)', () => {
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx(sha1Crlf(en)), 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), [`${TRANSLATION}:8 links-disagree`]);
+  });
+
+  it('on the source when the source changed since the translation was made', () => {
+    const out = findings({ [SOURCE]: en, [TRANSLATION]: xx('ab'.repeat(20)), 'content/widgets/other.md': OTHER }, 'links-disagree');
+    assert.deepEqual(out.map(where), [`${SOURCE}:9 links-disagree`]);
+    assert.match(out[0]?.message ?? '', /^Link to `\/widgets\/other#gears` was added to section `Jam` after the xx-XX translation was made/);
+  });
+});
+
+describe('per-page rules on what the site renders', () => {
+  it('missing-anchor: a heading that starts with an octicon has the id the site gives it, with a leading `-`', () => {
+    const page = `${front()}\n## {% octicon "milestone" aria-label="A milestone" %}  Phase 1: Widgets\n\nSee [phase 1](#--phase-1-widgets) and [not this](#phase-1-widgets).\n`;
+    assert.deepEqual(findings({ [SOURCE]: page }, 'missing-anchor').map((f) => f.message), [
+      'Link anchor `#phase-1-widgets` matches no heading of this page; did you mean `#--phase-1-widgets`?',
+    ]);
+  });
+
+  it('liquid-data-malformed: a data path with a Liquid index is what the site renders; a path that is not one still trips', () => {
+    const page = `${front()}\n{% for term in site.data.glossaries.widgets %}\n### {% data glossaries.widgets[forloop.index0].term %}\n{% endfor %}\n\n{% data widget name %}\n`;
+    assert.deepEqual(findings({ [SOURCE]: page, 'data/glossaries/widgets.yml': '- term: Widget\n' }, 'liquid-data-malformed').map(where), [`${SOURCE}:11 liquid-data-malformed`]);
+  });
+});
