@@ -31,12 +31,13 @@ export function fillOf(target: TargetSettings): Fill {
   if (target.clientSecret !== null) fill.clientSecret = target.clientSecret;
   if (target.callbackUrl !== null) fill.callbackUrl = target.callbackUrl;
   if (target.suspendedClientId !== null) fill.suspendedClientId = target.suspendedClientId;
+  if (target.deviceFlowDisabledClientId !== null) fill.deviceFlowDisabledClientId = target.deviceFlowDisabledClientId;
   return fill;
 }
 
-/** Sends the request of `kase` to `baseUrl` as `negotiation` asks. Never throws for a server's fault. */
-export async function send(baseUrl: string, target: TargetSettings, kase: Case, negotiation: Negotiation, maxBodyBytes = BODY_LIMIT_BYTES): Promise<Sent> {
-  const form = fillForm(kase.request.form, fillOf(target));
+/** Sends the request of `kase` to `baseUrl` as `negotiation` asks, with `fill`'s values. Never throws for a server's fault. */
+export async function send(baseUrl: string, target: TargetSettings, kase: Case, negotiation: Negotiation, maxBodyBytes = BODY_LIMIT_BYTES, fill: Fill = fillOf(target)): Promise<Sent> {
+  const form = fillForm(kase.request.form, fill);
   // Known before the answer is read: a server may echo its own secret even where none was sent.
   rememberSecrets([target.clientSecret]);
   rememberSentSecrets(form);
@@ -59,4 +60,61 @@ export async function send(baseUrl: string, target: TargetSettings, kase: Case, 
   if (!outcome.ok) return { ok: false, problem: outcome.problem, shown, tag, url: base, form };
   const { status, headers, body } = outcome;
   return { ok: true, answer: { status, headers, body }, shown, tag, url: base, form };
+}
+
+/** What came of the steps before a case's request: the values to fill it with, a problem of the server, or why the case cannot be run against it. */
+export type Prepared = { ok: true; fill: Fill; issued: Record<string, string> } | { ok: false; problem: string } | { ok: false; skip: string };
+
+/**
+ * The steps before a case's request: its issue step (a device code, obtained for this request
+ * alone), then its prepare steps: a test-only hook the server must serve (404 or 405: the case is
+ * skipped, as a real server cannot be driven there), or the same request sent once before.
+ */
+export async function prepare(baseUrl: string, target: TargetSettings, kase: Case, negotiation: Negotiation): Promise<Prepared> {
+  const fill = fillOf(target);
+  const issued: Record<string, string> = {};
+  const { issue } = kase.request;
+  if (issue) {
+    const sent = await sendForm(baseUrl, target, issue.method, issue.path, fillForm(issue.form, fill), 'application/json');
+    if (!sent.ok) return { ok: false, problem: `${sent.tag}, the request for a device code this case needs: ${sent.problem}` };
+    let body: unknown = null;
+    try {
+      body = JSON.parse(new TextDecoder().decode(sent.answer.body));
+    } catch {
+      // named below
+    }
+    const missing = issue.values.filter((v) => !(body !== null && typeof body === 'object' && ['string', 'number'].includes(typeof (body as Record<string, unknown>)[v])));
+    if (sent.answer.status !== 200 || missing.length > 0) {
+      return { ok: false, problem: `${sent.tag}, the request for a device code this case needs: answered ${sent.answer.status} without ${missing.map((v) => `\`${v}\``).join(', ') || 'a JSON body'}; expected 200 with ${issue.values.map((v) => `\`${v}\``).join(', ')}` };
+    }
+    for (const v of issue.values) issued[v] = String((body as Record<string, unknown>)[v]);
+    rememberSentSecrets(Object.entries(issued));
+    fill.issued = issued;
+  }
+  for (const step of kase.request.prepare) {
+    if (step.kind === 'repeat') {
+      const first = await send(baseUrl, target, kase, negotiation, BODY_LIMIT_BYTES, fill);
+      if (!first.ok) return { ok: false, problem: `${first.tag}, the first of two requests: ${first.problem}` };
+      continue;
+    }
+    const sent = await sendForm(baseUrl, target, step.method, step.path, fillForm(step.form, fill), '');
+    if (!sent.ok) return { ok: false, problem: `${sent.tag}, the test-only hook \`${step.name}\`: ${sent.problem}` };
+    if (sent.answer.status === 404 || sent.answer.status === 405) {
+      return { ok: false, skip: `the server offers no test-only hook \`${step.name}\` (\`${step.method} ${step.path}\` answered ${sent.answer.status}); without it only a user, or the code's lifetime, gets a device code there. The embedded mock serves it` };
+    }
+    if (sent.answer.status >= 300) return { ok: false, problem: `${sent.tag}, the test-only hook \`${step.name}\`: answered ${sent.answer.status}; expected 2xx` };
+  }
+  return { ok: true, fill, issued };
+}
+
+/** One form request outside a case (an issue step, a hook), bounded like the cases'. */
+async function sendForm(baseUrl: string, target: TargetSettings, method: string, path: string, form: Array<[string, string]>, accept: string) {
+  rememberSentSecrets(form);
+  const base = `${baseUrl}${path}`;
+  const tag = `${method} ${path}`;
+  const outcome = await exchange(
+    { method, url: base, headers: { ...(accept ? { accept } : {}), 'user-agent': USER_AGENT, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() },
+    { timeoutMs: target.requestTimeout, maxBodyBytes: BODY_LIMIT_BYTES },
+  );
+  return outcome.ok ? { ok: true as const, answer: outcome, tag } : { ok: false as const, problem: outcome.problem, tag };
 }

@@ -34,15 +34,19 @@ for (const kase of runCases().cases) {
     const source = kase.sources.find((s) => s.locale === locale);
     const doc = source ? `${DOCS}/${source.file}:${source.line}` : kase.page;
 
-    test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ target, docsLocale }) => {
+    const selected = kase.request.selectedBy ? ` with ${kase.request.selectedBy}` : '';
+    test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}${selected}`, async ({ target, docsLocale }) => {
       test.skip(docsLocale !== locale, `documented in ${locale}; this project tests ${docsLocale || 'no locale'}`);
       // Where this response is documented, as data for the reporters that point at the docs.
       if (source) await test.info().attach(SOURCE_ATTACHMENT, { body: JSON.stringify({ file: source.file, line: source.line }), contentType: 'application/json' });
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
       test.skip(missing.length > 0, skipReason(missing));
-      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUriAs, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationFor, negotiationsOf, parseBody, readRedirect }, { send }] =
+      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUriAs, checkMembers, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationFor, negotiationsOf, parseBody, readRedirect }, { prepare, send }] =
         await checksAndSend();
+      // A table row documents no path: any permalink of its page leads to its heading.
+      const anyPermalink = kase.documented.form === 'table';
+      const documentedUri = kase.expected['error_uri'] ?? `${kase.errorUri.path}#${kase.errorUri.fragment}`;
       const baseUrl = target.baseUrl ?? '';
       // What the docs model says of the documented fragment; noted up front so a failing server does not hide it.
       const docs = runDocsCheck();
@@ -57,7 +61,11 @@ for (const kase of runCases().cases) {
       let documentedAnswer: Record<string, unknown> = {};
       for (const negotiation of negotiations) {
         await test.step(`${negotiation.format} answer (${negotiation.accept ? `Accept: ${negotiation.accept}` : 'no Accept header'})`, async () => {
-          const sent = await send(baseUrl, target, kase, negotiation);
+          // A device code (or the like) for this request alone, and the steps that put it in the fault's state.
+          const prepared = await prepare(baseUrl, target, kase, negotiation);
+          if (!prepared.ok && 'skip' in prepared) return test.skip(true, prepared.skip);
+          if (!prepared.ok) return expect([prepared.problem], `\`${kase.error}\` as documented at ${doc} (${locale})`).toHaveNoProblems();
+          const sent = await send(baseUrl, target, kase, negotiation, undefined, prepared.fill);
           // Every failure names the doc, the locale and the request, masked.
           const where = `\`${kase.error}\` as documented at ${doc} (${locale})\nrequest: ${sent.shown}`;
           // What went wrong on the wire stands alone: which request, what the server did, what was expected.
@@ -72,10 +80,10 @@ for (const kase of runCases().cases) {
             if (read.problems.length > 0 || !read.body) return expect(read.problems.map(wire), where).toHaveNoProblems();
             const values = checkValues(kase.expected, read.body);
             if (anyProblem(values)) expect(values, where).toHaveNoProblems();
-            const errorUri = checkErrorUriAs(read.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin);
+            const errorUri = checkErrorUriAs(read.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin, anyPermalink);
             if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
             if (anyProblem(errorUri.problems)) expect(errorUri.problems, where).toHaveNoProblems();
-            return expect(schemaView(read.body, errorUri.note !== null, kase.expected['error_uri']), where).toMatchSchema(kase.schema.$id);
+            return expect(schemaView(read.body, errorUri.note !== null, documentedUri), where).toMatchSchema(kase.schema.$id);
           }
           const contentType = [wire(checkContentType(negotiation, answer.headers['content-type'], answer.body))];
           if (anyProblem(contentType)) expect(contentType, where).toHaveNoProblems();
@@ -88,10 +96,12 @@ for (const kase of runCases().cases) {
             // of `error_uri` is wrong (the schema's pattern cannot say), then the schema for the rest.
             const values = checkValues(kase.expected, parsed.body);
             if (anyProblem(values)) expect(values, where).toHaveNoProblems();
-            const errorUri = checkErrorUriAs(parsed.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin);
+            const errorUri = checkErrorUriAs(parsed.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin, anyPermalink);
             if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
             if (anyProblem(errorUri.problems)) expect(errorUri.problems, where).toHaveNoProblems();
-            if (negotiation.format === 'json') expect(schemaView(parsed.body, errorUri.note !== null, kase.expected['error_uri']), where).toMatchSchema(kase.schema.$id);
+            const members = checkMembers(kase.request.members, parsed.body, prepared.issued);
+            if (anyProblem(members)) expect(members, where).toHaveNoProblems();
+            if (negotiation.format === 'json') expect(schemaView(parsed.body, errorUri.note !== null, documentedUri), where).toMatchSchema(kase.schema.$id);
             documentedAnswer = parsed.body;
           } else {
             const same = checkSameAs(Object.keys(kase.expected), documentedAnswer, parsed.body, negotiation.format.toUpperCase());
