@@ -100,13 +100,20 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     } else if (node.type === 'link' || node.type === 'definition' || node.type === 'linkReference') {
       const from = origin(start.line).reusable;
       const link = { url: node.type === 'linkReference' ? '' : node.url, line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) };
-      if (node.type === 'link') page.links.push(link);
+      // A GFM autolink literal (a bare `www.…` or `https://…` in prose) is text the writer did not make a link.
+      const literal = node.type === 'link' && !/^[[<]/.test(rendered.text.slice(offset, offset + 1));
+      if (node.type === 'link') page.links.push(literal ? { ...link, kind: 'literal' } : link);
       else if (node.type === 'definition') {
         page.links.push({ ...link, kind: 'definition' });
         if (!definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
       } else references.push({ ...link, kind: 'reference', identifier: node.identifier });
     } else if (node.type === 'html') {
       for (const m of node.value.matchAll(HTML_IDS)) if (m[1]) page.anchors.push(m[1]);
+      // An HTML `<a href>` is a link the reader follows as any other (translations write some so).
+      const from = origin(start.line).reusable;
+      for (const m of node.value.matchAll(HTML_HREF)) {
+        if (m[1] !== undefined) page.links.push({ url: m[1], line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
+      }
     }
   });
   for (const { identifier, ...use } of references) {
@@ -398,6 +405,8 @@ function textOf(nodes: readonly (PhrasingContent | RootContent)[], depth = 0): s
 
 const EXPLICIT_ID = /\s*\{#([^\s{}]+)\}\s*$/;
 const HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/i;
+/** The target of an HTML link. */
+const HTML_HREF = /<a\s[^>]*?\bhref\s*=\s*["']([^"']*)["']/gi;
 /** Ids an HTML element gives the page: `<a name>`, and `id` on any element. */
 const HTML_IDS = /<[a-z][\w-]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"'\s]+)["']/gi;
 

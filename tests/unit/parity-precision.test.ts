@@ -33,13 +33,19 @@ describe('links-disagree: targets as the reader follows them', () => {
     assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), []);
   });
 
-  it('a reference used in another section than the source uses it is reported there', () => {
-    const en = `${front()}\n## Jam\n\nSee the [gears][g].\n\n## Spin\n\nSpin it.\n\n[g]: /widgets/other#gears\n`;
-    const xx = `${front()}\n## Atasco\n\nAtasco.\n\n## Girar\n\nVer [engranajes][g].\n\n[g]: /widgets/other#gears\n`;
+  it('a reference used two sections away from where the source uses it is reported there', () => {
+    const en = `${front()}\n## Jam\n\nSee the [gears][g].\n\n## Spin\n\nSpin it.\n\n## Stop\n\nStop it.\n\n[g]: /widgets/other#gears\n`;
+    const xx = `${front()}\n## Atasco\n\nAtasco.\n\n## Girar\n\nGirarlo.\n\n## Parar\n\nVer [engranajes][g].\n\n[g]: /widgets/other#gears\n`;
     assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), [
       `${TRANSLATION}:7 links-disagree`,
-      `${TRANSLATION}:13 links-disagree`,
+      `${TRANSLATION}:17 links-disagree`,
     ]);
+  });
+
+  it('a link one section off (a paragraph that ends one section here and starts the next there) is not a disagreement', () => {
+    const en = `${front()}\n## Jam\n\nJammed.\n\n## Spin\n\nSee [gears](/widgets/other#gears). Spin it.\n`;
+    const xx = `${front()}\n## Atasco\n\nAtascado. Ver [engranajes](/widgets/other#gears).\n\n## Girar\n\nGirarlo.\n`;
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), []);
   });
 
   it('an old path that redirects to the same page is the same target; another page is not', () => {
@@ -48,6 +54,26 @@ describe('links-disagree: targets as the reader follows them', () => {
     assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: same, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), []);
     const other = `${front()}\n## Atasco\n\nVer [engranajes](/widgets/frobnicate#gears).\n`;
     assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: other, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), [
+      `${TRANSLATION}:7 links-disagree`,
+      `${TRANSLATION}:9 links-disagree`,
+    ]);
+  });
+
+  it('the site\'s legacy `/admin/guides/…` path is the page it redirects to', () => {
+    const admin = `---\ntitle: LDAP\nversions:\n  ghes: '*'\nredirect_from:\n  - /enterprise/admin/user-management/using-widget-ldap\n---\n\n## Sync\n\nText.\n`;
+    const en = `${front()}\n## Jam\n\nSee [sync](/admin/authentication/using-widget-ldap#sync).\n`;
+    const xx = `${front()}\n## Atasco\n\nVer [sync](/enterprise/{{ page.version }}/admin/guides/user-management/using-widget-ldap/#sync).\n`;
+    const files = { [SOURCE]: en, [TRANSLATION]: xx, 'content/admin/authentication/using-widget-ldap.md': admin };
+    assert.deepEqual(findings(files, 'links-disagree').map(where), []);
+    assert.deepEqual(findings(files, 'anchor-unverifiable').map(where), []);
+  });
+
+  it('an HTML link is a link; a bare URL is prose; an external link in the reader\'s language is the same link', () => {
+    const en = `${front()}\n## Jam\n\nSee [gears](/widgets/other#gears), [the book](https://book.example.org/en/widgets) and _www.widget.example_.\n`;
+    const xx = `${front()}\n## Atasco\n\n<p>Ver <a href="/widgets/other#gears">engranajes</a> y <a href="https://book.example.org/xx/widgets">el libro</a>, _www.artilugio.example_.</p>\n`;
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), []);
+    const elsewhere = xx.replace('https://book.example.org/xx/widgets', 'https://other.example.org/xx/widgets');
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: elsewhere, 'content/widgets/other.md': OTHER }, 'links-disagree').map(where), [
       `${TRANSLATION}:7 links-disagree`,
       `${TRANSLATION}:9 links-disagree`,
     ]);

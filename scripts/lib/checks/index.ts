@@ -9,7 +9,7 @@ import type { DocsTree } from '../read.ts';
 import type { Reusable, SiteData } from '../render.ts';
 import type { RuleId } from '../rules.ts';
 import { checkFrontMatter } from './frontmatter.ts';
-import { checkLinks, pagesByPermalink } from './links.ts';
+import { checkLinks, pageAt, pagesByPermalink } from './links.ts';
 import { checkLiquid } from './liquid.ts';
 import { checkParity } from './parity.ts';
 import { checkStaleness } from './staleness.ts';
@@ -52,7 +52,7 @@ export function validate(loaded: Loaded): Validation {
     ...checkFrontMatter(models),
     ...checkLiquid(models),
     ...checkLinks(models, contract),
-    ...checkParity(models, { sourceLocale: contract.sourceLocale, texts, pageOf: (p) => byPermalink.get(p)?.page, reusableTwin: reusableTwins(tree.site ?? null) }),
+    ...checkParity(models, { sourceLocale: contract.sourceLocale, texts, pageOf: (p) => pageAt(byPermalink, p)?.page, reusableTwin: reusableTwins(tree.site ?? null) }),
     ...checkStaleness(models, contract.sourceLocale),
   ];
   const files: Record<string, number> = {};

@@ -32,7 +32,7 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
         continue;
       }
       if (fragment === '') continue;
-      const target = pathPart === '' ? byPage.get(model.page) : byPermalink.get(normalizeDocsPath(pathPart.replace(/\?.*$/, '')));
+      const target = pathPart === '' ? byPage.get(model.page) : pageAt(byPermalink, pathPart.replace(/\?.*$/, ''));
       if (!target) {
         out.push(
           finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\` points at \`${pathPart}\`, a page that is not in the docs tree, so anchor \`#${fragment}\` cannot be checked. Add that page to the docs to check it.`),
@@ -60,6 +60,15 @@ export function pagesByPermalink(pages: readonly PageSummary[]): Map<string, Pag
   const byPermalink = new Map<string, PageSummary>();
   for (const page of pages) for (const link of page.permalinks) byPermalink.set(normalizeDocsPath(link), page);
   return byPermalink;
+}
+
+/**
+ * The page a docs path leads to on the site: by its permalinks and `redirect_from`, else by the
+ * site's legacy redirect of `/enterprise/<version>/admin/guides/…` to `/admin/…`; undefined when none.
+ */
+export function pageAt(byPermalink: ReadonlyMap<string, PageSummary>, docsPath: string): PageSummary | undefined {
+  const normal = normalizeDocsPath(docsPath.replace(/\/{2,}/g, '/'));
+  return byPermalink.get(normal) ?? (normal.startsWith('/admin/guides/') ? byPermalink.get(normal.replace('/admin/guides/', '/admin/')) : undefined);
 }
 
 /** The target page as a reader sees it: in the linking locale, else the source locale, else the first. */

@@ -301,6 +301,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
     const hash = model.frontMatter?.['ms.openlocfilehash'];
     const stale = source !== undefined && typeof hash === 'string' && hash.toLowerCase() !== source.crlfSha1;
     const witnesses = source ? [source] : aligned.filter((m) => m !== model);
+    const shifted = source ? shiftedItems(mine, positions.get(source) ?? [], at.bind(null, source)) : new Set<string>();
     mine.forEach((position, p) => {
       for (const kind of kinds) {
         const counts = countKeys(position.items[kind]);
@@ -310,7 +311,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           const theirs = positions.get(witness)?.[at(witness, p)]?.items[kind] ?? [];
           const theirCounts = countKeys(theirs);
           for (const [key, n] of theirCounts) {
-            if (n <= (counts.get(key) ?? 0)) continue;
+            if (n <= (counts.get(key) ?? 0) || shifted.has(`${p}:${kind}:${key}`)) continue;
             const item = theirs.find((i) => i.key === key);
             if (!item) continue;
             if (item.error !== undefined && !(errorsOf.get(model)?.has(item.error) ?? false)) continue;
@@ -343,7 +344,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         for (const item of position.items[kind]) {
           const n = (seen.get(item.key) ?? 0) + 1;
           seen.set(item.key, n);
-          if (n <= (theirCounts.get(item.key) ?? 0)) continue;
+          if (n <= (theirCounts.get(item.key) ?? 0) || shifted.has(`${p}:${kind}:${item.key}`)) continue;
           if (item.error !== undefined && !(errorsOf.get(source)?.has(item.error) ?? false)) continue;
           const sourcePlace = { file: source.file, line: theirPosition?.line ?? 1, locale: source.locale };
           const twin = kind === 'links' ? changedTwin(item, source.locale, options) : null;
@@ -362,6 +363,34 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
               ),
             );
           }
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * What a translation carries one section off from where the source has it (`position:kind:key`,
+ * both places): a paragraph that ends a section in one locale and starts the next in the other.
+ * The reader sees it, next to where it belongs; it is not a disagreement.
+ */
+function shiftedItems(mine: readonly Position[], theirs: readonly Position[], sourceAt: (p: number) => number): Set<string> {
+  const out = new Set<string>();
+  const surplus = (p: number, kind: Kind): Map<string, number> => {
+    const diff = countKeys(mine[p]?.items[kind] ?? []);
+    for (const [key, n] of countKeys(theirs[sourceAt(p)]?.items[kind] ?? [])) diff.set(key, (diff.get(key) ?? 0) - n);
+    return diff;
+  };
+  for (const kind of ['json', 'data', 'links'] as const) {
+    const diffs = mine.map((_, p) => surplus(p, kind));
+    diffs.forEach((diff, p) => {
+      for (const [key, n] of diff) {
+        if (n >= 0) continue;
+        for (const q of [p - 1, p + 1]) {
+          if ((diffs[q]?.get(key) ?? 0) <= 0) continue;
+          out.add(`${p}:${kind}:${key}`).add(`${q}:${kind}:${key}`);
+          break;
         }
       }
     });
@@ -462,8 +491,8 @@ function positionsOf(model: PageModel, text: string | undefined, pageOf: ParityO
     add(positionOfSection(tag.section), 'data', { key: tag.args, shown: `\`{% data ${tag.args} %}\``, line: tag.line, column: tag.column });
   }
   for (const link of model.links) {
-    // A definition is not seen; its uses are, in the sections they are in.
-    if (link.kind === 'definition') continue;
+    // A definition is not seen, its uses are, in the sections they are in; a bare URL is prose.
+    if (link.kind === 'definition' || link.kind === 'literal') continue;
     const from = link.reusable ? /^(.*):(\d+)$/.exec(link.reusable) : null;
     add(positionOfSection(link.section), 'links', {
       key: linkKey(link.url, pageOf),
@@ -497,13 +526,33 @@ function positionsOf(model: PageModel, text: string | undefined, pageOf: ParityO
  * in (`/enterprise/{{ page.version }}/…`) renders empty here: the empty segment is dropped.
  */
 function linkKey(url: string, pageOf: ParityOptions['pageOf']): string {
-  if (!url.startsWith('/') || url.startsWith('//')) return url;
+  if (!url.startsWith('/') || url.startsWith('//')) return externalKey(url);
   const hash = url.indexOf('#');
   const pathPart = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '').replace(/\/{2,}/g, '/');
-  const normal = normalizeDocsPath(pathPart);
-  const page = pageOf?.(normal);
-  return `${page === undefined ? normal : `page:${page}`}${hash === -1 ? '' : url.slice(hash)}`;
+  const page = pageOf?.(pathPart);
+  return `${page === undefined ? normalizeDocsPath(pathPart) : `page:${page}`}${hash === -1 ? '' : url.slice(hash)}`;
 }
+
+/**
+ * An external link in comparable form: a translation may link the same resource in its reader's
+ * language (`ja.wikipedia.org`, `git-scm.com/book/ja/…`, `aws.amazon.com/jp/…`), so a language
+ * subdomain or path segment counts as any; scheme and a trailing slash do not count.
+ */
+function externalKey(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return url;
+  const host = parsed.hostname.toLowerCase().replace(/^(?:www|[a-z]{2}(?:-[a-z]{2,4})?)\.(?=[^.]+\.[^.]+$)/, '');
+  const segments = parsed.pathname.split('/').filter((s) => s !== '' && !LANGUAGE.test(s));
+  return `//${host}/${segments.join('/')}${parsed.search}${parsed.hash}`;
+}
+
+/** A path segment or subdomain that names a language or locale (`en`, `ja`, `pt-br`, `zh_CN`, `en-US`). */
+const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
 
 function abbreviate(s: string): string {
   return s.length <= 60 ? s : `${s.slice(0, 59)}…`;
