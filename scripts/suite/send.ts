@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Case } from '../lib/build.ts';
 import { fillForm, type Fill } from '../lib/recipes.ts';
-import type { Negotiation } from './check.ts';
+import { checkContentType, decodeUtf8, negotiationFor, parseBody, type Negotiation } from './check.ts';
 import { BODY_LIMIT_BYTES, exchange, type HttpAnswer } from './http.ts';
 import { describeRequest, rememberSecrets, rememberSentSecrets } from './mask.ts';
 import type { TargetSettings } from './settings.ts';
@@ -75,30 +75,31 @@ export async function prepare(baseUrl: string, target: TargetSettings, kase: Cas
   const issued: Record<string, string> = {};
   const { issue } = kase.request;
   if (issue) {
-    const sent = await sendForm(baseUrl, target, issue.method, issue.path, fillForm(issue.form, fill), 'application/json');
-    if (!sent.ok) return { ok: false, problem: `${sent.tag}, the request for a device code this case needs: ${sent.problem}` };
-    let body: unknown = null;
-    try {
-      body = JSON.parse(new TextDecoder().decode(sent.answer.body));
-    } catch {
-      // named below
-    }
-    const missing = issue.values.filter((v) => !(body !== null && typeof body === 'object' && ['string', 'number'].includes(typeof (body as Record<string, unknown>)[v])));
-    if (sent.answer.status !== 200 || missing.length > 0) {
-      return { ok: false, problem: `${sent.tag}, the request for a device code this case needs: answered ${sent.answer.status} without ${missing.map((v) => `\`${v}\``).join(', ') || 'a JSON body'}; expected 200 with ${issue.values.map((v) => `\`${v}\``).join(', ')}` };
-    }
-    for (const v of issue.values) issued[v] = String((body as Record<string, unknown>)[v]);
+    const json = negotiationFor('application/json');
+    const sent = await sendForm(baseUrl, target, issue.method, issue.path, fillForm(issue.form, fill), json.accept);
+    if (!sent.ok) return { ok: false, problem: `${sent.tag}: ${sent.problem}` };
+    const wanted = `expected 200 with ${issue.values.map((v) => `\`${v}\``).join(', ')} (what this case's request needs first)`;
+    if (sent.answer.status !== 200) return { ok: false, problem: `${sent.tag}: status is ${sent.answer.status}; ${wanted}` };
+    const type = checkContentType(json, sent.answer.headers['content-type'], sent.answer.body);
+    if (type) return { ok: false, problem: `${sent.tag}: ${type}` };
+    const text = decodeUtf8(sent.answer.body);
+    if (!text.ok) return { ok: false, problem: `${sent.tag}: ${text.problem}` };
+    const parsed = parseBody('json', text.text);
+    if (!parsed.ok) return { ok: false, problem: `${sent.tag}: ${parsed.problem}` };
+    const missing = issue.values.filter((v) => !['string', 'number'].includes(typeof parsed.body[v]));
+    if (missing.length > 0) return { ok: false, problem: `${sent.tag}: ${missing.map((v) => `\`${v}\``).join(', ')} missing from the answer; ${wanted}` };
+    for (const v of issue.values) issued[v] = String(parsed.body[v]);
     rememberSentSecrets(Object.entries(issued));
     fill.issued = issued;
   }
   for (const step of kase.request.prepare) {
     if (step.kind === 'repeat') {
       const first = await send(baseUrl, target, kase, negotiation, BODY_LIMIT_BYTES, fill);
-      if (!first.ok) return { ok: false, problem: `${first.tag}, the first of two requests: ${first.problem}` };
+      if (!first.ok) return { ok: false, problem: `${first.tag}: ${first.problem}` };
       continue;
     }
     const sent = await sendForm(baseUrl, target, step.method, step.path, fillForm(step.form, fill), '');
-    if (!sent.ok) return { ok: false, problem: `${sent.tag}, the test-only hook \`${step.name}\`: ${sent.problem}` };
+    if (!sent.ok) return { ok: false, problem: `${sent.tag}: ${sent.problem} (the test-only hook \`${step.name}\`)` };
     if (sent.answer.status === 404 || sent.answer.status === 405) {
       return { ok: false, skip: `the server offers no test-only hook \`${step.name}\` (\`${step.method} ${step.path}\` answered ${sent.answer.status}); without it only a user, or the code's lifetime, gets a device code there. The embedded mock serves it` };
     }
@@ -111,7 +112,7 @@ export async function prepare(baseUrl: string, target: TargetSettings, kase: Cas
 async function sendForm(baseUrl: string, target: TargetSettings, method: string, path: string, form: Array<[string, string]>, accept: string) {
   rememberSentSecrets(form);
   const base = `${baseUrl}${path}`;
-  const tag = `${method} ${path}`;
+  const tag = `${method} ${path} (${accept ? `Accept: ${accept}` : 'no Accept'})`;
   const outcome = await exchange(
     { method, url: base, headers: { ...(accept ? { accept } : {}), 'user-agent': USER_AGENT, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() },
     { timeoutMs: target.requestTimeout, maxBodyBytes: BODY_LIMIT_BYTES },
