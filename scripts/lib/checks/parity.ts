@@ -370,9 +370,13 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
   return out;
 }
 
+/** Lines between a heading and the paragraph next to it (a blank line, and a line of slack). */
+const NEXT_TO_HEADING = 3;
+
 /**
  * What a translation carries one section off from where the source has it (`position:kind:key`,
- * both places): a paragraph that ends a section in one locale and starts the next in the other.
+ * both places): a paragraph next to the heading between the two sections, which ends a section in
+ * one locale and starts the next in the other.
  * The reader sees it, next to where it belongs; it is not a disagreement.
  */
 function shiftedItems(mine: readonly Position[], theirs: readonly Position[], sourceAt: (p: number) => number): Set<string> {
@@ -389,6 +393,9 @@ function shiftedItems(mine: readonly Position[], theirs: readonly Position[], so
         if (n >= 0) continue;
         for (const q of [p - 1, p + 1]) {
           if ((diffs[q]?.get(key) ?? 0) <= 0) continue;
+          // Only next to the heading between the two: the paragraph just before it or just after it.
+          const heading = mine[Math.max(p, q)]?.line ?? 0;
+          if (!(mine[q]?.items[kind] ?? []).some((i) => i.key === key && Math.abs(i.line - heading) <= NEXT_TO_HEADING)) continue;
           out.add(`${p}:${kind}:${key}`).add(`${q}:${kind}:${key}`);
           break;
         }
