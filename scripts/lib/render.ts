@@ -28,6 +28,11 @@ export interface LocaleData {
 export interface SiteData {
   locales: ReadonlyMap<string, LocaleData>;
   fallback: string;
+  /**
+   * The ids of the GraphQL reference pages, by page (`graphql/reference/objects`), which the site
+   * builds from the schema in `data/graphql/` rather than from headings; absent without a schema.
+   */
+  graphqlIds?: ReadonlyMap<string, ReadonlySet<string>>;
   /** A digest of every data file read: rendered pages depend on it as on their own text. */
   digest: string;
 }

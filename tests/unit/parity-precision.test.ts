@@ -162,3 +162,34 @@ describe('per-page rules on what the site renders', () => {
     assert.deepEqual(findings({ [SOURCE]: page, 'data/glossaries/widgets.yml': '- term: Widget\n' }, 'liquid-data-malformed').map(where), [`${SOURCE}:11 liquid-data-malformed`]);
   });
 });
+
+describe('anchors of GraphQL reference pages, from the schema in data/graphql', () => {
+  const reference = (title: string) => `---\ntitle: ${title}\nversions:\n  fpt: '*'\n---\n\n<!-- this page is pre-rendered by scripts because it's too big to load dynamically -->\n`;
+  const files = (links: string) => ({
+    [SOURCE]: `${front()}\n## Jam\n\n${links}\n`,
+    'content/graphql/reference/objects.md': reference('Objects'),
+    'content/graphql/reference/mutations.md': reference('Mutations'),
+    'content/graphql/reference/enums.md': reference('Enums'),
+    'data/graphql/schema.docs.graphql': 'type Widget {\n  id: ID!\n}\n\ntype Mutation {\n  """Jams a widget."""\n  jamWidget(id: ID!): Widget\n}\n',
+    'data/graphql/ghes-9.9/schema.docs-ghes-9.9.graphql': 'enum GadgetState {\n  OPEN\n}\n',
+  });
+
+  it('a type or mutation the schema defines is an id of its page; another is a missing anchor, with the nearest id', () => {
+    assert.deepEqual(findings(files('See [Widget](/graphql/reference/objects#widget), [jamWidget](/graphql/reference/mutations#jamwidget) and [an enum of a version](/graphql/reference/enums#gadgetstate).')).filter((f) => /anchor/.test(f.rule)).map(where), []);
+    const out = findings(files('See [Widgets](/graphql/reference/objects#widgets) and [jam](/graphql/reference/mutations#jamwidget/).')).filter((f) => /anchor/.test(f.rule));
+    assert.deepEqual(
+      out.map((f) => `${where(f)}: ${f.message}`),
+      [
+        `${SOURCE}:9 missing-anchor: Link anchor \`#widgets\` matches no heading of \`objects\`; did you mean \`#widget\`? The site builds this page's ids from the GraphQL schema in \`data/graphql/\`.`,
+        `${SOURCE}:9 missing-anchor: Link anchor \`#jamwidget/\` matches no heading of \`mutations\`; did you mean \`#jamwidget\`? The site builds this page's ids from the GraphQL schema in \`data/graphql/\`.`,
+      ],
+    );
+  });
+
+  it('without a schema such a page\'s anchors stay unverifiable', () => {
+    const without = files('See [Widgets](/graphql/reference/objects#widgets).');
+    delete (without as Record<string, string>)['data/graphql/schema.docs.graphql'];
+    delete (without as Record<string, string>)['data/graphql/ghes-9.9/schema.docs-ghes-9.9.graphql'];
+    assert.deepEqual(findings(without).filter((f) => /anchor/.test(f.rule)).map((f) => f.rule), ['anchor-unverifiable']);
+  });
+});

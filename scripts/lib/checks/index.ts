@@ -51,7 +51,7 @@ export function validate(loaded: Loaded): Validation {
     ...loaded.diagnostics,
     ...checkFrontMatter(models),
     ...checkLiquid(models),
-    ...checkLinks(models, contract),
+    ...checkLinks(models, contract, tree.site?.graphqlIds),
     ...checkParity(models, { sourceLocale: contract.sourceLocale, texts, pageOf: (p) => pageAt(byPermalink, p)?.page, reusableTwin: reusableTwins(tree.site ?? null) }),
     ...checkStaleness(models, contract.sourceLocale),
   ];

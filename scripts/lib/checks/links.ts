@@ -9,8 +9,11 @@ import { normalizeDocsPath, pageName } from '../error-uri.ts';
 import type { Link, PageModel } from '../model.ts';
 import { finding, type Finding } from './types.ts';
 
-/** Checks the links of each page against the pages of the contract. */
-export function checkLinks(models: readonly PageModel[], contract: Contract): Finding[] {
+/**
+ * Checks the links of each page against the pages of the contract; `dataIds` are the ids of pages
+ * the site builds from data rather than headings (GraphQL reference pages), by page.
+ */
+export function checkLinks(models: readonly PageModel[], contract: Contract, dataIds: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Finding[] {
   const out: Finding[] = [];
   const byPermalink = pagesByPermalink(contract.pages);
   const byPage = new Map(contract.pages.map((p) => [p.page, p]));
@@ -43,6 +46,12 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
       const ids = (entry?.sections ?? []).map((s) => s.ids);
       if (sectionsFor(ids, fragment).length > 0 || entry?.otherIds.includes(fragment)) continue;
       const inReusable = link.reusable ? ` (in reusable \`${link.reusable}\`)` : '';
+      const fromData = dataIds.get(target.page);
+      if (fromData) {
+        if (fromData.has(fragment)) continue;
+        out.push(finding(place, 'error', 'missing-anchor', `${missingMessage(link, fragment, target, [...fromData].map((id) => [{ id, source: 'slug' as const }]))} The site builds this page's ids from the GraphQL schema in \`data/graphql/\`.${inReusable ? ` Link${inReusable}.` : ''}`));
+        continue;
+      }
       if (entry?.idsUnknown) {
         out.push(
           finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\`${inReusable} points at \`${pathPart || `/${model.page}`}\`, whose headings the site builds in part from data or templates the docs tree does not hold (REST, GraphQL, landing pages…), so anchor \`#${fragment}\` cannot be checked.`),
