@@ -160,7 +160,8 @@ class SilentTag extends Tag {
  */
 class OcticonTag extends Tag {
   render(_ctx: Context, emitter: Emitter): void {
-    emitter.write('<svg class="octicon"></svg>');
+    // No longer than the shortest tag (`{%octicon%}`), so that columns after it stay inside the file's line.
+    emitter.write('<svg></svg>');
   }
 }
 
