@@ -70,9 +70,15 @@ export interface LiquidTag {
   section: number | null;
 }
 
-/** A Markdown link or definition. */
+/** A Markdown link, a reference definition, or the use of one. */
 export interface Link {
   url: string;
+  /**
+   * Absent for an inline link; `definition` for `[id]: url` (where the target is written);
+   * `reference` for `[text][id]` (where the reader sees it), with its definition's url;
+   * `literal` for a bare URL GFM makes a link of.
+   */
+  kind?: 'definition' | 'reference' | 'literal';
   line: number;
   column: number;
   section: number | null;

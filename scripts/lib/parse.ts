@@ -12,7 +12,7 @@ import { unified } from 'unified';
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { jsonError, jsonLimitError } from './json-error.ts';
-import type { JsonBlock, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
+import type { JsonBlock, Link, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
 import { renderPage, type LineOrigin, type SiteData } from './render.ts';
 
 // GitHub's Markdown: tables, autolinks, strikethrough and footnotes are GFM.
@@ -73,6 +73,10 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   const headingOffsets = headings.map((n) => n.position?.start.offset ?? 0);
   const sectionAt = (offset: number): number | null => lastAtOrBefore(headingOffsets, offset);
 
+  // A reference-style link is seen where it is used, with the target of its definition (the first
+  // of that label, as CommonMark resolves it), wherever on the page that definition is written.
+  const definitions = new Map<string, string>();
+  const references: Array<Link & { identifier: string }> = [];
   const tooDeep = walk(tree, (node: Nodes) => {
     const start = node.position?.start;
     if (!start) return;
@@ -93,13 +97,29 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
       for (const row of readErrorTable(node, sectionAt(offset))) page.jsonBlocks.push({ ...row, line: fileLine(row.line) });
     } else if (node.type === 'inlineCode') {
       page.inlineCode.push({ value: node.value, line: fileLine(start.line), column: start.column, section: sectionAt(offset) });
-    } else if (node.type === 'link' || node.type === 'definition') {
+    } else if (node.type === 'link' || node.type === 'definition' || node.type === 'linkReference') {
       const from = origin(start.line).reusable;
-      page.links.push({ url: node.url, line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
+      const link = { url: node.type === 'linkReference' ? '' : node.url, line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) };
+      // A GFM autolink literal (a bare `www.…` or `https://…` in prose) is text the writer did not make a link.
+      const literal = node.type === 'link' && !/^[[<]/.test(rendered.text.slice(offset, offset + 1));
+      if (node.type === 'link') page.links.push(literal ? { ...link, kind: 'literal' } : link);
+      else if (node.type === 'definition') {
+        page.links.push({ ...link, kind: 'definition' });
+        if (!definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
+      } else references.push({ ...link, kind: 'reference', identifier: node.identifier });
     } else if (node.type === 'html') {
       for (const m of node.value.matchAll(HTML_IDS)) if (m[1]) page.anchors.push(m[1]);
+      // An HTML `<a href>` is a link the reader follows as any other (translations write some so).
+      const from = origin(start.line).reusable;
+      for (const m of node.value.matchAll(HTML_HREF)) {
+        if (m[1] !== undefined) page.links.push({ url: m[1], line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
+      }
     }
   });
+  for (const { identifier, ...use } of references) {
+    const url = definitions.get(identifier);
+    if (url !== undefined) page.links.push({ ...use, url });
+  }
   if (tooDeep) {
     diagnostics.push(
       diagnostic(at(tooDeep.line, tooDeep.column), 'error', 'nesting-too-deep', `Blockquotes, lists or inline markup nest more than ${MAX_TREE_DEPTH} levels deep here; what is deeper is not read. Flatten the nesting.`),
@@ -385,6 +405,8 @@ function textOf(nodes: readonly (PhrasingContent | RootContent)[], depth = 0): s
 
 const EXPLICIT_ID = /\s*\{#([^\s{}]+)\}\s*$/;
 const HTML_ANCHOR = /<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']/i;
+/** The target of an HTML link. */
+const HTML_HREF = /<a\s[^>]*?\bhref\s*=\s*["']([^"']*)["']/gi;
 /** Ids an HTML element gives the page: `<a name>`, and `id` on any element. */
 const HTML_IDS = /<[a-z][\w-]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"'\s]+)["']/gi;
 
@@ -415,7 +437,9 @@ function readSections(tree: Root, headings: readonly Heading[]): Section[] {
         if (match?.[1]) explicitId = match[1];
       }
       // Liquid left in a heading (a page whose Liquid did not render) has no known output: slug without it.
-      const slugText = replaceSpans(replaceSpans(heading, '{%', '%}', () => ''), '{{', '}}', () => '').replace(/\s+/g, ' ').trim();
+      // A heading that starts with an HTML element (an octicon's SVG) keeps the spaces after it: the site slugs its text content.
+      const lead = node.children[0]?.type === 'html' ? (/^\s*/.exec(textOf(node.children.slice(1)))?.[0] ?? '') : '';
+      const slugText = lead + replaceSpans(replaceSpans(heading, '{%', '%}', () => ''), '{{', '}}', () => '').replace(/\s+/g, ' ').trim();
       const slug = explicitWins && explicitId ? explicitId : slugger.slug(slugText);
       const current: Section = {
         index: sections.length,

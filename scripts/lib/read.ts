@@ -8,6 +8,7 @@ import path from 'node:path';
 import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { SourceFile } from './model.ts';
 import type { LocaleData, Reusable, SiteData } from './render.ts';
+import { Kind, parse as parseGraphql, type DefinitionNode } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from './util.ts';
 
@@ -136,7 +137,58 @@ function readSiteData(root: string, roots: ReadonlyArray<{ locale: string; data?
     digest.update(`${locale}\0${JSON.stringify(variables)}\0${JSON.stringify(glossaries)}\0`);
     locales.set(locale, { variables, reusables, glossaries });
   }
-  return { locales, fallback: SOURCE_LOCALE, digest: digest.digest('hex') };
+  const source = roots.find((r) => r.locale === SOURCE_LOCALE)?.data;
+  const graphqlIds = source ? readGraphqlIds(path.join(source, 'graphql')) : new Map<string, Set<string>>();
+  for (const [page, ids] of graphqlIds) digest.update(`${page}\0${[...ids].join('\n')}\0`);
+  return { locales, fallback: SOURCE_LOCALE, digest: digest.digest('hex'), ...(graphqlIds.size > 0 ? { graphqlIds } : {}) };
+}
+
+/** Largest schema file read (GitHub's is under 1 MB); a larger one is not a schema the site renders pages from. */
+const MAX_SCHEMA_BYTES = 32 * 1024 * 1024;
+
+/** The GraphQL reference page each kind of schema definition is listed on. */
+const GRAPHQL_PAGES: Partial<Record<DefinitionNode['kind'], string>> = {
+  [Kind.OBJECT_TYPE_DEFINITION]: 'objects',
+  [Kind.INTERFACE_TYPE_DEFINITION]: 'interfaces',
+  [Kind.ENUM_TYPE_DEFINITION]: 'enums',
+  [Kind.UNION_TYPE_DEFINITION]: 'unions',
+  [Kind.INPUT_OBJECT_TYPE_DEFINITION]: 'input-objects',
+  [Kind.SCALAR_TYPE_DEFINITION]: 'scalars',
+};
+
+/**
+ * The ids the site gives its GraphQL reference pages, from every schema (`*.graphql`, one per
+ * version) under `dir`: a type's lower-cased name on the page of its kind, and each field of
+ * `Query` and `Mutation` on the queries and mutations pages. A schema that does not parse is left
+ * out, as the site could not render it either.
+ */
+function readGraphqlIds(dir: string): Map<string, Set<string>> {
+  const ids = new Map<string, Set<string>>();
+  const add = (page: string, id: string) => {
+    const key = `graphql/reference/${page}`;
+    ids.set(key, (ids.get(key) ?? new Set<string>()).add(id.toLowerCase()));
+  };
+  // The schema of each version: `schema.docs.graphql`, and one folder down per version.
+  const folders = [dir, ...safeReaddir(dir).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name))];
+  const files = folders.flatMap((f) => safeReaddir(f).filter((e) => e.isFile() && e.name.endsWith('.graphql')).map((e) => path.join(f, e.name)));
+  for (const abs of files) {
+    let definitions: readonly DefinitionNode[];
+    try {
+      if (statSync(abs).size > MAX_SCHEMA_BYTES) continue;
+      definitions = parseGraphql(readFileSync(abs, 'utf8'), { noLocation: true }).definitions;
+    } catch {
+      continue;
+    }
+    for (const d of definitions) {
+      if (d.kind === Kind.OBJECT_TYPE_DEFINITION && (d.name.value === 'Query' || d.name.value === 'Mutation')) {
+        for (const field of d.fields ?? []) add(d.name.value === 'Query' ? 'queries' : 'mutations', field.name.value);
+        continue;
+      }
+      const page = GRAPHQL_PAGES[d.kind];
+      if (page && 'name' in d && d.name) add(page, d.name.value);
+    }
+  }
+  return ids;
 }
 
 /** Every `<name>.yml` of a folder, parsed, by name; one that does not parse is left out (the site would not render it either). */

@@ -28,6 +28,11 @@ export interface LocaleData {
 export interface SiteData {
   locales: ReadonlyMap<string, LocaleData>;
   fallback: string;
+  /**
+   * The ids of the GraphQL reference pages, by page (`graphql/reference/objects`), which the site
+   * builds from the schema in `data/graphql/` rather than from headings; absent without a schema.
+   */
+  graphqlIds?: ReadonlyMap<string, ReadonlySet<string>>;
   /** A digest of every data file read: rendered pages depend on it as on their own text. */
   digest: string;
 }
@@ -144,9 +149,20 @@ class ContentTag extends Tag {
   }
 }
 
-/** Tags that render no text a check reads: octicons (an SVG), includes of the site's templates. */
+/** Tags that render no text a check reads: includes of the site's templates. */
 class SilentTag extends Tag {
   render(): void {}
+}
+
+/**
+ * `{% octicon %}`: an SVG, which has no text but is an element: a heading that starts with one keeps
+ * the spaces after it in its text, and so in its id (`## {% octicon "x" %} Phase` is `#-phase`).
+ */
+class OcticonTag extends Tag {
+  render(_ctx: Context, emitter: Emitter): void {
+    // No longer than the shortest tag (`{%octicon%}`), so that columns after it stay inside the file's line.
+    emitter.write('<svg></svg>');
+  }
 }
 
 /** `link`, `link_in_list`, `homepage_link_with_intro`…: a link to the page named (its title is the target's; the path stands in). */
@@ -273,7 +289,8 @@ const CONTENT_TAGS = [
 const engine = new Liquid({ strictFilters: false, strictVariables: false, lenientIf: true, ownPropertyOnly: true });
 for (const name of ['ifversion', 'if', 'unless']) engine.registerTag(name, BranchTag);
 for (const name of CONTENT_TAGS) engine.registerTag(name, ContentTag);
-for (const name of ['octicon', 'include', 'render', 'layout']) engine.registerTag(name, SilentTag);
+for (const name of ['include', 'render', 'layout']) engine.registerTag(name, SilentTag);
+engine.registerTag('octicon', OcticonTag);
 for (const name of ['link', 'link_in_list', 'link_with_intro', 'homepage_link_with_intro', 'link_as_article_card']) engine.registerTag(name, LinkTag);
 engine.registerTag('data', DataTag);
 engine.registerTag('indented_data_reference', IndentedDataTag);

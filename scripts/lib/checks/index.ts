@@ -6,9 +6,10 @@
 import { sortDiagnostics } from '../diagnostics.ts';
 import { loadTree, type Loaded, type LoadOptions } from '../pipeline.ts';
 import type { DocsTree } from '../read.ts';
+import type { Reusable, SiteData } from '../render.ts';
 import type { RuleId } from '../rules.ts';
 import { checkFrontMatter } from './frontmatter.ts';
-import { checkLinks } from './links.ts';
+import { checkLinks, pageAt, pagesByPermalink } from './links.ts';
 import { checkLiquid } from './liquid.ts';
 import { checkParity } from './parity.ts';
 import { checkStaleness } from './staleness.ts';
@@ -45,12 +46,13 @@ export interface Validation {
 export function validate(loaded: Loaded): Validation {
   const { tree, models, contract } = loaded;
   const texts = new Map(tree.files.map((f) => [f.file, f.text]));
+  const byPermalink = pagesByPermalink(contract.pages);
   const findings: Finding[] = [
     ...loaded.diagnostics,
     ...checkFrontMatter(models),
     ...checkLiquid(models),
-    ...checkLinks(models, contract),
-    ...checkParity(models, { sourceLocale: contract.sourceLocale, texts }),
+    ...checkLinks(models, contract, tree.site?.graphqlIds),
+    ...checkParity(models, { sourceLocale: contract.sourceLocale, texts, pageOf: (p) => pageAt(byPermalink, p)?.page, reusableTwin: reusableTwins(tree.site ?? null) }),
     ...checkStaleness(models, contract.sourceLocale),
   ];
   const files: Record<string, number> = {};
@@ -61,4 +63,14 @@ export function validate(loaded: Loaded): Validation {
 /** Validates a tree that has been read (no cache unless asked): what the tests of the checks call. */
 export function validateTree(tree: DocsTree, options: LoadOptions = { cache: null }): Validation {
   return validate(loadTree(tree, options));
+}
+
+/** Finds a reusable's copy in another locale through the site data: same dotted path, that locale's own file. */
+function reusableTwins(site: SiteData | null): (file: string, locale: string) => Reusable | null {
+  const keyOf = new Map<string, string>();
+  for (const data of site?.locales.values() ?? []) for (const [key, r] of data.reusables) keyOf.set(r.file, key);
+  return (file, locale) => {
+    const key = keyOf.get(file);
+    return (key === undefined ? undefined : site?.locales.get(locale)?.reusables.get(key)) ?? null;
+  };
 }

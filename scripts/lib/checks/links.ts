@@ -9,15 +9,19 @@ import { normalizeDocsPath, pageName } from '../error-uri.ts';
 import type { Link, PageModel } from '../model.ts';
 import { finding, type Finding } from './types.ts';
 
-/** Checks the links of each page against the pages of the contract. */
-export function checkLinks(models: readonly PageModel[], contract: Contract): Finding[] {
+/**
+ * Checks the links of each page against the pages of the contract; `dataIds` are the ids of pages
+ * the site builds from data rather than headings (GraphQL reference pages), by page.
+ */
+export function checkLinks(models: readonly PageModel[], contract: Contract, dataIds: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Finding[] {
   const out: Finding[] = [];
-  const byPermalink = new Map<string, PageSummary>();
-  for (const page of contract.pages) for (const link of page.permalinks) byPermalink.set(normalizeDocsPath(link), page);
+  const byPermalink = pagesByPermalink(contract.pages);
   const byPage = new Map(contract.pages.map((p) => [p.page, p]));
 
   for (const model of models) {
     for (const link of model.links) {
+      // A reference-style link is checked once, where its target is written: at its definition.
+      if (link.kind === 'reference') continue;
       const place = { file: model.file, line: link.line, column: link.column, locale: model.locale };
       const url = link.url.trim();
       if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue; // external, mail…
@@ -31,7 +35,7 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
         continue;
       }
       if (fragment === '') continue;
-      const target = pathPart === '' ? byPage.get(model.page) : byPermalink.get(normalizeDocsPath(pathPart.replace(/\?.*$/, '')));
+      const target = pathPart === '' ? byPage.get(model.page) : pageAt(byPermalink, pathPart.replace(/\?.*$/, ''));
       if (!target) {
         out.push(
           finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\` points at \`${pathPart}\`, a page that is not in the docs tree, so anchor \`#${fragment}\` cannot be checked. Add that page to the docs to check it.`),
@@ -42,6 +46,12 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
       const ids = (entry?.sections ?? []).map((s) => s.ids);
       if (sectionsFor(ids, fragment).length > 0 || entry?.otherIds.includes(fragment)) continue;
       const inReusable = link.reusable ? ` (in reusable \`${link.reusable}\`)` : '';
+      const fromData = dataIds.get(target.page);
+      if (fromData) {
+        if (fromData.has(fragment)) continue;
+        out.push(finding(place, 'error', 'missing-anchor', `${missingMessage(link, fragment, target, [...fromData].map((id) => [{ id, source: 'slug' as const }]))} The site builds this page's ids from the GraphQL schema in \`data/graphql/\`.${inReusable ? ` Link${inReusable}.` : ''}`));
+        continue;
+      }
       if (entry?.idsUnknown) {
         out.push(
           finding(place, 'warning', 'anchor-unverifiable', `Link \`${url}\`${inReusable} points at \`${pathPart || `/${model.page}`}\`, whose headings the site builds in part from data or templates the docs tree does not hold (REST, GraphQL, landing pages…), so anchor \`#${fragment}\` cannot be checked.`),
@@ -52,6 +62,22 @@ export function checkLinks(models: readonly PageModel[], contract: Contract): Fi
     }
   }
   return out;
+}
+
+/** Every page of the contract by each of its permalinks, normalised (`/<page>` and every `redirect_from`). */
+export function pagesByPermalink(pages: readonly PageSummary[]): Map<string, PageSummary> {
+  const byPermalink = new Map<string, PageSummary>();
+  for (const page of pages) for (const link of page.permalinks) byPermalink.set(normalizeDocsPath(link), page);
+  return byPermalink;
+}
+
+/**
+ * The page a docs path leads to on the site: by its permalinks and `redirect_from`, else by the
+ * site's legacy redirect of `/enterprise/<version>/admin/guides/…` to `/admin/…`; undefined when none.
+ */
+export function pageAt(byPermalink: ReadonlyMap<string, PageSummary>, docsPath: string): PageSummary | undefined {
+  const normal = normalizeDocsPath(docsPath.replace(/\/{2,}/g, '/'));
+  return byPermalink.get(normal) ?? (normal.startsWith('/admin/guides/') ? byPermalink.get(normal.replace('/admin/guides/', '/admin/')) : undefined);
 }
 
 /** The target page as a reader sees it: in the linking locale, else the source locale, else the first. */

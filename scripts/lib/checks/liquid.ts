@@ -32,7 +32,8 @@ const BRANCH_TAGS: Readonly<Record<string, readonly string[]>> = {
 
 const CLOSERS: ReadonlySet<string> = new Set(Object.values(BLOCK_TAGS));
 
-const DATA_REFERENCE = /^[\w-]+(?:\.[\w-]+)+$/;
+/** A dotted path, whose steps may be Liquid indexes the site evaluates (`glossaries.external[forloop.index0].term`). */
+const DATA_REFERENCE = /^[\w-]+(?:\[[\w.'"-]+\])*(?:\.[\w-]+(?:\[[\w.'"-]+\])*)+$/;
 
 /** Checks the Liquid tags of each page. */
 export function checkLiquid(models: readonly PageModel[]): Finding[] {

@@ -13,6 +13,7 @@ import { compare, where } from '../diagnostics.ts';
 import { normalizeDocsPath } from '../error-uri.ts';
 import type { PageModel, Section } from '../model.ts';
 import { replaceSpans } from '../parse.ts';
+import type { Reusable } from '../render.ts';
 import type { RuleId } from '../rules.ts';
 import { canonicalJson } from '../stable-json.ts';
 import { isRecord } from '../util.ts';
@@ -23,6 +24,10 @@ export interface ParityOptions {
   sourceLocale: string | null;
   /** File text by docs-relative path, for identifiers written in prose; without it only code spans count. */
   texts?: ReadonlyMap<string, string>;
+  /** The page a docs path leads to (through its permalinks and `redirect_from`), so that two paths to one page are one target. */
+  pageOf?: (path: string) => string | undefined;
+  /** The same reusable in another locale (`data/reusables/a.md` → `translations/xx-XX/data/reusables/a.md`), or null when that locale has none of its own. */
+  reusableTwin?: (file: string, locale: string) => Reusable | null;
 }
 
 /** Front-matter keys that translations must not change. */
@@ -37,10 +42,19 @@ export function checkParity(models: readonly PageModel[], options: ParityOptions
     if (group.length < 2) continue;
     const sorted = [...group].sort((a, b) => (a.locale === options.sourceLocale ? -1 : b.locale === options.sourceLocale ? 1 : compare(a.locale, b.locale)));
     out.push(...frontMatterParity(sorted, options.sourceLocale));
-    const aligned = outlineParity(sorted, options.sourceLocale, out);
-    out.push(...contentParity(aligned, options));
+    const positions = new Map(sorted.map((m) => [m, positionsOf(m, options.texts?.get(m.file), options.pageOf)]));
+    const orders = new Map<PageModel, number[]>();
+    const aligned = outlineParity(sorted, options.sourceLocale, out, positions, orders);
+    out.push(...contentParity(aligned, options, positions, orders));
   }
-  return out;
+  // A reusable is rendered by many pages: what is found in it is said once.
+  const seen = new Set<string>();
+  return out.filter((f) => {
+    const key = `${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Models whose key differs from the reference, with the reference models. */
@@ -123,13 +137,23 @@ function outline(model: PageModel): Section[] {
  * Reports headings that do not line up, and returns the models whose outline has the reference's
  * number of headings (section content can be compared only between those), reference first.
  */
-function outlineParity(group: readonly PageModel[], sourceLocale: string | null, out: Finding[]): PageModel[] {
+function outlineParity(group: readonly PageModel[], sourceLocale: string | null, out: Finding[], positions: ReadonlyMap<PageModel, Position[]>, orders: Map<PageModel, number[]>): PageModel[] {
   const items = group.map((model) => ({ model, key: outline(model).map((s) => s.depth).join(',') }));
   const devs = deviations(items, sourceLocale);
   const reference = devs[0]?.reference[0] ?? group[0];
   if (!reference) return [];
   const refOutline = outline(reference);
   const excluded = new Set<PageModel>();
+  // With a source locale, a translation whose sections carry the source's in another order is one finding.
+  if (reference.locale === sourceLocale) {
+    for (const model of group) {
+      if (model === reference || outline(model).length !== refOutline.length) continue;
+      const order = reorder(positions.get(model) ?? [], positions.get(reference) ?? []);
+      if (!order) continue;
+      orders.set(model, order);
+      out.push(movedFinding(model, reference, order));
+    }
+  }
   for (const { model, reference: refs } of devs) {
     const mine = outline(model);
     const related = refs.map((m) => ({ file: m.file, line: outline(m)[0]?.line ?? 1, locale: m.locale }));
@@ -150,8 +174,10 @@ function outlineParity(group: readonly PageModel[], sourceLocale: string | null,
       );
       continue;
     }
+    const order = orders.get(model);
     mine.forEach((section, i) => {
-      const theirs = refOutline[i];
+      // Positions count the text before the first heading as 0.
+      const theirs = refOutline[order ? (order[i + 1] ?? i + 1) - 1 : i];
       if (!theirs || theirs.depth === section.depth) return;
       out.push(
         finding(
@@ -167,6 +193,72 @@ function outlineParity(group: readonly PageModel[], sourceLocale: string | null,
   return [reference, ...group.filter((m) => m !== reference && !excluded.has(m))];
 }
 
+/**
+ * The source position each position of a translation carries the content of, when the source's
+ * sections were moved: every section whose content (links, data references, JSON, identifiers)
+ * mostly matches another position's, and clearly better than its own, maps there. Null when no
+ * section moved, or the matches are not clear enough to say so.
+ */
+/** Fewest distinct things (links, references, identifiers…) a section must carry for a move of it to be recognised. */
+const MIN_MOVED_ITEMS = 3;
+
+function reorder(mine: readonly Position[], theirs: readonly Position[]): number[] | null {
+  if (mine.length !== theirs.length || mine.length < 3) return null;
+  const signature = (pos: Position | undefined) => new Set(pos ? (['json', 'data', 'links', 'identifiers'] as const).flatMap((k) => pos.items[k].map((i) => `${k}:${i.key}`)) : []);
+  const a = mine.map(signature);
+  const b = theirs.map(signature);
+  const score = (x: Set<string> | undefined, y: Set<string> | undefined): number => {
+    if (!x || !y || x.size === 0 || y.size === 0) return 0;
+    let common = 0;
+    for (const k of x) if (y.has(k)) common++;
+    return common / (x.size + y.size - common);
+  };
+  const order = mine.map((_, p) => p);
+  const taken = new Set<number>();
+  let moved = false;
+  for (let p = 1; p < mine.length; p++) {
+    let best = p;
+    let bestScore = score(a[p], b[p]);
+    for (let q = 1; q < theirs.length; q++) {
+      const sc = score(a[p], b[q]);
+      if (sc > bestScore) [best, bestScore] = [q, sc];
+    }
+    if (best === p) continue;
+    // A move is said only on a clear match: enough content, most of it shared, far better than the
+    // section's own position, and this section the best match of the one it moved to.
+    const mutual = a.every((x, r) => r === p || score(x, b[best]) < bestScore);
+    if ((a[p]?.size ?? 0) < MIN_MOVED_ITEMS || bestScore < 0.5 || score(a[p], b[p]) > bestScore / 2 || !mutual || taken.has(best)) return null;
+    order[p] = best;
+    taken.add(best);
+    moved = true;
+  }
+  if (!moved) return null;
+  // Sections that did not clearly match keep their own position, unless a moved one took it: then the free ones in order.
+  const used = new Set(order.slice(1));
+  const free = theirs.map((_, q) => q).filter((q) => q > 0 && !used.has(q));
+  for (let p = 1; p < order.length; p++) if (order[p] === p && taken.has(p)) order[p] = free.shift() ?? p;
+  return order;
+}
+
+/** The one finding of a translation whose source's sections moved: which, from where to where. */
+function movedFinding(model: PageModel, source: PageModel, order: readonly number[]): Finding {
+  const mine = outline(model);
+  const theirs = outline(source);
+  const moves: string[] = [];
+  order.forEach((q, p) => {
+    if (p === 0 || q === p) return;
+    moves.push(`\`${theirs[q - 1]?.heading ?? ''}\` is heading ${q} there, ${p} here (\`${mine[p - 1]?.heading ?? ''}\`)`);
+  });
+  const first = order.findIndex((q, p) => q !== p);
+  const hash = model.frontMatter?.['ms.openlocfilehash'];
+  const stale = typeof hash === 'string' && hash.toLowerCase() !== source.crlfSha1;
+  const here = { file: model.file, line: mine[first - 1]?.line ?? 1, locale: model.locale };
+  const there = { file: source.file, line: theirs[(order[first] ?? first) - 1]?.line ?? 1, locale: source.locale };
+  const message = `The sections of ${source.locale}'s ${source.file} were moved since the ${model.locale} translation ${model.file} was made: ${moves.join('; ')}. Sections line up by position (a translation's headings take ${source.locale}'s ids by position), so put the translation's sections in ${source.locale}'s order.`;
+  // The finding is on the file that changed: the source when the translation records an older source.
+  return stale ? finding(there, 'error', 'sections-misaligned', message, [here]) : finding(here, 'error', 'sections-misaligned', message, [there]);
+}
+
 /** One occurrence of something a section carries. */
 interface Item {
   /** What is compared: equal keys are the same thing. */
@@ -177,6 +269,8 @@ interface Item {
   column: number;
   /** For error examples: their code (a missing one is the contract's `response-missing`). */
   error?: string;
+  /** For links: the reusable file the link is written in, when it comes from one. */
+  reusable?: { file: string; line: number; url: string };
 }
 
 /** What one aligned section (position 0: the text before the first h2–h4 heading) carries. */
@@ -191,10 +285,9 @@ type Kind = 'json' | 'data' | 'links' | 'identifiers';
 
 const KIND_RULE: Record<Kind, RuleId> = { json: 'json-disagrees', data: 'data-refs-disagree', links: 'links-disagree', identifiers: 'identifier-missing' };
 
-function contentParity(aligned: readonly PageModel[], options: ParityOptions): Finding[] {
+function contentParity(aligned: readonly PageModel[], options: ParityOptions, positions: ReadonlyMap<PageModel, Position[]>, orders: ReadonlyMap<PageModel, number[]>): Finding[] {
   const out: Finding[] = [];
   if (aligned.length < 2) return out;
-  const positions = new Map(aligned.map((m) => [m, positionsOf(m, options.texts?.get(m.file))]));
   const errorsOf = new Map(aligned.map((m) => [m, new Set(m.jsonBlocks.map((b) => errorCode(b.value)).filter((e): e is string => e !== null))]));
   const source = aligned.find((m) => m.locale === options.sourceLocale);
   const kinds: Kind[] = ['json', 'data', 'links', 'identifiers'];
@@ -202,17 +295,23 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions): F
   for (const model of aligned) {
     if (model === source) continue;
     const mine = positions.get(model) ?? [];
+    // The source's position each of this translation's positions is compared with (its sections may have moved).
+    const order = orders.get(model);
+    const at = (witness: PageModel, p: number) => (witness === source && order ? (order[p] ?? p) : p);
+    const hash = model.frontMatter?.['ms.openlocfilehash'];
+    const stale = source !== undefined && typeof hash === 'string' && hash.toLowerCase() !== source.crlfSha1;
     const witnesses = source ? [source] : aligned.filter((m) => m !== model);
+    const shifted = source ? shiftedItems(mine, positions.get(source) ?? [], at.bind(null, source)) : new Set<string>();
     mine.forEach((position, p) => {
       for (const kind of kinds) {
         const counts = countKeys(position.items[kind]);
         // What the witnesses' section has more of than this one.
         const lacking = new Map<string, Array<{ model: PageModel; item: Item }>>();
         for (const witness of witnesses) {
-          const theirs = positions.get(witness)?.[p]?.items[kind] ?? [];
+          const theirs = positions.get(witness)?.[at(witness, p)]?.items[kind] ?? [];
           const theirCounts = countKeys(theirs);
           for (const [key, n] of theirCounts) {
-            if (n <= (counts.get(key) ?? 0)) continue;
+            if (n <= (counts.get(key) ?? 0) || shifted.has(`${p}:${kind}:${key}`)) continue;
             const item = theirs.find((i) => i.key === key);
             if (!item) continue;
             if (item.error !== undefined && !(errorsOf.get(model)?.has(item.error) ?? false)) continue;
@@ -223,40 +322,102 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions): F
           const first = list[0];
           if (!first) continue;
           const refs = list.map((l) => l.model);
-          out.push(
-            finding(
-              { file: model.file, line: position.line, locale: model.locale },
-              kind === 'identifiers' ? 'warning' : 'error',
-              KIND_RULE[kind],
-              lacksMessage(kind, p === 0 ? `The ${position.label}` : capitalize(position.label), first.item.shown, `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`),
-              list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale })),
-            ),
-          );
+          const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
+          const related = list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale }));
+          const here = { file: model.file, line: position.line, locale: model.locale };
+          const twin = kind === 'links' ? changedTwin(first.item, model.locale, options) : null;
+          if (twin) {
+            // The page renders its own translation of the reusable, and that lacks the link: the reusable is what to fix.
+            out.push(finding({ file: twin.file, line: 1, locale: model.locale }, 'error', 'links-disagree', `Reusable \`${twin.file}\` lacks the link to ${first.item.shown} that ${names(refs)}'s ${first.item.reusable?.file ?? ''}:${first.item.reusable?.line ?? 1} ${has(refs)}; keep every link target when translating.`, related));
+          } else if (stale && source && kind !== 'identifiers') {
+            // The source changed since this translation was made: the finding is on what changed.
+            out.push(finding({ file: source.file, line: first.item.line, column: first.item.column, locale: source.locale }, 'error', KIND_RULE[kind], `${kind === 'links' ? `Link to ${first.item.shown}` : capitalize(first.item.shown)} was added to ${p === 0 ? 'the text before the first heading' : (positions.get(source)?.[at(source, p)]?.label ?? position.label)} after the ${model.locale} translation was made (${model.file}:${position.line} lacks it; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [here]));
+          } else {
+            out.push(finding(here, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], lacksMessage(kind, label, first.item.shown, `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`), related));
+          }
         }
         // With a source locale, what this section adds is reported too (identifiers excepted: prose may add them).
         if (!source || kind === 'identifiers') continue;
-        const theirPosition = positions.get(source)?.[p];
+        const theirPosition = positions.get(source)?.[at(source, p)];
         const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
         const seen = new Map<string, number>();
         for (const item of position.items[kind]) {
           const n = (seen.get(item.key) ?? 0) + 1;
           seen.set(item.key, n);
-          if (n <= (theirCounts.get(item.key) ?? 0)) continue;
+          if (n <= (theirCounts.get(item.key) ?? 0) || shifted.has(`${p}:${kind}:${item.key}`)) continue;
           if (item.error !== undefined && !(errorsOf.get(source)?.has(item.error) ?? false)) continue;
-          out.push(
-            finding(
-              { file: model.file, line: item.line, column: item.column, locale: model.locale },
-              'error',
-              KIND_RULE[kind],
-              extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`),
-              [{ file: source.file, line: theirPosition?.line ?? 1, locale: source.locale }],
-            ),
-          );
+          const sourcePlace = { file: source.file, line: theirPosition?.line ?? 1, locale: source.locale };
+          const twin = kind === 'links' ? changedTwin(item, source.locale, options) : null;
+          if (twin && item.reusable) {
+            out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this reusable translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
+          } else if (stale) {
+            out.push(finding(sourcePlace, 'error', KIND_RULE[kind], `${capitalize(theirPosition?.label ?? 'section')} no longer has ${item.shown}, which the ${model.locale} translation made before this file changed still has (${model.file}:${item.line}; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [{ file: model.file, line: item.line, locale: model.locale }]));
+          } else {
+            out.push(
+              finding(
+                { file: model.file, line: item.line, column: item.column, locale: model.locale },
+                'error',
+                KIND_RULE[kind],
+                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`),
+                [sourcePlace],
+              ),
+            );
+          }
         }
       }
     });
   }
   return out;
+}
+
+/** Lines between a heading and the paragraph next to it (a blank line, and a line of slack). */
+const NEXT_TO_HEADING = 3;
+
+/**
+ * What a translation carries one section off from where the source has it (`position:kind:key`,
+ * both places): a paragraph next to the heading between the two sections, which ends a section in
+ * one locale and starts the next in the other.
+ * The reader sees it, next to where it belongs; it is not a disagreement.
+ */
+function shiftedItems(mine: readonly Position[], theirs: readonly Position[], sourceAt: (p: number) => number): Set<string> {
+  const out = new Set<string>();
+  const surplus = (p: number, kind: Kind): Map<string, number> => {
+    const diff = countKeys(mine[p]?.items[kind] ?? []);
+    for (const [key, n] of countKeys(theirs[sourceAt(p)]?.items[kind] ?? [])) diff.set(key, (diff.get(key) ?? 0) - n);
+    return diff;
+  };
+  for (const kind of ['json', 'data', 'links'] as const) {
+    const diffs = mine.map((_, p) => surplus(p, kind));
+    diffs.forEach((diff, p) => {
+      for (const [key, n] of diff) {
+        if (n >= 0) continue;
+        for (const q of [p - 1, p + 1]) {
+          if ((diffs[q]?.get(key) ?? 0) <= 0) continue;
+          // Only next to the heading between the two: the paragraph just before it or just after it.
+          const heading = mine[Math.max(p, q)]?.line ?? 0;
+          if (!(mine[q]?.items[kind] ?? []).some((i) => i.key === key && Math.abs(i.line - heading) <= NEXT_TO_HEADING)) continue;
+          out.add(`${p}:${kind}:${key}`).add(`${q}:${kind}:${key}`);
+          break;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * The other locale's own copy of the reusable a link item comes from, when that copy does not
+ * carry the link: then the difference is in the reusable, not in the page that renders it.
+ * Null when the item is not from a reusable, the locale has no copy of its own, or the copy has it.
+ */
+function changedTwin(item: Item, locale: string, options: ParityOptions): Reusable | null {
+  const from = item.reusable;
+  if (!from || !options.reusableTwin) return null;
+  const twin = options.reusableTwin(from.file, locale);
+  if (!twin || twin.file === from.file) return null;
+  // The url as written may hold Liquid the page renders: its last segment and fragment also count.
+  const tail = from.url.split('/').filter(Boolean).pop() ?? from.url;
+  return twin.text.includes(from.url) || twin.text.includes(tail) ? null : twin;
 }
 
 function lacksMessage(kind: Kind, label: string, shown: string, who: string): string {
@@ -299,7 +460,7 @@ function errorCode(value: unknown): string | null {
 }
 
 /** What each aligned section of a page carries; sub-headings (h5, h6) fold into their h2–h4. */
-function positionsOf(model: PageModel, text: string | undefined): Position[] {
+function positionsOf(model: PageModel, text: string | undefined, pageOf: ParityOptions['pageOf']): Position[] {
   const heads = outline(model);
   const bodyLine = text === undefined ? 1 : bodyStartLine(text, model.frontMatterLine);
   const positions: Position[] = [
@@ -337,7 +498,16 @@ function positionsOf(model: PageModel, text: string | undefined): Position[] {
     add(positionOfSection(tag.section), 'data', { key: tag.args, shown: `\`{% data ${tag.args} %}\``, line: tag.line, column: tag.column });
   }
   for (const link of model.links) {
-    add(positionOfSection(link.section), 'links', { key: linkKey(link.url), shown: `\`${link.url}\``, line: link.line, column: link.column });
+    // A definition is not seen, its uses are, in the sections they are in; a bare URL is prose.
+    if (link.kind === 'definition' || link.kind === 'literal') continue;
+    const from = link.reusable ? /^(.*):(\d+)$/.exec(link.reusable) : null;
+    add(positionOfSection(link.section), 'links', {
+      key: linkKey(link.url, pageOf),
+      shown: `\`${link.url}\``,
+      line: link.line,
+      column: link.column,
+      ...(from?.[1] ? { reusable: { file: from[1], line: Number(from[2]), url: link.url } } : {}),
+    });
   }
   const identifiers = new Map<number, Map<string, Item>>();
   const addIdentifier = (p: number, id: string, line: number, column: number) => {
@@ -357,13 +527,39 @@ function positionsOf(model: PageModel, text: string | undefined): Position[] {
   return positions;
 }
 
-/** A link target in comparable form: docs paths normalised like permalinks. */
-function linkKey(url: string): string {
-  if (!url.startsWith('/') || url.startsWith('//')) return url;
+/**
+ * A link target in comparable form: a docs path as the page it leads to (the site follows
+ * `redirect_from`), else normalised like a permalink; the fragment kept. A version the site fills
+ * in (`/enterprise/{{ page.version }}/…`) renders empty here: the empty segment is dropped.
+ */
+function linkKey(url: string, pageOf: ParityOptions['pageOf']): string {
+  if (!url.startsWith('/') || url.startsWith('//')) return externalKey(url);
   const hash = url.indexOf('#');
-  const pathPart = hash === -1 ? url : url.slice(0, hash);
-  return `${normalizeDocsPath(pathPart)}${hash === -1 ? '' : url.slice(hash)}`;
+  const pathPart = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '').replace(/\/{2,}/g, '/');
+  const page = pageOf?.(pathPart);
+  return `${page === undefined ? normalizeDocsPath(pathPart) : `page:${page}`}${hash === -1 ? '' : url.slice(hash)}`;
 }
+
+/**
+ * An external link in comparable form: a translation may link the same resource in its reader's
+ * language (`ja.wikipedia.org`, `git-scm.com/book/ja/…`, `aws.amazon.com/jp/…`), so a language
+ * subdomain or path segment counts as any; scheme and a trailing slash do not count.
+ */
+function externalKey(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return url;
+  const host = parsed.hostname.toLowerCase().replace(/^(?:www|[a-z]{2}(?:-[a-z]{2,4})?)\.(?=[^.]+\.[^.]+$)/, '');
+  const segments = parsed.pathname.split('/').filter((s) => s !== '' && !LANGUAGE.test(s));
+  return `//${host}/${segments.join('/')}${parsed.search}${parsed.hash}`;
+}
+
+/** A path segment or subdomain that names a language or locale (`en`, `ja`, `pt-br`, `zh_CN`, `en-US`). */
+const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
 
 function abbreviate(s: string): string {
   return s.length <= 60 ? s : `${s.slice(0, 59)}…`;
