@@ -19,6 +19,13 @@ const BANNER_END = [
   'test app:',
   `  client id      ${TEST_APP.clientId}`,
   `  callback URL   ${TEST_APP.callbackUrl}`,
+  `  other apps     ${TEST_APP.suspendedClientId} (suspended), ${TEST_APP.deviceFlowDisabledClientId} (device flow not enabled)`,
+];
+
+/** The lines naming the device flow's endpoints and test-only hooks. */
+const deviceLines = (url: string) => [
+  `  device     POST ${url}/login/device/code, then poll the token endpoint with device_code and grant_type=urn:ietf:params:oauth:grant-type:device_code`,
+  `  test hooks POST ${url}/_docs-contract/device/approve (and /_docs-contract/device/deny, /_docs-contract/device/expire) with user_code=…: the user approves, denies, or the code expires`,
 ];
 
 describe('start()', () => {
@@ -30,6 +37,7 @@ describe('start()', () => {
         `mock: listening on ${mock.url}`,
         `  authorize  GET  ${mock.url}/login/oauth/authorize?client_id=${TEST_APP.clientId}&state=…`,
         `  token      POST ${mock.url}/login/oauth/access_token`,
+        ...deviceLines(mock.url),
         ...BANNER_END,
         `  client secret  from ${SECRET_ENV}`,
         '  error_uri      relative, as documented (--absolute-error-uri for absolute, --as-github for GitHub\'s recorded values)',
@@ -48,10 +56,11 @@ describe('start()', () => {
     const out = io({});
     const mock = await start(['--client-id=widget-client', '--callback-url=http://127.0.0.1:9/widgets'], out);
     try {
-      assert.deepEqual(out.lines.slice(3, 7), [
+      assert.deepEqual(out.lines.slice(5, 10), [
         'test app:',
         '  client id      widget-client',
         '  callback URL   http://127.0.0.1:9/widgets',
+        `  other apps     ${TEST_APP.suspendedClientId} (suspended), ${TEST_APP.deviceFlowDisabledClientId} (device flow not enabled)`,
         `  client secret  random and not shown, as ${SECRET_ENV} is not set; to choose it, start with ${SECRET_ENV}=<secret> npm run mock`,
       ]);
       const got = await post(mock, [['client_id', 'widget-client'], ['client_secret', SECRET], ['code', random()]]);
@@ -66,7 +75,7 @@ describe('start()', () => {
       const out = io();
       const mock = await start([...args], out);
       try {
-        assert.equal(out.lines[7], `  error_uri      absolute on ${origin}, like the real service`);
+        assert.equal(out.lines[10], `  error_uri      absolute on ${origin}, like the real service`);
         const body = JSON.parse((await post(mock, exchangeFields(random()))).text) as Record<string, unknown>;
         assert.equal(body['error_uri'], `${origin}${String(caseOf(COMMITTED, 'code').expected['error_uri'])}`);
       } finally {
@@ -87,7 +96,7 @@ describe('start()', () => {
       try {
         const query = new URLSearchParams({ client_id: TEST_APP.clientId, redirect_uri: 'https://redirect-uri-mismatch.invalid/callback', state: 'widget-state' });
         const response = await fetch(`${mock.url}/login/oauth/authorize?${query}`, { redirect: 'manual' });
-        return { banner: out.lines[7] ?? '', errorUri: new URL(response.headers.get('location') ?? '').searchParams.get('error_uri') };
+        return { banner: out.lines[10] ?? '', errorUri: new URL(response.headers.get('location') ?? '').searchParams.get('error_uri') };
       } finally {
         await mock.stop();
       }
