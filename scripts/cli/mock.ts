@@ -5,7 +5,7 @@ import { loadCases } from '../lib/cases.ts';
 import { flags } from '../lib/cli.ts';
 import { UsageError } from '../lib/util.ts';
 import { parseHttpUrl } from '../mock/redirect-uri.ts';
-import { createMock, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP, type Mock } from '../mock/server.ts';
+import { APP_STATES, createMock, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP, type Mock } from '../mock/server.ts';
 
 /** How the command is called. */
 export const USAGE =
@@ -52,7 +52,7 @@ export async function start(args: string[], io: MockIo = defaultIo): Promise<Moc
   const clientSecret = fromEnv ? fromEnv : randomBytes(24).toString('base64url');
   let mock: Mock;
   try {
-    mock = await createMock({ cases, clientId: values['client-id'], clientSecret, callbackUrl: values['callback-url'], appStates: { [TEST_APP.suspendedClientId]: ['suspended'] }, host: values.host, port, docsOrigin, asGithub, log: (line) => io.out(`mock: ${line}`) });
+    mock = await createMock({ cases, clientId: values['client-id'], clientSecret, callbackUrl: values['callback-url'], appStates: APP_STATES, host: values.host, port, docsOrigin, asGithub, log: (line) => io.out(`mock: ${line}`) });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${values.host} is in use; pick another with --port=N, or --port=0 for a free one`);

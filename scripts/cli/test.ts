@@ -27,7 +27,7 @@ export const CONFIG = 'tests/playwright.config.ts';
 
 /** How the command is called. */
 export const USAGE =
-  'docs-contract test [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--suspended-client-id=ID] [--docs-origin=URL] [--request-timeout=MS] [--strict] [--docs=DIR --recipes=FILE] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
+  'docs-contract test [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--suspended-client-id=ID] [--device-flow-disabled-client-id=ID] [--docs-origin=URL] [--request-timeout=MS] [--strict] [--docs=DIR --recipes=FILE] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
 
 /** The settings our flags and the environment give; bad values are usage errors. */
 export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
@@ -41,6 +41,7 @@ export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: Node
   if (ours['client-id'] !== undefined) flagsEnv[ENV.clientId] = ours['client-id'];
   if (ours['callback-url'] !== undefined) flagsEnv[ENV.callbackUrl] = ours['callback-url'];
   if (ours['suspended-client-id'] !== undefined) flagsEnv[ENV.suspendedClientId] = ours['suspended-client-id'];
+  if (ours['device-flow-disabled-client-id'] !== undefined) flagsEnv[ENV.deviceFlowDisabledClientId] = ours['device-flow-disabled-client-id'];
   if (secret !== undefined && secret !== '') flagsEnv[ENV.clientSecret] = secret;
   return settingsFromEnv(flagsEnv);
 }
@@ -71,8 +72,10 @@ export async function run(args: string[], log: (line: string) => void = (line) =
         clientSecret: settings.clientSecret ?? randomBytes(18).toString('base64url'),
         callbackUrl: settings.callbackUrl ?? TEST_APP.callbackUrl,
         suspendedClientId: settings.suspendedClientId ?? TEST_APP.suspendedClientId,
+        deviceFlowDisabledClientId: settings.deviceFlowDisabledClientId ?? TEST_APP.deviceFlowDisabledClientId,
       };
-      mock = await createMock({ cases: cases.cases, ...app, appStates: { [app.suspendedClientId]: ['suspended'] }, host: '127.0.0.1', port: 0 });
+      const appStates = { [app.suspendedClientId]: ['suspended'], [app.deviceFlowDisabledClientId]: ['device-flow-disabled'] };
+      mock = await createMock({ cases: cases.cases, clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl: app.callbackUrl, appStates, host: '127.0.0.1', port: 0 });
       log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${settings.clientSecret === null ? 'a random secret' : 'the given secret'})`);
       settings = { ...settings, ...app, baseUrl: mock.url };
     } else {

@@ -5,7 +5,7 @@
 import type { AnchorCheck, Contract, DocumentedResponse, Provenance } from './contract.ts';
 import { diagnostic, where, type Diagnostic } from './diagnostics.ts';
 import { normalizeDocsPath } from './error-uri.ts';
-import { recipesFor, type AnswerForm, type ErrorUriExpectation, type FaultSpec, type GithubAnswer, type Recipe, type RecipeSet, type Setting } from './recipes.ts';
+import { recipesFor, type AnswerForm, type ErrorUriExpectation, type FaultSpec, type GithubAnswer, type IssueStep, type MemberSpec, type PrepareStep, type Recipe, type RecipeSet, type Setting } from './recipes.ts';
 import { stableJson } from './stable-json.ts';
 import { escapeRegExp } from './util.ts';
 
@@ -39,6 +39,16 @@ export interface CaseRequest {
   github: GithubAnswer | null;
   /** Which `error_uri` a server must answer with: the documented one, GitHub's, or either. */
   expectErrorUri: ErrorUriExpectation;
+  /** Requests that carry this field go to this endpoint (the device flow's polls carry `device_code`). */
+  selectedBy: string | null;
+  /** The request that obtains the issued values the form names (a device code), sent first; null when none. */
+  issue: IssueStep | null;
+  /** What is done between the issue step and the request, to put the grant in the fault's state. */
+  prepare: PrepareStep[];
+  /** Steps after which the same request succeeds, once (the user approves); empty when none is known. */
+  succeedsAfter: PrepareStep[];
+  /** Members the answer carries besides the documented ones (`interval` of `slow_down`). */
+  members: Record<string, MemberSpec>;
 }
 
 /** One documented response, ready to be tested. What tests/fixtures/cases.json holds. */
@@ -48,6 +58,8 @@ export interface Case {
   error: string;
   /** Heading of the documenting section. */
   heading: string;
+  /** What the docs say of it: a table row's description, else the section's first paragraph. */
+  description: string;
   locales: string[];
   sources: Provenance[];
   schema: { $id: string; file: string };
@@ -62,8 +74,11 @@ export interface Case {
   };
   /** Per locale: how the documented fragment resolves by the model. */
   anchors: Record<string, Omit<AnchorCheck, 'locale'>>;
-  /** How the docs write the answer: a ```json body, or a redirect URL with the members in its query; and the request members it echoes. */
-  documented: { form: 'json' | 'redirect'; echoes: string[] };
+  /**
+   * How the docs write the answer: a ```json body, a redirect URL with the members in its query, or
+   * a row of an error-code table (only `error` is a value; its description is prose); and the request members it echoes.
+   */
+  documented: { form: 'json' | 'redirect' | 'table'; echoes: string[] };
   request: CaseRequest;
   /** Settings the request cannot be made without. */
   needs: Setting[];
@@ -105,16 +120,18 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
   for (const response of contract.responses) {
     const schemaFile = schemaPath(response);
     const $id = `${SCHEMA_BASE}${schemaFile}`;
-    files.set(schemaFile, stableJson(schemaOf(response, $id)));
-    index.push({ $id, file: schemaFile, page: response.page, error: response.error, locales: response.provenance.map((p) => p.locale) });
-    const [recipe, ...others] = recipesFor(recipes, response.page, response.error);
-    if (!recipe || others.length > 0) continue; // reported by checkRecipes
+    const found = recipesFor(recipes, response.page, response.error);
+    const recipe = found.length === 1 ? found[0] : undefined;
     const target = response.errorUri ? pageByPermalink.get(normalizeDocsPath(response.errorUri.path)) : undefined;
+    files.set(schemaFile, stableJson(schemaOf(response, $id, target?.permalinks ?? [], recipe?.members ?? {})));
+    index.push({ $id, file: schemaFile, page: response.page, error: response.error, locales: response.provenance.map((p) => p.locale) });
+    if (!recipe) continue; // reported by checkRecipes
     cases.push({
       id: `${response.page}#${response.error}`,
       page: response.page,
       error: response.error,
       heading: response.heading,
+      description: response.description,
       locales: response.provenance.map((p) => p.locale),
       sources: response.provenance,
       schema: { $id, file: schemaFile },
@@ -140,6 +157,11 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
         why: recipe.why,
         github: recipe.github,
         expectErrorUri: recipe.expectErrorUri,
+        selectedBy: recipe.selectedBy,
+        issue: recipe.issue,
+        prepare: recipe.fault.kind === 'grant-state' ? recipe.fault.prepare : [],
+        succeedsAfter: recipe.fault.kind === 'grant-state' ? recipe.fault.succeedsAfter : [],
+        members: recipe.members,
       },
       needs: recipe.needs,
       uses: recipe.uses,
@@ -199,8 +221,13 @@ export function schemaPath(response: Pick<DocumentedResponse, 'page' | 'error'>)
 const VERSION_OR_LANGUAGE =
   '(?:/[a-z]{2}(?:-[a-z]{2,4})?)?(?:/(?:free-pro-team|enterprise-server|enterprise-cloud|github-ae|enterprise)@[^/?#]+)?';
 
-/** The JSON Schema (draft 2020-12) of one documented response. */
-function schemaOf(response: DocumentedResponse, $id: string): Record<string, unknown> {
+/**
+ * The JSON Schema (draft 2020-12) of one documented response. `permalinks` are the target page's,
+ * which a table row's `error_uri` may use (the docs write no path for it); `members` are the
+ * profile's additions (`interval` of `slow_down`).
+ */
+function schemaOf(response: DocumentedResponse, $id: string, permalinks: readonly string[], members: Readonly<Record<string, MemberSpec>>): Record<string, unknown> {
+  if (response.form === 'table') return tableSchemaOf(response, $id, permalinks, members);
   const properties: Record<string, unknown> = {};
   // Ajv ignores a `__proto__` key under `properties`; a pattern still checks a documented one's value.
   const patternProperties: Record<string, unknown> = {};
@@ -234,6 +261,41 @@ function schemaOf(response: DocumentedResponse, $id: string): Record<string, unk
     ...(Object.keys(patternProperties).length > 0 ? { patternProperties } : {}),
     additionalProperties: false,
     examples: [response.body],
+  };
+}
+
+/**
+ * A table row promises less than an example: the `error` value exactly; `error_description` a
+ * string (the row's description is prose, not the text a server sends); `error_uri` a string
+ * leading to the table's heading, on any permalink of its page; and the profile's members.
+ */
+function tableSchemaOf(response: DocumentedResponse, $id: string, permalinks: readonly string[], members: Readonly<Record<string, MemberSpec>>): Record<string, unknown> {
+  const paths = (permalinks.length > 0 ? permalinks : [response.errorUri?.path ?? '']).map((p) => p.replace(/\/+$/, ''));
+  const properties: Record<string, unknown> = {
+    error: { type: 'string', const: response.error },
+    error_description: { type: 'string', description: `Prose the docs give for it: ${JSON.stringify(response.description)}` },
+    error_uri: response.errorUri
+      ? {
+          type: 'string',
+          format: 'uri-reference',
+          pattern: `^(?:https?://[^/?#]+)?${VERSION_OR_LANGUAGE}${anyOf(paths)}/?#${escapeRegExp(response.errorUri.fragment)}$`,
+          description: `Any permalink of the page (trailing slash, language and version segments tolerated) and the table's heading \`#${response.errorUri.fragment}\`, relative or absolute.`,
+        }
+      : { type: 'string' },
+  };
+  for (const [name, spec] of Object.entries(members)) {
+    properties[name] = { type: spec.type, ...(spec.moreThan ? { description: `More than the \`${spec.moreThan}\` the server issued (tests/profiles.yaml).` } : {}) };
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id,
+    $comment: `${MARK} Sources: ${response.provenance.map((p) => where(p)).join(', ')}.`,
+    title: response.heading ? `${response.error}: ${response.heading}` : response.error,
+    description: response.description,
+    type: 'object',
+    required: Object.keys(properties).sort(),
+    properties,
+    additionalProperties: false,
   };
 }
 

@@ -53,8 +53,8 @@ export interface DocumentedResponse {
   description: string;
   provenance: Provenance[];
   anchors: AnchorCheck[];
-  /** How the example is written: a ```json body, or a redirect URL with the members in its query. */
-  form: 'json' | 'redirect';
+  /** How the example is written: a ```json body, a redirect URL with the members in its query, or a row of an error-code table. */
+  form: 'json' | 'redirect' | 'table';
   /** Request members the answer carries back (a redirect's `state`). */
   echoes: string[];
 }
@@ -169,6 +169,7 @@ function indexContract(models: readonly PageModel[], sourceLocale: string | null
       }
     }
     ids.set(model, pageIds);
+    examples.set(model, (examples.get(model) ?? []).flatMap((ex) => (ex.block.form === 'table' ? errorTableRow(ex, pageIds) : [ex])));
   }
   return { sourceLocale, locales, byPage, pages, permalinkIndex, ids, examples };
 }
@@ -251,7 +252,7 @@ function pageResponses(index: ContractIndex, page: string, diagnostics: Diagnost
       body: reference.body,
       errorUri: reference.uri,
       heading: section?.heading ?? '',
-      description: section?.firstParagraph ?? '',
+      description: reference.block.description ?? section?.firstParagraph ?? '',
       provenance: list.map((ex) => ({
         locale: ex.model.locale,
         file: ex.model.file,
@@ -264,6 +265,18 @@ function pageResponses(index: ContractIndex, page: string, diagnostics: Diagnost
     });
   }
   return responses;
+}
+
+/**
+ * A table row as a documented response, when its table documents errors: its section's id (the
+ * one the browser sees, so a translation's is the source's) names errors, as in
+ * `#error-codes-for-the-device-flow`. The docs write no `error_uri` for a row: the section's
+ * heading is its anchor. Any other table of snake_case codes (audit-log actions) is no contract.
+ */
+function errorTableRow(ex: ErrorExample, pageIds: PageIds): ErrorExample[] {
+  const id = ex.block.section === null ? undefined : pageIds[ex.block.section]?.[0]?.id;
+  if (id === undefined || !/(?:^|-)errors?(?:-|$)/.test(id)) return [];
+  return [{ ...ex, uri: { origin: null, path: `/${ex.model.page}`, fragment: id } }];
 }
 
 /** Sorts a page's locales: the source locale first, then by code. */
@@ -288,6 +301,11 @@ function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
       continue;
     }
     const error = value['error'];
+    if (block.form === 'table') {
+      // Its members come from the section it is in (see errorTableRow), once ids are known.
+      out.push({ model, block, body: value, error, uri: null });
+      continue;
+    }
     const missing = ['error_description', 'error_uri'].filter((k) => typeof value[k] !== 'string');
     if (missing.length > 0) {
       diagnostics.push(
@@ -319,7 +337,7 @@ function classify(model: PageModel, diagnostics: Diagnostic[]): ErrorExample[] {
     }
     out.push({ model, block, body: value, error, uri });
   }
-  if (out.length > 0) diagnostics.push(...notResponses);
+  if (out.some((ex) => ex.block.form !== 'table')) diagnostics.push(...notResponses);
   return out;
 }
 

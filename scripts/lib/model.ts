@@ -41,7 +41,7 @@ export interface Section {
   firstParagraph?: string;
 }
 
-/** A response example: a ```json fenced block, or a code block showing an error redirect URL. */
+/** A response example: a ```json fenced block, a code block showing an error redirect URL, or a row of an error-code table. */
 export interface JsonBlock {
   line: number;
   column: number;
@@ -53,8 +53,10 @@ export interface JsonBlock {
   value?: unknown;
   /** The parser's reason when it does not parse. */
   parseError?: { message: string; line: number; column: number };
-  /** `redirect` for a redirect URL whose query holds the members; absent for JSON. */
-  form?: 'redirect';
+  /** `redirect` for a redirect URL whose query holds the members; `table` for a row of an error-code table; absent for JSON. */
+  form?: 'redirect' | 'table';
+  /** A table row's description: prose about the error, not a value a server returns. */
+  description?: string;
   /** Request members the documented answer carries back (`state`), which are not documented values. */
   echoes?: string[];
 }

@@ -28,6 +28,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   client_secret: "the target app's client secret (`OAUTH_CLIENT_SECRET`)",
   callback_url: "the target app's registered callback URL (`--callback-url`)",
   suspended_client_id: 'the client id of an app suspended on the server (`--suspended-client-id`)',
+  device_flow_disabled_client_id: 'the client id of an app that has not enabled the device flow (`--device-flow-disabled-client-id`)',
   random: 'a fresh random value no server has issued',
 };
 

@@ -4,8 +4,9 @@
  * `yaml` for front-matter, github-slugger for heading ids.
  */
 import GithubSlugger from 'github-slugger';
-import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Yaml } from 'mdast';
+import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table, Yaml } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parseDocument, isMap, isScalar } from 'yaml';
@@ -14,7 +15,8 @@ import { jsonError, jsonLimitError } from './json-error.ts';
 import type { JsonBlock, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
 import { renderPage, type LineOrigin, type SiteData } from './render.ts';
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+// GitHub's Markdown: tables, autolinks, strikethrough and footnotes are GFM.
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
 /** Result of parsing one file. */
 export interface ParseResult {
@@ -87,6 +89,8 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
         const redirect = readRedirect(node, sectionAt(offset));
         if (redirect) page.jsonBlocks.push({ ...redirect, line: fileLine(redirect.line) });
       }
+    } else if (node.type === 'table') {
+      for (const row of readErrorTable(node, sectionAt(offset))) page.jsonBlocks.push({ ...row, line: fileLine(row.line) });
     } else if (node.type === 'inlineCode') {
       page.inlineCode.push({ value: node.value, line: fileLine(start.line), column: start.column, section: sectionAt(offset) });
     } else if (node.type === 'link' || node.type === 'definition') {
@@ -523,6 +527,42 @@ function readRedirect(node: Code, section: number | null): JsonBlock | null {
   delete value['state'];
   const start = node.position?.start ?? { line: 1, column: 1 };
   return { line: start.line, column: start.column, section, raw: node.value, value, form: 'redirect', echoes };
+}
+
+/** An error code as error tables write it: a code span of a lower-case snake_case word (`authorization_pending`). */
+const ERROR_CODE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
+
+/**
+ * The rows of an error-code table, each a documented response: the table has a column whose every
+ * body cell is a lone code span of a snake_case code, and one column of prose; no other column
+ * is code spans only (that is a table of parameters, with their types). Recognised by its cells,
+ * not its header, so a translated header changes nothing. The row's members are its `error`; the
+ * prose describes it and is not a value a server must return.
+ */
+function readErrorTable(node: Table, section: number | null): JsonBlock[] {
+  const rows = node.children.slice(1);
+  const width = node.children[0]?.children.length ?? 0;
+  if (rows.length < 2 || width < 2) return [];
+  const codeOf = (cell: Table['children'][number]['children'][number] | undefined): string | null => {
+    const parts = (cell?.children ?? []).filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+    const only = parts[0];
+    return parts.length === 1 && only?.type === 'inlineCode' && ERROR_CODE.test(only.value) ? only.value : null;
+  };
+  const codeOnly = (column: number) => rows.every((row) => {
+    const parts = (row.children[column]?.children ?? []).filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+    return parts.length > 0 && parts.every((c) => c.type === 'inlineCode');
+  });
+  const codeColumns = Array.from({ length: width }, (_, i) => i).filter(codeOnly);
+  const column = codeColumns[0];
+  if (column === undefined || codeColumns.length > 1 || !rows.every((row) => codeOf(row.children[column]) !== null)) return [];
+  const prose = Array.from({ length: width }, (_, i) => i).find((i) => i !== column && rows.some((row) => textOf(row.children[i]?.children ?? []).trim() !== ''));
+  if (prose === undefined) return [];
+  return rows.map((row) => {
+    const cell = row.children[column];
+    const start = cell?.position?.start ?? row.position?.start ?? { line: 1, column: 1 };
+    const description = textOf(row.children[prose]?.children ?? []).replace(/\s+/g, ' ').trim();
+    return { line: start.line, column: start.column, section, raw: '', value: { error: codeOf(cell) ?? '' }, form: 'table', description };
+  });
 }
 
 /** Finds Liquid tags everywhere after the front-matter, honouring `{% raw %}` regions. */

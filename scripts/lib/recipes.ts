@@ -14,6 +14,7 @@ export const SETTINGS = {
   client_secret: 'clientSecret',
   callback_url: 'callbackUrl',
   suspended_client_id: 'suspendedClientId',
+  device_flow_disabled_client_id: 'deviceFlowDisabledClientId',
 } as const;
 
 /** A placeholder name of a target setting. */
@@ -25,13 +26,53 @@ export type Setting = (typeof SETTINGS)[SettingName];
 /** Placeholders that are not settings: `random` is a fresh value no server has issued. */
 const GENERATED = new Set(['random']);
 
+/** The grant the device flow polls with. */
+export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+
 /** Values a server knows, which an `unknown-value` fault's field is compared with. */
 export const KNOWN_VALUES = {
   /** The app's registered callback URL, or a URL GitHub's redirect rules allow for it. */
   'callback-url': 'a URL the registered callback URL allows',
   /** A live code the server issued to this app. */
   'issued-code': 'a live code the server issued',
+  /** A live device code the server issued to this app, not yet exchanged. */
+  'issued-device-code': 'a live device code the server issued',
+  /** A grant type the endpoint takes for requests like this one (the device flow's, for a `device_code`). */
+  'grant-type': 'a grant type the endpoint takes',
 } as const;
+
+/**
+ * States of a grant (a device code) a server tracks, which a request meets by naming it:
+ * `pending` (the user has not answered), `polled-too-fast` (asked again within the interval),
+ * `expired`, `denied` (the user refused).
+ */
+export const GRANT_STATES = ['pending', 'polled-too-fast', 'expired', 'denied'] as const;
+
+/** A state of a grant, as {@link GRANT_STATES} lists them. */
+export type GrantState = (typeof GRANT_STATES)[number];
+
+/**
+ * What the suite does before the request of a case, to put the grant in its state:
+ * `repeat` sends the same request once first; `hook` calls a test-only endpoint of the server.
+ */
+export type PrepareStep = { kind: 'repeat' } | { kind: 'hook'; name: string; method: string; path: string; form: Array<[string, string]> };
+
+/** The request that obtains values a server issues (a device code), which other requests name by placeholder. */
+export interface IssueStep {
+  endpoint: string;
+  method: string;
+  path: string;
+  form: Array<[string, string]>;
+  /** Members of the answer the placeholders take (`device_code`, `user_code`, `interval`). */
+  values: string[];
+}
+
+/** A member a documented error's answer carries besides the documented ones (`interval` of `slow_down`). */
+export interface MemberSpec {
+  type: 'integer' | 'string';
+  /** The issued value (of the issue step's answer) it must be larger than. */
+  moreThan?: string;
+}
 
 /**
  * What is wrong with a request, by kind; the mock checks each kind generically:
@@ -45,10 +86,11 @@ export type FaultSpec =
   | { name: string; kind: 'credential'; fields: Array<[string, SettingName]> }
   | { name: string; kind: 'unknown-value'; field: string; known: keyof typeof KNOWN_VALUES; optional: boolean }
   | { name: string; kind: 'app-state'; state: string }
-  | { name: string; kind: 'user-action'; field: string; value: string };
+  | { name: string; kind: 'user-action'; field: string; value: string }
+  | { name: string; kind: 'grant-state'; field: string; state: GrantState; prepare: PrepareStep[]; /** Steps after which the same request succeeds instead (the user approves). */ succeedsAfter: PrepareStep[] };
 
 /** The kinds of fault, as the profile file names them. */
-export const FAULT_KINDS = ['credential', 'unknown-value', 'app-state', 'user-action'] as const;
+export const FAULT_KINDS = ['credential', 'unknown-value', 'app-state', 'user-action', 'grant-state'] as const;
 
 /**
  * How an endpoint answers an error: `body` is a status and the error members in a body whose
@@ -85,6 +127,12 @@ export interface Recipe {
   github: GithubAnswer | null;
   /** Which `error_uri` a server must answer with: the documented one, GitHub's, or either. */
   expectErrorUri: ErrorUriExpectation;
+  /** Requests that carry this field go to this endpoint rather than to another one of the same method and path. */
+  selectedBy: string | null;
+  /** The request that obtains the issued values the form names, or null when it names none. */
+  issue: IssueStep | null;
+  /** Members the answer carries besides the documented ones, by name. */
+  members: Record<string, MemberSpec>;
 }
 
 /** A recorded answer of GitHub's: its `error_uri` as sent, and the public sources that show it. */
@@ -137,9 +185,35 @@ export function parseRecipes(text: string, file: string): RecipeSet {
     problem(1, 'a profiles file needs `faults:` (fault names and their kinds) and `endpoints:` (each with its `errors:`). See the README, "Endpoint profiles".');
     return { file, recipes, diagnostics };
   }
+  const formOf = (value: unknown): Array<[string, string]> | null =>
+    isRecord(value) && Object.values(value).every((v) => typeof v === 'string') ? Object.entries(value as Record<string, string>) : null;
+  // Test-only endpoints a server may offer, which faults name in their `prepare` steps.
+  const hooks = new Map<string, { method: string; path: string; form: Array<[string, string]> }>();
+  for (const [name, spec] of Object.entries(isRecord(root['hooks']) ? root['hooks'] : {})) {
+    const form = isRecord(spec) ? formOf(spec['form'] ?? {}) : null;
+    if (!isRecord(spec) || typeof spec['path'] !== 'string' || !spec['path'].startsWith('/') || !form) {
+      problem(lineOf('hooks', name), `hook \`${name}\` needs a \`path\` starting with \`/\` (and may have a \`method\` and a \`form\` of strings).`);
+      continue;
+    }
+    hooks.set(name, { method: typeof spec['method'] === 'string' ? spec['method'].toUpperCase() : 'POST', path: spec['path'], form });
+  }
+  // What endpoints issue (a device code), by the placeholder names other requests use for it.
+  const issued = new Map<string, IssueStep>();
+  for (const [endpoint, spec] of Object.entries(root['endpoints'])) {
+    if (!isRecord(spec) || spec['issues'] === undefined) continue;
+    const issues = spec['issues'];
+    const form = isRecord(issues) ? formOf(issues['form']) : null;
+    const values = isRecord(issues) && Array.isArray(issues['values']) && issues['values'].every((v) => typeof v === 'string' && /^[a-z_]+$/.test(v)) ? (issues['values'] as string[]) : null;
+    if (!form || !values || values.length === 0 || typeof spec['path'] !== 'string') {
+      problem(lineOf('endpoints', endpoint, 'issues'), `endpoint \`${endpoint}\`: \`issues\` needs the \`form\` of the request that obtains them and the \`values\` (member names) of its answer that other requests use.`);
+      continue;
+    }
+    const step: IssueStep = { endpoint, method: typeof spec['method'] === 'string' ? spec['method'].toUpperCase() : 'POST', path: spec['path'], form, values };
+    for (const value of values) issued.set(value, step);
+  }
   const faults = new Map<string, FaultSpec>();
   for (const [name, spec] of Object.entries(root['faults'])) {
-    const found = faultOf(name, spec);
+    const found = faultOf(name, spec, hooks);
     if (typeof found === 'string') problem(lineOf('faults', name), `fault \`${name}\`: ${found}.`);
     else faults.set(name, found);
   }
@@ -179,14 +253,34 @@ export function parseRecipes(text: string, file: string): RecipeSet {
       if (!isRecord(form) || !Object.values(form).every((v) => typeof v === 'string')) return bad('`form` must map field names to strings');
       const needs = new Set<Setting>();
       const uses = new Set<Setting>();
-      for (const value of Object.values(form) as string[]) {
-        for (const m of value.matchAll(PLACEHOLDER)) {
+      let issue: IssueStep | null = null;
+      // The issue step's own form and the hooks' forms need settings too.
+      const prepare = fault.kind === 'grant-state' ? [...fault.prepare, ...fault.succeedsAfter] : [];
+      const templates = [...Object.values(form), ...prepare.flatMap((step) => (step.kind === 'hook' ? step.form.map(([, v]) => v) : []))] as string[];
+      for (let i = 0; i < templates.length; i++) {
+        for (const m of (templates[i] ?? '').matchAll(PLACEHOLDER)) {
           const name = m[1] ?? '';
+          const from = issued.get(name);
           if (name in SETTINGS) (m[2] ? uses : needs).add(SETTINGS[name as SettingName]);
-          else if (!GENERATED.has(name)) return bad(`unknown placeholder \`{{${name}}}\`; use ${[...Object.keys(SETTINGS), ...GENERATED].map((k) => `\`{{${k}}}\``).join(', ')}`);
+          else if (from) {
+            if (issue && issue !== from) return bad(`\`{{${name}}}\` is issued by \`${from.endpoint}\`, another endpoint than the other issued values of this request`);
+            if (!issue) templates.push(...from.form.map(([, v]) => v));
+            issue = from;
+          } else if (!GENERATED.has(name)) return bad(`unknown placeholder \`{{${name}}}\`; use ${[...Object.keys(SETTINGS), ...GENERATED, ...issued.keys()].map((k) => `\`{{${k}}}\``).join(', ')}`);
         }
       }
       for (const s of needs) uses.delete(s);
+      const ownStatus = recipe['status'] ?? status;
+      if (typeof ownStatus !== 'number' || !Number.isInteger(ownStatus) || ownStatus < 100 || ownStatus > 599) return bad('`status` must be an HTTP status code');
+      const members: Record<string, MemberSpec> = {};
+      for (const [name, spec] of Object.entries(isRecord(recipe['members']) ? recipe['members'] : {})) {
+        const type = isRecord(spec) ? spec['type'] : undefined;
+        const moreThan = isRecord(spec) ? spec['more_than'] : undefined;
+        if ((type !== 'integer' && type !== 'string') || (moreThan !== undefined && (typeof moreThan !== 'string' || !issue?.values.includes(moreThan)))) {
+          return bad(`member \`${name}\` needs a \`type\` (\`integer\` or \`string\`), and \`more_than\` may name a value the request's issue step obtains`);
+        }
+        members[name] = { type, ...(typeof moreThan === 'string' ? { moreThan } : {}) };
+      }
       const github = recipe['github'];
       if (github !== undefined && !(isRecord(github) && typeof github['error_uri'] === 'string' && Array.isArray(github['sources']) && github['sources'].length > 0 && github['sources'].every((u) => typeof u === 'string'))) {
         return bad('`github` must give the `error_uri` GitHub answers with and the `sources` (addresses) that show it');
@@ -205,13 +299,16 @@ export function parseRecipes(text: string, file: string): RecipeSet {
         path,
         answer: answer as AnswerForm,
         accept: text('accept', answer === 'redirect' ? '' : 'application/json'),
-        status: status as number,
+        status: ownStatus,
         rank,
         form: Object.entries(form as Record<string, string>),
         needs: [...needs].sort(),
         uses: [...uses].sort(),
         github: github ? { errorUri: github['error_uri'] as string, sources: github['sources'] as string[] } : null,
         expectErrorUri,
+        selectedBy: typeof spec['selected_by'] === 'string' ? spec['selected_by'] : null,
+        issue,
+        members,
       };
       recipes.set(error, [...(recipes.get(error) ?? []), entry]);
       return undefined;
@@ -221,7 +318,7 @@ export function parseRecipes(text: string, file: string): RecipeSet {
 }
 
 /** A fault's spec from the file, or what is wrong with it. */
-function faultOf(name: string, spec: unknown): FaultSpec | string {
+function faultOf(name: string, spec: unknown, hooks: ReadonlyMap<string, { method: string; path: string; form: Array<[string, string]> }>): FaultSpec | string {
   if (!isRecord(spec)) return `must be a mapping with a \`kind\` (${FAULT_KINDS.map((k) => `\`${k}\``).join(', ')})`;
   const str = (key: string) => (typeof spec[key] === 'string' && spec[key] !== '' ? (spec[key] as string) : null);
   switch (spec['kind']) {
@@ -247,6 +344,26 @@ function faultOf(name: string, spec: unknown): FaultSpec | string {
       const value = str('value');
       return field && value ? { name, kind: 'user-action', field, value } : 'needs the request `field` and `value` that stand for the user doing it';
     }
+    case 'grant-state': {
+      const field = str('field');
+      const state = str('state');
+      if (!field || !state || !(GRANT_STATES as readonly string[]).includes(state)) return `needs the \`field\` naming the grant and its \`state\`: ${GRANT_STATES.map((k) => `\`${k}\``).join(', ')}`;
+      const steps = (key: string): PrepareStep[] | string => {
+        const out: PrepareStep[] = [];
+        for (const step of Array.isArray(spec[key]) ? spec[key] : spec[key] === undefined ? [] : [null]) {
+          const hook = isRecord(step) && typeof step['hook'] === 'string' ? hooks.get(step['hook']) : undefined;
+          if (step === 'repeat') out.push({ kind: 'repeat' });
+          else if (hook && isRecord(step)) out.push({ kind: 'hook', name: String(step['hook']), ...hook });
+          else return `\`${key}\` lists steps: \`repeat\`, or \`hook: <name>\` naming one of the \`hooks:\` (${[...hooks.keys()].map((h) => `\`${h}\``).join(', ') || 'none defined'})`;
+        }
+        return out;
+      };
+      const prepare = steps('prepare');
+      const succeedsAfter = steps('succeeds_after');
+      if (typeof prepare === 'string') return prepare;
+      if (typeof succeedsAfter === 'string') return succeedsAfter;
+      return { name, kind: 'grant-state', field, state: state as GrantState, prepare, succeedsAfter };
+    }
     default:
       return `\`kind\` must be one of ${FAULT_KINDS.map((k) => `\`${k}\``).join(', ')}, not \`${String(spec['kind'])}\``;
   }
@@ -258,7 +375,7 @@ export function recipesFor(set: RecipeSet, page: string, error: string): Recipe[
 }
 
 /** Values for the placeholders; a missing setting leaves optional fields out. */
-export type Fill = Partial<Record<Setting, string>> & { random: () => string };
+export type Fill = Partial<Record<Setting, string>> & { random: () => string; /** Values an endpoint issued (`device_code`), by name. */ issued?: Readonly<Record<string, string>> };
 
 /** The form of a recipe with placeholders filled; fields whose optional setting is missing are left out. */
 export function fillForm(form: ReadonlyArray<readonly [string, string]>, fill: Fill): Array<[string, string]> {
@@ -267,6 +384,8 @@ export function fillForm(form: ReadonlyArray<readonly [string, string]>, fill: F
     let skip = false;
     const value = template.replace(PLACEHOLDER, (_, key: string, optional: string | undefined) => {
       if (key === 'random') return fill.random();
+      const issued = fill.issued?.[key];
+      if (issued !== undefined) return issued;
       const setting = SETTINGS[key as SettingName];
       const given = fill[setting];
       if (given === undefined) {

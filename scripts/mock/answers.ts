@@ -5,13 +5,29 @@
  */
 import type { Case } from '../lib/build.ts';
 import { DOCS_ORIGIN, parseErrorUri } from '../lib/error-uri.ts';
-import type { AnswerForm, FaultSpec } from '../lib/recipes.ts';
+import type { AnswerForm, FaultSpec, MemberSpec } from '../lib/recipes.ts';
 
 /** The token endpoint of GitHub's web flow, which the mock always serves. */
 export const TOKEN_ENDPOINT = { method: 'POST', path: '/login/oauth/access_token' } as const;
 
 /** The authorization endpoint of GitHub's web flow, which the mock always serves. */
 export const AUTHORIZE_ENDPOINT = { method: 'GET', path: '/login/oauth/authorize' } as const;
+
+/** The device flow's first endpoint, which issues device and user codes; the mock always serves it. */
+export const DEVICE_CODE_ENDPOINT = { method: 'POST', path: '/login/device/code' } as const;
+
+/** The field that sends a token request to the device flow (the profiles' `selected_by`). */
+export const DEVICE_CODE_FIELD = 'device_code';
+
+/**
+ * The mock's test-only endpoints (tests/profiles.yaml names them under `hooks:`): what a user does
+ * on the verification page with a `user_code`, and what time does to it.
+ */
+export const DEVICE_HOOKS = {
+  approve: '/_docs-contract/device/approve',
+  deny: '/_docs-contract/device/deny',
+  expire: '/_docs-contract/device/expire',
+} as const;
 
 /** Status and body of the answer to a request that has one fault. */
 export interface Answer {
@@ -22,6 +38,8 @@ export interface Answer {
   error: string | null;
   status: number;
   body: Readonly<Record<string, unknown>>;
+  /** Members added to the body from the grant (`interval` of `slow_down`). */
+  members: Readonly<Record<string, MemberSpec>>;
 }
 
 /** How one endpoint answers: its faults in the order it checks them, each with its answer. */
@@ -45,8 +63,8 @@ export interface AnswerPlan {
  */
 export const UNDOCUMENTED_STATUS = 400;
 
-/** The key of an endpoint in a plan. */
-export const endpointKey = (method: string, path: string) => `${method} ${path}`;
+/** The key of an endpoint in a plan; `selectedBy` names the field that selects it among those of one method and path. */
+export const endpointKey = (method: string, path: string, selectedBy: string | null = null) => `${method} ${path}${selectedBy ? ` (${selectedBy})` : ''}`;
 
 /**
  * Groups the cases by endpoint and orders each endpoint's faults by the rank of their error in
@@ -58,8 +76,8 @@ export function planAnswers(cases: readonly Case[], docsOrigin: string | null, a
   const notes: string[] = [];
   const ranked = [...cases].sort((a, b) => a.request.rank - b.request.rank);
   for (const c of ranked) {
-    const { method, path, fault, answer, status } = c.request;
-    const key = endpointKey(method, path);
+    const { method, path, fault, answer, status, selectedBy } = c.request;
+    const key = endpointKey(method, path, selectedBy);
     const plan = endpoints.get(key) ?? { method, path, answer, checks: [] };
     endpoints.set(key, plan);
     const taken = plan.checks.find((a) => a.fault.name === fault.name);
@@ -69,11 +87,20 @@ export function planAnswers(cases: readonly Case[], docsOrigin: string | null, a
     }
     // As GitHub answers, where the profile records it: its `error_uri`, already absolute.
     // GitHub's recorded value comes from the profile, not the docs: it is sent as recorded.
-    const documented = withOrigin(c.expected, docsOrigin);
+    const documented = withOrigin(tableRow(c), docsOrigin);
     const body = asGithub && c.request.github ? { ...documented, error_uri: c.request.github.errorUri } : documented;
-    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body });
+    plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body, members: c.request.members });
   }
   return { endpoints, notes };
+}
+
+/**
+ * The body of a table row's answer: the docs give only its `error`, so the mock sends the row's
+ * description as `error_description` and the table's heading as `error_uri`, as GitHub does.
+ */
+function tableRow(c: Case): Record<string, unknown> {
+  if (c.documented.form !== 'table') return c.expected;
+  return { error: c.expected['error'], error_description: c.description, error_uri: `${c.errorUri.path}#${c.errorUri.fragment}` };
 }
 
 /** The body of an answer to a request that fails in a way no case documents: HTTP 400 and a body saying so. */

@@ -8,13 +8,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Case } from '../lib/build.ts';
 import type { AnswerForm, FaultSpec, SettingName } from '../lib/recipes.ts';
-import { AUTHORIZE_ENDPOINT, endpointKey, planAnswers, TOKEN_ENDPOINT, undocumented, UNDOCUMENTED_STATUS, type Answer, type EndpointPlan } from './answers.ts';
+import { DEVICE_GRANT_TYPE } from '../lib/recipes.ts';
+import { AUTHORIZE_ENDPOINT, DEVICE_CODE_ENDPOINT, DEVICE_CODE_FIELD, DEVICE_HOOKS, endpointKey, planAnswers, TOKEN_ENDPOINT, undocumented, UNDOCUMENTED_STATUS, type Answer, type EndpointPlan } from './answers.ts';
 import { CodeStore, type Grant } from './codes.ts';
+import { DEVICE_DEFAULTS, DeviceStore, type DeviceGrant } from './devices.ts';
 import { fieldsOf, given, parseFields, type Fields } from './fields.ts';
 import { CONTENT_TYPES, negotiate, serialize, type Format } from './negotiate.ts';
 import { parseHttpUrl, redirectUriAllowed } from './redirect-uri.ts';
 
-export { DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP } from './test-app.ts';
+export { APP_STATES, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP } from './test-app.ts';
 
 /** How to start the mock. */
 export interface MockOptions {
@@ -29,7 +31,7 @@ export interface MockOptions {
   /** Default 0: a free port. */
   port?: number;
   /**
-   * Other apps registered on the mock, by client id, with the states they are in (`suspended`):
+   * Other apps registered on the mock, by client id, with the states they are in (`suspended`, `device-flow-disabled`):
    * a request naming one has the `app-state` faults of those states.
    */
   appStates?: Readonly<Record<string, readonly string[]>>;
@@ -70,6 +72,8 @@ export const MOCK_DEFAULTS = {
 
 const TOKEN_KEY = endpointKey(TOKEN_ENDPOINT.method, TOKEN_ENDPOINT.path);
 const AUTHORIZE_KEY = endpointKey(AUTHORIZE_ENDPOINT.method, AUTHORIZE_ENDPOINT.path);
+const DEVICE_CODE_KEY = endpointKey(DEVICE_CODE_ENDPOINT.method, DEVICE_CODE_ENDPOINT.path);
+const DEVICE_TOKEN_KEY = endpointKey(TOKEN_ENDPOINT.method, TOKEN_ENDPOINT.path, DEVICE_CODE_FIELD);
 
 /** Largest request line plus headers: room for a long query string (GitHub takes 16 KB URLs). */
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -88,12 +92,21 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   const log = options.log ?? (() => {});
   const { endpoints, notes } = planAnswers(options.cases, docsOrigin, options.asGithub ?? false);
   const codes = new CodeStore(now, settings.codeTtlMs);
+  const devices = new DeviceStore(now);
+  /** Where users enter a user code; set once the mock listens. */
+  let verificationUri = '';
   const appStates = new Map(Object.entries(options.appStates ?? {}));
   const app: Partial<Record<SettingName, Buffer>> = { client_id: digest(options.clientId), client_secret: digest(options.clientSecret), callback_url: digest(options.callbackUrl) };
 
   function liveGrant(fields: Fields): Grant | undefined {
     const code = given(fields, 'code');
     return code === undefined ? undefined : codes.peek(code, options.clientId);
+  }
+
+  /** The device grant a request names in `field`, issued to the client it names; expired ones included. */
+  function deviceGrant(fields: Fields, field = DEVICE_CODE_FIELD): DeviceGrant | undefined {
+    const code = given(fields, field);
+    return code === undefined ? undefined : devices.peek(code, fields.get('client_id') ?? '');
   }
 
   /**
@@ -113,6 +126,8 @@ export async function createMock(options: MockOptions): Promise<Mock> {
         const value = given(fields, fault.field);
         if (value === undefined) return !fault.optional;
         if (fault.known === 'issued-code') return codes.peek(value, options.clientId) === undefined;
+        if (fault.known === 'issued-device-code') return deviceGrant(fields, fault.field) === undefined;
+        if (fault.known === 'grant-type') return value !== DEVICE_GRANT_TYPE;
         // A code issued for a given redirect_uri is redeemed with that very one.
         const grant = fault.field === 'redirect_uri' ? liveGrant(fields) : undefined;
         return grant?.redirectUri ? value !== grant.redirectUri : !redirectUriAllowed(value, options.callbackUrl);
@@ -121,6 +136,20 @@ export async function createMock(options: MockOptions): Promise<Mock> {
         return appStates.get(fields.get('client_id') ?? '')?.includes(fault.state) ?? false;
       case 'user-action':
         return fields.get(fault.field) === fault.value;
+      case 'grant-state': {
+        const grant = deviceGrant(fields, fault.field);
+        if (!grant) return false;
+        switch (fault.state) {
+          case 'expired':
+            return devices.expired(grant);
+          case 'denied':
+            return grant.user === 'denied';
+          case 'polled-too-fast':
+            return devices.tooFast(grant);
+          case 'pending':
+            return grant.user === 'pending';
+        }
+      }
     }
   }
 
@@ -172,10 +201,72 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     return parsed.fields;
   }
 
+  /** Issues a device code and a user code to a registered app, unless the app has a documented fault. */
+  async function deviceCode(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
+    const fields = await fieldsOfRequest(req, res, url);
+    if (typeof fields === 'string') return fields;
+    const format = negotiate(req.headers.accept);
+    const clientId = given(fields, 'client_id');
+    if (clientId === undefined || (clientId !== options.clientId && !appStates.has(clientId))) {
+      // As GitHub answers an unknown client here.
+      text(res, 404, 'no OAuth app with this `client_id` is registered on this mock; send the client id of the test app printed when the mock started');
+      return '404 unknown client';
+    }
+    const answer = firstFault(DEVICE_CODE_KEY, fields);
+    if (answer) {
+      send(res, answer.status, CONTENT_TYPES[format], serialize(answer.body, format));
+      return `${answer.status} ${format} ${answer.fault.name} fault → ${answer.error ?? 'undocumented'}`;
+    }
+    const grant = devices.issue(clientId);
+    const issued = { device_code: grant.deviceCode, user_code: grant.userCode, verification_uri: verificationUri, expires_in: DEVICE_DEFAULTS.lifetimeSeconds, interval: grant.interval };
+    send(res, 200, CONTENT_TYPES[format], serialize(issued, format));
+    return `200 ${format} device code issued`;
+  }
+
+  /** A poll of the device flow: the first documented fault it has, else the token once the user approved. */
+  function deviceToken(res: ServerResponse, fields: Fields, format: Format): string {
+    const answer = firstFault(DEVICE_TOKEN_KEY, fields);
+    const grant = deviceGrant(fields);
+    if (answer) {
+      const body: Record<string, unknown> = { ...answer.body };
+      for (const [name, spec] of Object.entries(answer.members)) {
+        // A member that must exceed an issued value: the grant's interval, raised as the docs say.
+        if (grant && spec.moreThan === 'interval') body[name] = grant.interval += DEVICE_DEFAULTS.slowDownSeconds;
+      }
+      if (grant) devices.polled(grant);
+      send(res, answer.status, CONTENT_TYPES[format], serialize(body, format));
+      return `${answer.status} ${format} ${answer.fault.name} fault → ${answer.error ?? 'undocumented'}`;
+    }
+    if (!grant || grant.user !== 'approved' || devices.expired(grant)) {
+      const failed = undocumented(grant ? 'polls a device code the user has not approved' : 'does not name a live device code of this client');
+      send(res, UNDOCUMENTED_STATUS, CONTENT_TYPES[format], serialize(failed, format));
+      return `${UNDOCUMENTED_STATUS} ${format} device code not approved → undocumented`;
+    }
+    devices.exchange(grant);
+    send(res, 200, CONTENT_TYPES[format], serialize({ access_token: newToken(), token_type: 'bearer', scope: '' }, format));
+    return `200 ${format} token issued for a device code`;
+  }
+
+  /** The test-only endpoints: what the user does with a user code, or time does to it. */
+  async function deviceHook(req: IncomingMessage, res: ServerResponse, url: URL, action: keyof typeof DEVICE_HOOKS): Promise<string> {
+    const fields = await fieldsOfRequest(req, res, url);
+    if (typeof fields === 'string') return fields;
+    const grant = devices.byUserCode(given(fields, 'user_code') ?? '');
+    if (!grant) {
+      text(res, 404, 'no live `user_code` like this one; send the `user_code` a device code request returned');
+      return `404 ${action}: unknown user code`;
+    }
+    if (action === 'expire') devices.expire(grant);
+    else grant.user = action === 'approve' ? 'approved' : 'denied';
+    text(res, 200, `${action}d`);
+    return `200 ${action}`;
+  }
+
   async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
     const fields = await fieldsOfRequest(req, res, url);
     if (typeof fields === 'string') return fields;
     const format = negotiate(req.headers.accept);
+    if (given(fields, DEVICE_CODE_FIELD) !== undefined) return deviceToken(res, fields, format);
     // Synchronous from the first check to the redeem.
     const answer = firstFault(TOKEN_KEY, fields);
     const grant = answer ? undefined : codes.redeem(given(fields, 'code') ?? '', options.clientId);
@@ -221,10 +312,15 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   const routes = new Map<string, { methods: string[]; handle: Handler }>([
     [TOKEN_ENDPOINT.path, { methods: [TOKEN_ENDPOINT.method], handle: tokenEndpoint }],
     [AUTHORIZE_ENDPOINT.path, { methods: [AUTHORIZE_ENDPOINT.method], handle: (_req, res, url) => authorize(res, url) }],
+    [DEVICE_CODE_ENDPOINT.path, { methods: [DEVICE_CODE_ENDPOINT.method], handle: deviceCode }],
+    ...Object.entries(DEVICE_HOOKS).map(([action, path]): [string, { methods: string[]; handle: Handler }] => [
+      path,
+      { methods: ['POST'], handle: (req, res, url) => deviceHook(req, res, url, action as keyof typeof DEVICE_HOOKS) },
+    ]),
   ]);
   // Every other endpoint the cases name answers its documented errors.
   for (const [key, plan] of endpoints) {
-    if (key === TOKEN_KEY || key === AUTHORIZE_KEY) continue;
+    if (key === TOKEN_KEY || key === AUTHORIZE_KEY || key === DEVICE_CODE_KEY || key === DEVICE_TOKEN_KEY) continue;
     const route = routes.get(plan.path);
     const handle: Handler = (req, res, url) => profiledEndpoint(req, res, url, plan);
     if (!route) routes.set(plan.path, { methods: [plan.method], handle });
@@ -281,6 +377,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   });
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  verificationUri = `http://${host}:${port}/login/device`;
   let stopping: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`,

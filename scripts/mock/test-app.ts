@@ -9,7 +9,15 @@ export const TEST_APP = {
   callbackUrl: 'http://localhost:8976/callback',
   /** A second app, registered in the `suspended` state, for the errors of a suspended app. */
   suspendedClientId: 'docs-contract-suspended-app',
+  /** A third app, which has not enabled the device flow. */
+  deviceFlowDisabledClientId: 'docs-contract-no-device-flow-app',
 } as const;
+
+/** The apps in a state the mock registers besides the test app, by client id. */
+export const APP_STATES: Readonly<Record<string, readonly string[]>> = {
+  [TEST_APP.suspendedClientId]: ['suspended'],
+  [TEST_APP.deviceFlowDisabledClientId]: ['device-flow-disabled'],
+};
 
 /** Environment variable holding the client secret of the app under test. */
 export const SECRET_ENV = 'OAUTH_CLIENT_SECRET';

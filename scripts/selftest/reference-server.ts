@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Case } from '../lib/build.ts';
-import type { FaultSpec } from '../lib/recipes.ts';
+import { DEVICE_GRANT_TYPE, type FaultSpec, type GrantState } from '../lib/recipes.ts';
 
 /** One deliberate way of being wrong; the empty behaviour is the correct server. */
 export interface Behaviour {
@@ -33,6 +33,12 @@ export interface Behaviour {
   hang?: boolean;
   /** Answers token requests with a 302 to this URL. */
   redirectTo?: string;
+  /** Device-code states this server never notices (it answers as if the code were not in them). */
+  ignoreStates?: readonly GrantState[];
+  /** Device codes stay valid after they were exchanged for a token. */
+  reuseDeviceCodes?: boolean;
+  /** Status of the answer to these errors, by error code. */
+  statusOf?: Readonly<Record<string, number>>;
   /** Takes over sending each answer on the wire: what the correct server would send, and the request. */
   wire?: (res: ServerResponse, answer: WireAnswer, req: IncomingMessage) => void;
 }
@@ -52,6 +58,8 @@ export interface ReferenceOptions {
   callbackUrl: string;
   /** The client id of a second app, suspended on this server. */
   suspendedClientId?: string;
+  /** The client id of a third app, which has not enabled the device flow. */
+  deviceFlowDisabledClientId?: string;
   /** When set, `error_uri` is made absolute on this origin, as the real service does. */
   docsOrigin?: string | null;
   behaviour?: Behaviour;
@@ -84,6 +92,12 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
     const key = `${c.request.method} ${c.request.path}`;
     byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), c]);
   }
+  // The device flow, read plainly: where codes are issued, and the hooks that stand for the user and time.
+  const issuers = new Set(options.cases.flatMap((c) => (c.request.issue ? [`${c.request.issue.method} ${c.request.issue.path}`] : [])));
+  const hooks = new Map(options.cases.flatMap((c) => c.request.prepare.flatMap((s) => (s.kind === 'hook' ? [[`${s.method} ${s.path}`, s.name] as const] : []))));
+  hooks.set('POST /_docs-contract/device/approve', 'approve');
+  const devices = new Map<string, Device>();
+  let issuedCount = 0;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -104,8 +118,23 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
       res.writeHead(413).end();
       return;
     }
-    const forPath = byEndpoint.get(`${method} ${url.pathname}`);
-    if (!forPath) {
+    const fields = new URLSearchParams(url.search);
+    for (const [k, v] of new URLSearchParams(text)) fields.append(k, v);
+    const hook = hooks.get(`${method} ${url.pathname}`);
+    if (hook) {
+      const device = [...devices.values()].find((d) => d.userCode === fields.get('user_code'));
+      if (!device) return void res.writeHead(404).end();
+      if (hook === 'approve') device.user = 'approved';
+      else if (hook === 'deny') device.user = 'denied';
+      else if (hook === 'expire') device.expired = true;
+      return void res.writeHead(204).end();
+    }
+    // A request carrying a field some cases are selected by goes to those cases only.
+    const all = byEndpoint.get(`${method} ${url.pathname}`);
+    const selector = all?.find((c) => c.request.selectedBy !== null && fields.has(c.request.selectedBy))?.request.selectedBy ?? null;
+    const forPath = all?.filter((c) => c.request.selectedBy === selector);
+    const issuing = issuers.has(`${method} ${url.pathname}`);
+    if (!forPath && !issuing) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
@@ -114,16 +143,29 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
       res.writeHead(302, { location: behaviour.redirectTo }).end();
       return;
     }
-    const fields = new URLSearchParams(url.search);
-    for (const [k, v] of new URLSearchParams(text)) fields.append(k, v);
     const unchecked = behaviour.unchecked ?? [];
-    const kase = forPath.find((c) => !fieldsOf(c.request.fault).some((f) => unchecked.includes(f)) && failing(c.request.fault, fields, options));
+    const device = devices.get(fields.get('device_code') ?? '');
+    const known = device && device.clientId === fields.get('client_id') ? device : undefined;
+    const kase = (forPath ?? []).find((c) => !fieldsOf(c.request.fault).some((f) => unchecked.includes(f)) && failing(c.request.fault, fields, options, known, behaviour));
     const format: Format = behaviour.ignoreAccept ? 'json' : formatFor(req.headers.accept);
+    if (!kase && issuing) {
+      const code = `device-${++issuedCount}-${'0'.repeat(20)}`;
+      const userCode = `USER-${String(issuedCount).padStart(4, '0')}`;
+      devices.set(code, { clientId: fields.get('client_id') ?? '', userCode, interval: 5, lastPoll: null, user: 'pending', expired: false });
+      respond(res, 200, format, { device_code: code, user_code: userCode, verification_uri: 'https://reference.invalid/login/device', expires_in: 900, interval: 5 });
+      return;
+    }
     if (!kase) {
+      if (known && !behaviour.reuseDeviceCodes) devices.delete(fields.get('device_code') ?? '');
       respond(res, 200, format, { access_token: `gho_${'0'.repeat(36)}`, token_type: 'bearer', scope: '' });
       return;
     }
-    let body: Record<string, unknown> = { ...kase.expected };
+    let body: Record<string, unknown> = kase.documented.form === 'table' ? { error: kase.expected['error'], error_description: kase.description, error_uri: `${kase.errorUri.path}#${kase.errorUri.fragment}` } : { ...kase.expected };
+    if (known) {
+      // Members that must exceed an issued value: the interval, five seconds more.
+      for (const [name, spec] of Object.entries(kase.request.members)) if (spec.moreThan === 'interval') body[name] = known.interval += 5;
+      known.lastPoll = Date.now();
+    }
     if (options.docsOrigin && typeof body['error_uri'] === 'string' && body['error_uri'].startsWith('/')) {
       body['error_uri'] = `${options.docsOrigin}${body['error_uri']}`;
     }
@@ -138,7 +180,7 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
       res.writeHead(302, { location: location.href, 'content-length': 0 }).end();
       return;
     }
-    respond(res, behaviour.status ?? kase.request.status, format, body);
+    respond(res, behaviour.status ?? behaviour.statusOf?.[kase.error] ?? kase.request.status, format, body);
   }
 
   function respond(res: ServerResponse, status: number, format: Format, body: Record<string, unknown>): void {
@@ -182,21 +224,51 @@ function fieldsOf(fault: FaultSpec): string[] {
   return fault.kind === 'credential' ? fault.fields.map(([field]) => field) : fault.kind === 'app-state' ? [] : [fault.field];
 }
 
-/** Whether the request has the fault, read plainly: this server issues no codes, and its only app in a state is the suspended one. */
-function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOptions): boolean {
-  const settings = { client_id: app.clientId, client_secret: app.clientSecret, callback_url: app.callbackUrl, suspended_client_id: app.suspendedClientId ?? '' };
+/** A device code this server issued. */
+interface Device {
+  clientId: string;
+  userCode: string;
+  interval: number;
+  lastPoll: number | null;
+  user: 'pending' | 'approved' | 'denied';
+  expired: boolean;
+}
+
+/**
+ * Whether the request has the fault, read plainly: this server issues no web-flow codes; its apps
+ * in a state are the suspended one and the one without the device flow; `device` is the live
+ * device code the request names, if any.
+ */
+function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOptions, device: Device | undefined, behaviour: Behaviour): boolean {
+  const settings = {
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    callback_url: app.callbackUrl,
+    suspended_client_id: app.suspendedClientId ?? '',
+    device_flow_disabled_client_id: app.deviceFlowDisabledClientId ?? '',
+  };
   switch (fault.kind) {
     case 'credential':
       return fault.fields.some(([field, setting]) => fields.get(field) !== settings[setting]);
     case 'unknown-value':
       if (!fields.has(fault.field)) return !fault.optional;
       // Every code is unknown here; a callback URL is known when it is the registered one exactly.
+      if (fault.known === 'issued-device-code') return device === undefined;
+      if (fault.known === 'grant-type') return fields.get(fault.field) !== DEVICE_GRANT_TYPE;
       return fault.known === 'issued-code' || fields.get(fault.field) !== app.callbackUrl;
-    case 'app-state':
-      // The one state this server knows: the second app is suspended.
-      return fault.state === 'suspended' && app.suspendedClientId !== undefined && fields.get('client_id') === app.suspendedClientId;
+    case 'app-state': {
+      const client = fields.get('client_id');
+      if (fault.state === 'suspended') return app.suspendedClientId !== undefined && client === app.suspendedClientId;
+      return fault.state === 'device-flow-disabled' && app.deviceFlowDisabledClientId !== undefined && client === app.deviceFlowDisabledClientId;
+    }
     case 'user-action':
       return fields.get(fault.field) === fault.value;
+    case 'grant-state':
+      if (!device || behaviour.ignoreStates?.includes(fault.state)) return false;
+      if (fault.state === 'expired') return device.expired;
+      if (fault.state === 'denied') return device.user === 'denied';
+      if (fault.state === 'polled-too-fast') return device.lastPoll !== null && Date.now() - device.lastPoll < device.interval * 1000;
+      return device.user === 'pending';
   }
 }
 

@@ -14,6 +14,7 @@ export const OUR_FLAGS = {
   'client-secret-file': { type: 'string' },
   'callback-url': { type: 'string' },
   'suspended-client-id': { type: 'string' },
+  'device-flow-disabled-client-id': { type: 'string' },
   'docs-origin': { type: 'string' },
   'request-timeout': { type: 'string' },
   docs: { type: 'string' },

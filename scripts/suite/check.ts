@@ -244,7 +244,7 @@ export function checkValues(expected: Record<string, unknown>, actual: Record<st
  * and version segments tolerated), the fragment exactly the documented one, and an absolute
  * value must be on the docs origin.
  */
-export function checkErrorUri(actual: unknown, documented: Case['errorUri'], docsOrigin: string): string[] {
+export function checkErrorUri(actual: unknown, documented: Case['errorUri'], docsOrigin: string, anyPermalink = false): string[] {
   const want = `${documented.path}#${documented.fragment}`;
   if (actual === undefined) return [`\`error_uri\` is missing; documented: ${JSON.stringify(want)}`];
   if (typeof actual !== 'string') return [`\`error_uri\` is ${JSON.stringify(actual)}, not a string; documented: ${JSON.stringify(want)}`];
@@ -254,7 +254,10 @@ export function checkErrorUri(actual: unknown, documented: Case['errorUri'], doc
   if (uri.origin !== null && uri.origin !== docsOrigin) {
     problems.push(`\`error_uri\` ${JSON.stringify(actual)} is on \`${uri.origin}\`; an absolute \`error_uri\` must be on \`${docsOrigin}\` (--docs-origin)`);
   }
-  if (normalizeDocsPath(uri.path) !== normalizeDocsPath(documented.path)) {
+  const paths = anyPermalink && documented.permalinks.length > 0 ? documented.permalinks : [documented.path];
+  if (!paths.some((p) => normalizeDocsPath(uri.path) === normalizeDocsPath(p))) {
+    if (anyPermalink && paths.length > 1) problems.push(`\`error_uri\` path \`${uri.path}\` is none of the page's permalinks (${paths.map((p) => `\`${p}\``).join(', ')})`);
+    else
     problems.push(`\`error_uri\` path \`${uri.path}\` is not the documented \`${documented.path}\` (a trailing slash, language and version segments are tolerated)`);
   }
   if (uri.fragment !== documented.fragment) {
@@ -274,8 +277,8 @@ export interface ErrorUriVerdict {
  * (`documented`), GitHub's recorded one (`github`: the same path and fragment, on the docs
  * origin or relative), or `either`, which passes GitHub's value with a note naming the sources.
  */
-export function checkErrorUriAs(actual: unknown, request: Pick<Case['request'], 'github' | 'expectErrorUri'>, documented: Case['errorUri'], docsOrigin: string): ErrorUriVerdict {
-  const asDocumented = checkErrorUri(actual, documented, docsOrigin);
+export function checkErrorUriAs(actual: unknown, request: Pick<Case['request'], 'github' | 'expectErrorUri'>, documented: Case['errorUri'], docsOrigin: string, anyPermalink = false): ErrorUriVerdict {
+  const asDocumented = checkErrorUri(actual, documented, docsOrigin, anyPermalink);
   const { github, expectErrorUri } = request;
   if (expectErrorUri === 'documented' || github === null) return { problems: asDocumented, note: null };
   const recorded = parseErrorUri(github.errorUri);
@@ -342,4 +345,28 @@ export function anchorVerdict(kase: Pick<Case, 'anchors' | 'errorUri' | 'error'>
       if (accepted !== null) return { ok: true, note: `anchor ${fragment} does not lead to the section documenting \`${kase.error}\` (${check.status}): ${check.detail}${at}; accepted by the docs baseline: ${accepted}` };
       return { ok: false, problem: `the documented anchor ${fragment} does not lead to the section documenting \`${kase.error}\` (${check.status}): ${check.detail}${at}; fix the docs (see \`npm run validate\`)` };
   }
+}
+
+/**
+ * Problems with the members an error's answer carries besides the documented ones (the profile's
+ * `members`): present, of their type, and more than the issued value they must exceed.
+ */
+export function checkMembers(members: Case['request']['members'], body: Record<string, unknown>, issued: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(members)) {
+    const value = body[name];
+    if (value === undefined) {
+      problems.push(`\`${name}\` is missing; this error's answer carries it (\`members\` in tests/profiles.yaml)`);
+      continue;
+    }
+    // Form and XML bodies carry numbers as text.
+    const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
+    if (spec.type === 'integer' && !Number.isInteger(number)) problems.push(`\`${name}\` is ${JSON.stringify(value)}, not an integer`);
+    else if (spec.type === 'string' && typeof value !== 'string') problems.push(`\`${name}\` is ${JSON.stringify(value)}, not a string`);
+    else if (spec.moreThan !== undefined) {
+      const before = Number(issued[spec.moreThan]);
+      if (!(number > before)) problems.push(`\`${name}\` is ${JSON.stringify(value)}, not more than the \`${spec.moreThan}\` (${before}) issued with the code: a client keeping that pace is told to slow down again and again`);
+    }
+  }
+  return problems;
 }

@@ -10,7 +10,7 @@
 export const MASK = '***';
 
 /** Fields and members whose values are secret whatever they hold. */
-export const SECRET_FIELDS: ReadonlySet<string> = new Set(['client_secret', 'code', 'access_token', 'refresh_token', 'id_token', 'device_code', 'password']);
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['client_secret', 'code', 'access_token', 'refresh_token', 'id_token', 'device_code', 'user_code', 'password']);
 
 /** GitHub's token formats (`gho_…`, `ghu_…`, `github_pat_…`): masked wherever they appear. */
 const TOKEN_SHAPE = /\b(?:gh[opsur]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g;

@@ -21,6 +21,7 @@ export const ENV = {
   clientSecret: SECRET_ENV,
   callbackUrl: 'DOCS_CONTRACT_CALLBACK_URL',
   suspendedClientId: 'DOCS_CONTRACT_SUSPENDED_CLIENT_ID',
+  deviceFlowDisabledClientId: 'DOCS_CONTRACT_DEVICE_FLOW_DISABLED_CLIENT_ID',
   docsOrigin: 'DOCS_CONTRACT_DOCS_ORIGIN',
   requestTimeout: 'DOCS_CONTRACT_REQUEST_TIMEOUT',
   /** `1`: `--strict` was given (a run that tests no server response fails). */
@@ -35,6 +36,8 @@ export interface TargetSettings {
   callbackUrl: string | null;
   /** The client id of an app that is suspended on the server (for the errors of a suspended app). */
   suspendedClientId: string | null;
+  /** The client id of an app that has not enabled the device flow. */
+  deviceFlowDisabledClientId: string | null;
   /** Origin (`scheme://host[:port]`) an absolute `error_uri` must be on. */
   docsOrigin: string;
   /** Longest wait for one response, in milliseconds. */
@@ -48,6 +51,7 @@ export const HOW_TO_GIVE: Record<Setting | 'baseUrl', string> = {
   clientSecret: 'set `OAUTH_CLIENT_SECRET` or pass `--client-secret-file=PATH` to `npm test`',
   callbackUrl: 'pass `--callback-url=URL` to `npm test`',
   suspendedClientId: 'pass `--suspended-client-id=ID` (an app suspended on the server) to `npm test`',
+  deviceFlowDisabledClientId: 'pass `--device-flow-disabled-client-id=ID` (an app without the device flow) to `npm test`',
 };
 
 /** Human name of each setting. */
@@ -57,6 +61,7 @@ export const SETTING_NAMES: Record<Setting | 'baseUrl', string> = {
   clientSecret: 'the client secret',
   callbackUrl: 'the registered callback URL',
   suspendedClientId: 'the client id of a suspended app',
+  deviceFlowDisabledClientId: 'the client id of an app without the device flow',
 };
 
 /** Reads the settings from the environment; bad values are usage errors with the fix. */
@@ -73,6 +78,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): TargetSettings {
     clientSecret: get(ENV.clientSecret),
     callbackUrl: callbackUrl === null ? null : checkUrl(callbackUrl, '--callback-url'),
     suspendedClientId: get(ENV.suspendedClientId),
+    deviceFlowDisabledClientId: get(ENV.deviceFlowDisabledClientId),
     docsOrigin: originOf(get(ENV.docsOrigin) ?? DEFAULT_DOCS_ORIGIN),
     requestTimeout: parseTimeout(get(ENV.requestTimeout) ?? String(DEFAULT_REQUEST_TIMEOUT_MS)),
   };
@@ -90,6 +96,7 @@ export function settingsToEnv(settings: TargetSettings, base: NodeJS.ProcessEnv)
   put(ENV.clientSecret, settings.clientSecret);
   put(ENV.callbackUrl, settings.callbackUrl);
   put(ENV.suspendedClientId, settings.suspendedClientId);
+  put(ENV.deviceFlowDisabledClientId, settings.deviceFlowDisabledClientId);
   put(ENV.docsOrigin, settings.docsOrigin);
   put(ENV.requestTimeout, String(settings.requestTimeout));
   return env;

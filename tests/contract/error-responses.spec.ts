@@ -19,6 +19,12 @@ import { expect, test, type Documented } from '../fixtures.ts';
  */
 const anyProblem = (problems: ReadonlyArray<string | null>) => problems.some((p) => p !== null);
 
+/** Attaches what was sent and what came back, masked (scripts/suite/send.ts), for whoever reads the report. */
+async function attachExchange(name: string, record: { request: string; answer: string }): Promise<void> {
+  await test.info().attach(`${name}: request`, { body: record.request, contentType: 'text/plain' });
+  await test.info().attach(`${name}: answer`, { body: record.answer, contentType: 'text/plain' });
+}
+
 /** The checks and the request sender: loaded by the first test that sends, never by Playwright's runner, which only lists the tests. */
 const checksAndSend = () => Promise.all([import('../../scripts/suite/check.ts'), import('../../scripts/suite/send.ts')]);
 
@@ -38,15 +44,19 @@ for (const kase of runCases().cases) {
     const documented: Documented | undefined = source ? { file: source.file, line: source.line, locale, error: kase.error } : undefined;
     const docsPlace = source ? { file: path.join(locationsFromEnv(process.env).docs, source.file), line: source.line, column: 1 } : undefined;
 
-    test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}`, async ({ target, docsLocale }) => {
+    const selected = kase.request.selectedBy ? ` with ${kase.request.selectedBy}` : '';
+    test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}${selected}`, async ({ target, docsLocale }) => {
       test.skip(docsLocale !== locale, `documented in ${locale}; this project tests ${docsLocale || 'no locale'}`);
       // Where this response is documented, as data for the reporters that point at the docs.
       if (source) await test.info().attach(SOURCE_ATTACHMENT, { body: JSON.stringify({ file: source.file, line: source.line }), contentType: 'application/json' });
       test.skip(target.baseUrl === null, skipReason(['baseUrl']));
       const missing = missingSettings(kase.needs, target);
       test.skip(missing.length > 0, skipReason(missing));
-      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUriAs, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationFor, negotiationsOf, parseBody, readRedirect }, { send }] =
+      const [{ acceptedAnchor, anchorVerdict, checkContentType, checkErrorUriAs, checkMembers, checkSameAs, checkStatus, checkValues, decodeUtf8, negotiationFor, negotiationsOf, parseBody, readRedirect }, { prepare, send }] =
         await checksAndSend();
+      // A table row documents no path: any permalink of its page leads to its heading.
+      const anyPermalink = kase.documented.form === 'table';
+      const documentedUri = kase.expected['error_uri'] ?? `${kase.errorUri.path}#${kase.errorUri.fragment}`;
       const baseUrl = target.baseUrl ?? '';
       // What the docs model says of the documented fragment; noted up front so a failing server does not hide it.
       const docs = runDocsCheck();
@@ -63,10 +73,13 @@ for (const kase of runCases().cases) {
         const title = `${negotiation.format} answer (${negotiation.accept ? `Accept: ${negotiation.accept}` : 'no Accept header'})`;
         // The step is placed at the doc line it holds the server to.
         await test.step(title, async () => {
-          const sent = await send(baseUrl, target, kase, negotiation);
-          // What was sent and what came back, masked, for whoever reads the report.
-          await test.info().attach(`${title}: request`, { body: sent.exchange.request, contentType: 'text/plain' });
-          await test.info().attach(`${title}: answer`, { body: sent.exchange.answer, contentType: 'text/plain' });
+          // A device code (or the like) for this request alone, and the steps that put it in the fault's state.
+          const prepared = await prepare(baseUrl, target, kase, negotiation);
+          for (const { name, ...record } of prepared.exchanges) await attachExchange(`${title}, ${name}`, record);
+          if (!prepared.ok && 'skip' in prepared) return test.skip(true, prepared.skip);
+          if (!prepared.ok) return expect([prepared.problem]).toHaveNoProblems(documented);
+          const sent = await send(baseUrl, target, kase, negotiation, undefined, prepared.fill);
+          await attachExchange(title, sent.exchange);
           // Every failure names the doc, the locale and the request, masked.
           const where = documented && { ...documented, request: sent.shown };
           // What went wrong on the wire stands alone: which request, what the server did, what was expected.
@@ -81,10 +94,10 @@ for (const kase of runCases().cases) {
             if (read.problems.length > 0 || !read.body) return expect(read.problems.map(wire)).toHaveNoProblems(where);
             const values = checkValues(kase.expected, read.body);
             if (anyProblem(values)) expect(values).toHaveNoProblems(where);
-            const errorUri = checkErrorUriAs(read.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin);
+            const errorUri = checkErrorUriAs(read.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin, anyPermalink);
             if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
             if (anyProblem(errorUri.problems)) expect(errorUri.problems).toHaveNoProblems(where);
-            return expect(schemaView(read.body, errorUri.note !== null, kase.expected['error_uri'])).toMatchSchema(kase.schema.$id, where);
+            return expect(schemaView(read.body, errorUri.note !== null, documentedUri)).toMatchSchema(kase.schema.$id, where);
           }
           const contentType = [wire(checkContentType(negotiation, answer.headers['content-type'], answer.body))];
           if (anyProblem(contentType)) expect(contentType).toHaveNoProblems(where);
@@ -97,10 +110,12 @@ for (const kase of runCases().cases) {
             // of `error_uri` is wrong (the schema's pattern cannot say), then the schema for the rest.
             const values = checkValues(kase.expected, parsed.body);
             if (anyProblem(values)) expect(values).toHaveNoProblems(where);
-            const errorUri = checkErrorUriAs(parsed.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin);
+            const errorUri = checkErrorUriAs(parsed.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin, anyPermalink);
             if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
             if (anyProblem(errorUri.problems)) expect(errorUri.problems).toHaveNoProblems(where);
-            if (negotiation.format === 'json') expect(schemaView(parsed.body, errorUri.note !== null, kase.expected['error_uri'])).toMatchSchema(kase.schema.$id, where);
+            const members = checkMembers(kase.request.members, parsed.body, prepared.issued);
+            if (anyProblem(members)) expect(members).toHaveNoProblems(where);
+            if (negotiation.format === 'json') expect(schemaView(parsed.body, errorUri.note !== null, documentedUri)).toMatchSchema(kase.schema.$id, where);
             documentedAnswer = parsed.body;
           } else {
             const same = checkSameAs(Object.keys(kase.expected), documentedAnswer, parsed.body, negotiation.format.toUpperCase());

@@ -38,7 +38,7 @@ endpoints:
 `;
 
 const APP = { clientId: 'widget-app', clientSecret: 'widget-secret-0001', callbackUrl: 'http://127.0.0.1:9/widgets/cb' };
-const TARGET = { ...APP, suspendedClientId: null, docsOrigin: 'https://docs.example.invalid', requestTimeout: 5000 };
+const TARGET = { ...APP, suspendedClientId: null, deviceFlowDisabledClientId: null, docsOrigin: 'https://docs.example.invalid', requestTimeout: 5000 };
 
 /** What the suite finds wrong with the answer to a case's request (empty: it passes). */
 async function suiteProblems(baseUrl: string, kase: Case): Promise<string[]> {

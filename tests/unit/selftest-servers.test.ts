@@ -13,6 +13,7 @@ const CASE: Case = {
   page: 'widgets/frobnicate-errors',
   error: 'widget_missing',
   heading: 'widget_missing',
+  description: '',
   locales: ['xx-XX'],
   sources: [],
   schema: { $id: 'https://docs-contract.invalid/widget_missing', file: 'schemas/widget_missing.schema.json' },
@@ -20,7 +21,7 @@ const CASE: Case = {
   errorUri: { path: '/widgets/frobnicate-errors', fragment: 'widget-missing', targetPage: 'widgets/frobnicate-errors', permalinks: ['/widgets/frobnicate-errors'] },
   anchors: {},
   documented: { form: 'json', echoes: [] },
-  request: { endpoint: 'widgets', method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], answer: 'body', status: 200, fault: FAULT_SPECS.code, rank: 0, why: '', github: null, expectErrorUri: 'documented' },
+  request: { endpoint: 'widgets', method: 'POST', path: '/widgets/token', accept: 'application/json', form: [], answer: 'body', status: 200, fault: FAULT_SPECS.code, rank: 0, why: '', github: null, expectErrorUri: 'documented', selectedBy: null, issue: null, prepare: [], succeedsAfter: [], members: {} },
   needs: [],
   uses: [],
 };

@@ -171,7 +171,7 @@ describe('sending a case', () => {
     );
     const base = url.replace(/\/token$/, '');
     const kase = { request: { method: 'POST', path: '/widgets/token', form: [['client_id', '{{client_id}}'], ['client_secret', '{{client_secret}}'], ['code', '{{random}}']] } } as unknown as Case;
-    const target = { baseUrl: base, clientId: 'app', clientSecret: 'synthetic-secret-0002', callbackUrl: null, suspendedClientId: null, docsOrigin: 'https://docs.example.invalid', requestTimeout: 2000 };
+    const target = { baseUrl: base, clientId: 'app', clientSecret: 'synthetic-secret-0002', callbackUrl: null, suspendedClientId: null, deviceFlowDisabledClientId: null, docsOrigin: 'https://docs.example.invalid', requestTimeout: 2000 };
     const sent = await send(base, target, kase, negotiationFor('application/json'));
     assert.ok(sent.ok);
     assert.equal(seen, `POST /widgets/token application/json application/x-www-form-urlencoded ${USER_AGENT}`);

@@ -49,7 +49,7 @@ describe('masking', () => {
 
 describe('requests', () => {
   it('fills only the settings given, and a fresh random value each time', () => {
-    const fill = fillOf({ baseUrl: null, clientId: 'app', clientSecret: null, callbackUrl: null, suspendedClientId: null, docsOrigin: 'https://docs.github.com', requestTimeout: 1 });
+    const fill = fillOf({ baseUrl: null, clientId: 'app', clientSecret: null, callbackUrl: null, suspendedClientId: null, deviceFlowDisabledClientId: null, docsOrigin: 'https://docs.github.com', requestTimeout: 1 });
     assert.deepEqual(Object.keys(fill).sort(), ['clientId', 'random']);
     assert.notEqual(fill.random(), fill.random());
     assert.match(fill.random(), /^[0-9a-f]{20}$/);

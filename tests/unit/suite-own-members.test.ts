@@ -55,7 +55,7 @@ describe('members named like inherited ones', () => {
   it('pass the suite against the mock built from the case that documents them, in every format', async () => {
     const kase = syntheticCase('widget_jammed', 'client-credentials', EXPECTED);
     await withMock({ cases: [kase] }, async (mock) => {
-      const target = { baseUrl: mock.url, clientId: APP.clientId, clientSecret: 'not-the-secret', callbackUrl: null, suspendedClientId: null, docsOrigin: 'https://docs.example.invalid', requestTimeout: 5000 };
+      const target = { baseUrl: mock.url, clientId: APP.clientId, clientSecret: 'not-the-secret', callbackUrl: null, suspendedClientId: null, deviceFlowDisabledClientId: null, docsOrigin: 'https://docs.example.invalid', requestTimeout: 5000 };
       let first: Record<string, unknown> | null = null;
       for (const negotiation of negotiationsOf(kase.request.accept)) {
         const sent = await send(mock.url, target, kase, negotiation);
