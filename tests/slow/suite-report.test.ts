@@ -19,6 +19,7 @@ import { ROOT, runSuite, type SuiteRun } from '../../scripts/selftest/child.ts';
 import { readZip, scan } from '../../scripts/selftest/leaks.ts';
 import { startReference, type Reference } from '../../scripts/selftest/reference-server.ts';
 import { SOURCE_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
+import { MASK, SECRET_FIELDS } from '../../scripts/suite/mask.ts';
 
 const APP = { clientId: 'report-client', clientSecret: 'report-secret-0123456789abcdef', callbackUrl: 'http://127.0.0.1:9/report-callback' };
 /** A hang guard, not a measure: the run takes seconds. */
@@ -188,6 +189,7 @@ describe('the reports of a failing run point at the docs', { timeout: LIMIT_MS +
   });
 
   it('each request and its answer are attached, masked', () => {
+    let masked = 0;
     for (const { title, result } of failed) {
       const requests = result.attachments.filter((a) => a.name.endsWith(': request'));
       const answers = result.attachments.filter((a) => a.name.endsWith(': answer'));
@@ -195,11 +197,14 @@ describe('the reports of a failing run point at the docs', { timeout: LIMIT_MS +
       for (const request of requests.map(bodyOf)) {
         assert.match(request, new RegExp(`^(GET|POST) ${server.url.replace(/[.]/g, '\\.')}/`), title);
         assert.match(request, /\nuser-agent: docs-contract \(contract suite\)\n/);
-        // The token endpoint is sent the secret and a code: both show as the mask.
-        if (request.startsWith('POST')) assert.match(request, /\n\nclient_id=report-client&client_secret=\*\*\*&code=\*\*\*/, title);
+        // Every secret field sent (the client secret, a code, a device code) shows as the mask.
+        const form = request.startsWith('POST') ? (request.split('\n\n')[1] ?? '') : (request.split('\n')[0]?.split('?')[1] ?? '');
+        for (const [name, value] of new URLSearchParams(form)) if (SECRET_FIELDS.has(name)) assert.equal(value, MASK, `${title}: ${name}`);
+        masked += /client_secret=\*\*\*/.test(request) ? 1 : 0;
       }
       for (const answer of answers.map(bodyOf)) assert.match(answer, /^\d{3}\n[a-z-]+: /, title);
     }
+    assert.ok(masked > 0, 'no request sent the client secret');
     const found = scan([{ name: 'stdout', text: run.stdout }, { name: 'stderr', text: run.stderr }], [dir], [{ label: 'client secret', value: APP.clientSecret }]);
     assert.deepEqual(found.leaks, []);
   });
