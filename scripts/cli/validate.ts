@@ -7,6 +7,7 @@ import { finding } from '../lib/checks/types.ts';
 import { flags } from '../lib/cli.ts';
 import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
+import { progressOn } from '../lib/progress.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
@@ -67,7 +68,10 @@ export function run(args: string[], io: Output = console_): number {
     }
   }
   if (selected) tree.files = filesToCheck(tree, selected);
-  const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache }));
+  // On a terminal, a long parse shows how far it is (stderr only: stdout may be JSON or SARIF).
+  const progress = progressOn(process.stderr, 'pages', values.quiet);
+  const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) }));
+  progress?.finish();
   if (validation.cacheProblem) io.err(`validate: ${validation.cacheProblem}`);
 
   const baselineFile = values.baseline ?? BASELINE_FILE;

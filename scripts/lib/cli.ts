@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControl } from './diagnostics.ts';
 import { buildFrom, loadDocs, type Built, type Loaded } from './pipeline.ts';
+import { progressOn } from './progress.ts';
 import { readRecipes } from './read.ts';
 import { blockingErrors } from './baseline.ts';
 import { readBaselineFor } from './checks/load.ts';
@@ -65,7 +66,9 @@ export function blockingBuildErrors(values: { docs: string; baseline: string; 'n
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
 export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
   const recipes = readRecipes(values.recipes);
-  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache });
+  const progress = progressOn(process.stderr, 'pages', false);
+  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) });
+  progress?.finish();
   if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);
   return { loaded, build: buildFrom(loaded, recipes) };
 }

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { filesToCheck, run } from '../../scripts/cli/validate.ts';
+import { ParseCache } from '../../scripts/lib/cache.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
 import { parseBaseline, TODO_REASON } from '../../scripts/lib/baseline.ts';
 import { BASELINE_FILE, UsageError } from '../../scripts/lib/util.ts';
@@ -107,6 +108,24 @@ describe('validate CLI: --strict and --locale', () => {
     assert.deepEqual(filesToCheck(tree, new Set(['xx-XX'])).map((f) => f.file), ['content/widgets/index.md', 'translations/xx-XX/content/widgets/index.md']);
     assert.equal(validate([`--docs=${root}`, '--no-baseline', '--locale=xx-XX', '--no-cache']).out.split('\n').at(-1), 'validate: 0 errors, 1 warning (1 file: xx-XX).');
     assert.match(validate([`--docs=${root}`, '--no-baseline', '--no-cache']).out, /yy-YY.*unterminated-fence/);
+  });
+
+  it('--locale parses only the pages of that locale and its source: the pages of the others are never parsed', () => {
+    const page = "---\ntitle: Widgets\nversions:\n  fpt: '*'\n---\n## Widgets\n";
+    const root = makeTree({ 'content/widgets/index.md': page, 'translations/xx-XX/content/widgets/index.md': page, 'translations/yy-YY/content/widgets/index.md': page });
+    const cache = makeTree({});
+    validate([`--docs=${root}`, '--no-baseline', '--locale=xx-XX', `--cache=${cache}`]);
+    // The cache holds exactly the pages the run parsed (or took from it): those of en and xx-XX.
+    const tree = readDocsTree(root);
+    const after = ParseCache.open(cache, root, tree.site?.digest);
+    assert.deepEqual(
+      tree.files.map((f) => [f.locale, after.get(f) === undefined ? 'not parsed' : 'parsed']),
+      [
+        ['en', 'parsed'],
+        ['xx-XX', 'parsed'],
+        ['yy-YY', 'not parsed'],
+      ],
+    );
   });
 
   it('an unknown locale is a usage error listing the locales present', () => {
