@@ -4,7 +4,7 @@ import path from 'node:path';
 import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Baseline } from '../lib/baseline.ts';
 import { involves, plain, validate, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
-import { flags } from '../lib/cli.ts';
+import { flags, shownFrom } from '../lib/cli.ts';
 import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
 import { progressOn } from '../lib/progress.ts';
@@ -136,7 +136,7 @@ export function run(args: string[], io: Output = console_): number {
   } else {
     const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');
     // Docs findings name files under the docs root; stale baseline entries name the baseline file.
-    const body = format === 'github' ? [formatGithub(freshShown, docsRoot), formatGithub(staleShown, '')].filter(Boolean).join('\n') : formatText(shown);
+    const body = format === 'github' ? [formatGithub(freshShown, docsRoot), formatGithub(staleShown, '')].filter(Boolean).join('\n') : formatText(shown, shownFrom(values.docs, staleShown.length > 0 ? [baselineFile] : []));
     if (body) io.out(body);
     io.out(escapeControl(summary));
   }

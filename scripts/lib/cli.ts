@@ -2,6 +2,7 @@
  * What every command shares: flag parsing with node:util parseArgs, and the one place
  * that turns a run's outcome into an exit code (0 clean, 1 findings, 2 usage error or crash).
  */
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControl } from './diagnostics.ts';
 import { buildFrom, loadDocs, type Built, type Loaded } from './pipeline.ts';
@@ -41,6 +42,15 @@ export async function main(name: string, run: (args: string[]) => Promise<number
     }
     process.exitCode = 2;
   }
+}
+
+/**
+ * The path text output prints for a diagnostic's file: from the folder the command was run in,
+ * so that it opens from there whatever `--docs` was. Files in `fromCwd` (the recipes file, the
+ * baseline) are already named from there; any other is relative to the docs folder `docs`.
+ */
+export function shownFrom(docs: string, fromCwd: readonly string[] = []): (file: string) => string {
+  return (file) => (fromCwd.includes(file) ? file : path.relative(process.cwd(), path.resolve(docs, file)).split(path.sep).join('/'));
 }
 
 /** The flags of the commands that build the contract (generate and drift). */

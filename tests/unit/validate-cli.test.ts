@@ -12,7 +12,7 @@ import { ParseCache } from '../../scripts/lib/cache.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
 import { parseBaseline, TODO_REASON } from '../../scripts/lib/baseline.ts';
 import { BASELINE_FILE, UsageError } from '../../scripts/lib/util.ts';
-import { makeTree, WARNING_PAGE as PAGE } from './helpers.ts';
+import { fromCwd, makeTree, WARNING_PAGE as PAGE } from './helpers.ts';
 
 const BROKEN = PAGE.replace('## Widget jammed\n', '## Widget jammed\n\n{% notte %}\n');
 const DE = 'de-DE/widgets/frobnicate-errors.md';
@@ -39,9 +39,23 @@ describe('validate CLI: formats', () => {
     const root = tree();
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline']), {
       code: 1,
-      out: [LIQUID, STRAY(DE, 14), STRAY(JA, 12), 'validate: 1 error, 2 warnings (2 files: de-DE, ja-JP).'].join('\n'),
+      out: fromCwd(root, [LIQUID, STRAY(DE, 14), STRAY(JA, 12), 'validate: 1 error, 2 warnings (2 files: de-DE, ja-JP).'].join('\n')),
       err: '',
     });
+  });
+
+  it('text names each file from the folder the command runs in, wherever --docs is; JSON keeps it relative to the docs folder', () => {
+    const parent = makeTree({ [`widgets-docs/${DE}`]: BROKEN, 'elsewhere/.keep': '' });
+    const here = process.cwd();
+    process.chdir(path.join(parent, 'elsewhere'));
+    try {
+      const text = validate(['--docs=../widgets-docs', '--no-baseline', '--quiet']).out.split('\n')[0];
+      assert.equal(text, `../widgets-docs/${LIQUID}`);
+      const json = JSON.parse(validate(['--docs=../widgets-docs', '--no-baseline', '--quiet', '--format=json']).out) as Array<{ file: string }>;
+      assert.deepEqual(json.map((d) => d.file), [DE]);
+    } finally {
+      process.chdir(here);
+    }
   });
 
   it('json: one array of {file, line, column, locale, severity, rule, message} on stdout, nothing else; the summary on stderr', () => {
@@ -81,7 +95,7 @@ describe('validate CLI: formats', () => {
 describe('validate CLI: --strict and --locale', () => {
   it('warnings alone exit 0, and 1 with --strict', () => {
     const root = tree();
-    const expected = [STRAY(JA, 12), 'validate: 0 errors, 1 warning (1 file: ja-JP).'].join('\n');
+    const expected = fromCwd(root, [STRAY(JA, 12), 'validate: 0 errors, 1 warning (1 file: ja-JP).'].join('\n'));
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP']), { code: 0, out: expected, err: '' });
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP', '--strict']), { code: 1, out: expected, err: '' });
   });
@@ -91,14 +105,14 @@ describe('validate CLI: --strict and --locale', () => {
     const disagrees = `${JA}:8:1: error \`widget_jammed\` example differs from de-DE (${DE}:8): \`error_description\` is "Das Widget klemmt." here, "The widget is jammed." there. Make the example match the other locale; JSON examples are not translated. (response-disagrees)`;
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=de-DE']), {
       code: 1,
-      out: [STRAY(DE, 12), disagrees, 'validate: 1 error, 1 warning (1 file: de-DE).'].join('\n'),
+      out: fromCwd(root, [STRAY(DE, 12), disagrees, 'validate: 1 error, 1 warning (1 file: de-DE).'].join('\n')),
       err: '',
     });
   });
 
   it('--quiet shows errors only; the summary still counts what is shown', () => {
     const root = tree();
-    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--quiet']), { code: 1, out: [LIQUID, 'validate: 1 error, 0 warnings (2 files: de-DE, ja-JP).'].join('\n'), err: '' });
+    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--quiet']), { code: 1, out: fromCwd(root, [LIQUID, 'validate: 1 error, 0 warnings (2 files: de-DE, ja-JP).'].join('\n')), err: '' });
   });
 
   it('--locale with a source locale parses only that locale and the source', () => {
@@ -185,7 +199,7 @@ describe('validate CLI: the baseline', () => {
     const disagrees = `${JA}:8:1: error \`widget_jammed\` example differs from de-DE (${DE}:8): \`error_description\` is "Das Widget klemmt." here, "The widget is jammed." there. Make the example match the other locale; JSON examples are not translated. (response-disagrees)`;
     assert.deepEqual(validate([`--docs=${root}`, `--baseline=${file}`]), {
       code: 1,
-      out: [disagrees, stale, `validate: 1 error, 1 warning (2 files: de-DE, ja-JP); 2 accepted by ${file}.`].join('\n'),
+      out: fromCwd(root, [disagrees, stale, `validate: 1 error, 1 warning (2 files: de-DE, ja-JP); 2 accepted by ${file}.`].join('\n')),
       err: '',
     });
     writeFileSync(path.join(root, JA), PAGE);
@@ -213,7 +227,7 @@ describe('validate CLI: the baseline', () => {
     const root = tree();
     assert.deepEqual(validate([`--docs=${root}`, '--locale=ja-JP']), {
       code: 0,
-      out: [STRAY(JA, 12), `validate: 0 errors, 1 warning (1 file: ja-JP); baseline ${BASELINE_FILE} not applied (it is for \`docs\`).`].join('\n'),
+      out: fromCwd(root, [STRAY(JA, 12), `validate: 0 errors, 1 warning (1 file: ja-JP); baseline ${BASELINE_FILE} not applied (it is for \`docs\`).`].join('\n')),
       err: '',
     });
     assert.throws(
