@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { CASES_FILE } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
 import { flags } from '../lib/cli.ts';
+import { DEVICE_GRANT_TYPE } from '../lib/recipes.ts';
 import { UsageError } from '../lib/util.ts';
+import { DEVICE_HOOKS } from '../mock/answers.ts';
 import { parseHttpUrl } from '../mock/redirect-uri.ts';
 import { APP_STATES, createMock, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP, type Mock } from '../mock/server.ts';
 
@@ -63,9 +65,12 @@ export async function start(args: string[], io: MockIo = defaultIo): Promise<Moc
   io.out(`mock: listening on ${mock.url}`);
   io.out(`  authorize  GET  ${mock.url}/login/oauth/authorize?client_id=${encodeURIComponent(values['client-id'])}&state=…`);
   io.out(`  token      POST ${mock.url}/login/oauth/access_token`);
+  io.out(`  device     POST ${mock.url}/login/device/code, then poll the token endpoint with device_code and grant_type=${DEVICE_GRANT_TYPE}`);
+  io.out(`  test hooks POST ${mock.url}${DEVICE_HOOKS.approve} (and ${DEVICE_HOOKS.deny}, ${DEVICE_HOOKS.expire}) with user_code=…: the user approves, denies, or the code expires`);
   io.out('test app:');
   io.out(`  client id      ${values['client-id']}`);
   io.out(`  callback URL   ${values['callback-url']}`);
+  io.out(`  other apps     ${TEST_APP.suspendedClientId} (suspended), ${TEST_APP.deviceFlowDisabledClientId} (device flow not enabled)`);
   io.out(fromEnv
     ? `  client secret  from ${SECRET_ENV}`
     : `  client secret  random and not shown, as ${SECRET_ENV} is not set; to choose it, start with ${SECRET_ENV}=<secret> npm run mock`);

@@ -58,8 +58,8 @@ export interface Case {
   error: string;
   /** Heading of the documenting section. */
   heading: string;
-  /** What the docs say of it: a table row's description, else the section's first paragraph. */
-  description: string;
+  /** A table row's description: prose the docs give for the error, which a server's `error_description` need not repeat. */
+  description?: string;
   locales: string[];
   sources: Provenance[];
   schema: { $id: string; file: string };
@@ -131,7 +131,7 @@ export function buildOutputs(contract: Contract, recipes: RecipeSet): BuildResul
       page: response.page,
       error: response.error,
       heading: response.heading,
-      description: response.description,
+      ...(response.form === 'table' ? { description: response.description } : {}),
       locales: response.provenance.map((p) => p.locale),
       sources: response.provenance,
       schema: { $id, file: schemaFile },

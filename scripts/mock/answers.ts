@@ -100,7 +100,7 @@ export function planAnswers(cases: readonly Case[], docsOrigin: string | null, a
  */
 function tableRow(c: Case): Record<string, unknown> {
   if (c.documented.form !== 'table') return c.expected;
-  return { error: c.expected['error'], error_description: c.description, error_uri: `${c.errorUri.path}#${c.errorUri.fragment}` };
+  return { error: c.expected['error'], error_description: c.description ?? '', error_uri: `${c.errorUri.path}#${c.errorUri.fragment}` };
 }
 
 /** The body of an answer to a request that fails in a way no case documents: HTTP 400 and a body saying so. */

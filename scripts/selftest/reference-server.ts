@@ -124,9 +124,10 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
     if (hook) {
       const device = [...devices.values()].find((d) => d.userCode === fields.get('user_code'));
       if (!device) return void res.writeHead(404).end();
+      // A server that misses a state never enters it.
       if (hook === 'approve') device.user = 'approved';
-      else if (hook === 'deny') device.user = 'denied';
-      else if (hook === 'expire') device.expired = true;
+      else if (hook === 'deny' && !behaviour.ignoreStates?.includes('denied')) device.user = 'denied';
+      else if (hook === 'expire' && !behaviour.ignoreStates?.includes('expired')) device.expired = true;
       return void res.writeHead(204).end();
     }
     // A request carrying a field some cases are selected by goes to those cases only.
@@ -146,7 +147,7 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
     const unchecked = behaviour.unchecked ?? [];
     const device = devices.get(fields.get('device_code') ?? '');
     const known = device && device.clientId === fields.get('client_id') ? device : undefined;
-    const kase = (forPath ?? []).find((c) => !fieldsOf(c.request.fault).some((f) => unchecked.includes(f)) && failing(c.request.fault, fields, options, known, behaviour));
+    const kase = (forPath ?? []).find((c) => !fieldsOf(c.request.fault).some((f) => unchecked.includes(f)) && failing(c.request.fault, fields, options, known));
     const format: Format = behaviour.ignoreAccept ? 'json' : formatFor(req.headers.accept);
     if (!kase && issuing) {
       const code = `device-${++issuedCount}-${'0'.repeat(20)}`;
@@ -160,7 +161,7 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
       respond(res, 200, format, { access_token: `gho_${'0'.repeat(36)}`, token_type: 'bearer', scope: '' });
       return;
     }
-    let body: Record<string, unknown> = kase.documented.form === 'table' ? { error: kase.expected['error'], error_description: kase.description, error_uri: `${kase.errorUri.path}#${kase.errorUri.fragment}` } : { ...kase.expected };
+    let body: Record<string, unknown> = kase.documented.form === 'table' ? { error: kase.expected['error'], error_description: kase.description ?? '', error_uri: `${kase.errorUri.path}#${kase.errorUri.fragment}` } : { ...kase.expected };
     if (known) {
       // Members that must exceed an issued value: the interval, five seconds more.
       for (const [name, spec] of Object.entries(kase.request.members)) if (spec.moreThan === 'interval') body[name] = known.interval += 5;
@@ -239,7 +240,7 @@ interface Device {
  * in a state are the suspended one and the one without the device flow; `device` is the live
  * device code the request names, if any.
  */
-function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOptions, device: Device | undefined, behaviour: Behaviour): boolean {
+function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOptions, device: Device | undefined): boolean {
   const settings = {
     client_id: app.clientId,
     client_secret: app.clientSecret,
@@ -264,7 +265,7 @@ function failing(fault: FaultSpec, fields: URLSearchParams, app: ReferenceOption
     case 'user-action':
       return fields.get(fault.field) === fault.value;
     case 'grant-state':
-      if (!device || behaviour.ignoreStates?.includes(fault.state)) return false;
+      if (!device) return false;
       if (fault.state === 'expired') return device.expired;
       if (fault.state === 'denied') return device.user === 'denied';
       if (fault.state === 'polled-too-fast') return device.lastPoll !== null && Date.now() - device.lastPoll < device.interval * 1000;

@@ -24,7 +24,7 @@ const REPORTS = path.join(ROOT, 'test-results', 'selftest');
 export const RUN_LIMIT_MS = 90_000;
 
 /** The app registered on every server of the self-test: clearly synthetic. */
-const APP = { clientId: 'selftest-client', clientSecret: 'selftest-secret-0123456789', callbackUrl: 'http://127.0.0.1:9/selftest-callback', suspendedClientId: 'selftest-suspended-app' };
+const APP = { clientId: 'selftest-client', clientSecret: 'selftest-secret-0123456789', callbackUrl: 'http://127.0.0.1:9/selftest-callback', suspendedClientId: 'selftest-suspended-app', deviceFlowDisabledClientId: 'selftest-no-device-flow-app' };
 
 /** One server the suite is run against, and what must come of it. */
 export interface Scenario {
@@ -178,7 +178,8 @@ interface JsonReport {
 }
 
 /** The suite's own spec of server behaviour; the docs specs need no server, so the self-test leaves them out. */
-const SPEC = 'tests/contract/error-responses.spec.ts';
+/** The specs that test a server (not the docs): its documented errors, and the device flow past them. */
+const SPECS = ['tests/contract/error-responses.spec.ts', 'tests/contract/device-flow.spec.ts'];
 
 /** Starts the scenario's server, runs `npm test` against it (traces on), stops the server, and searches all the run left for the secret. */
 async function runScenario(scenario: Scenario, index: number, cases: Parameters<typeof startReference>[0]['cases']): Promise<Outcome> {
@@ -195,7 +196,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
   try {
     const args = [
       `--base-url=${server.url}`,
-      ...(scenario.skipsWith === undefined ? [`--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`, `--suspended-client-id=${APP.suspendedClientId}`] : []),
+      ...(scenario.skipsWith === undefined ? [`--client-id=${APP.clientId}`, `--callback-url=${APP.callbackUrl}`, `--suspended-client-id=${APP.suspendedClientId}`, `--device-flow-disabled-client-id=${APP.deviceFlowDisabledClientId}`] : []),
       ...scenario.args,
       // A faulty server needs one failure to be caught; stopping there keeps the self-test short.
       ...(scenario.caughtBy === null ? [] : ['--max-failures=1']),
@@ -205,7 +206,7 @@ async function runScenario(scenario: Scenario, index: number, cases: Parameters<
       // Traces record what each test did and printed: the secret must not be in them either.
       '--trace=on',
       `--output=${outputDir}`,
-      SPEC,
+      ...SPECS,
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, [SECRET_ENV]: app.clientSecret, PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile };
     if (scenario.skipsWith !== undefined) delete env[SECRET_ENV];

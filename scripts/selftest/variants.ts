@@ -61,7 +61,7 @@ const withString = (key: string, change: (value: string, fields: URLSearchParams
  * request, the secret echoed in it, a body that never comes): the cases of the token endpoint,
  * whose tests would otherwise come after the authorize endpoint's in the run.
  */
-const TOKEN_ONLY = ['--grep=POST /login/oauth/access_token'];
+const TOKEN_ONLY = ['--grep=POST /login/oauth/access_token', '--grep-invert=device_code|gets a token'];
 
 /** For the ways of being wrong of an endpoint that answers errors by redirecting. */
 const AUTHORIZE_ONLY = ['--grep=GET /login/oauth/authorize'];
@@ -69,13 +69,28 @@ const AUTHORIZE_ONLY = ['--grep=GET /login/oauth/authorize'];
 /** The documented description, followed by the client secret the suite sent. */
 const echoSecret: Behaviour = { body: withString('error_description', (d, fields) => `${d} (client_secret: ${fields.get('client_secret') ?? ''})`) };
 
+/** The device flow's polls: the token endpoint's requests that carry a device code. */
+const DEVICE_POLL = 'POST /login/oauth/access_token with device_code';
+
 export const VARIANTS: readonly Variant[] = [
+  // The device flow: what a client such as GitHub's CLI lives on.
+  {
+    name: 'slow_down without a larger interval',
+    behaviour: { body: (b) => (b['error'] === 'slow_down' ? { ...b, interval: 5 } : b) },
+    args: [`--grep=slow_down · ${DEVICE_POLL}`],
+    caughtBy: '`interval` is 5, not more than the `interval` (5) issued with the code',
+  },
+  { name: 'expired_token never sent for an old code', behaviour: { ignoreStates: ['expired'] }, args: [`--grep=expired_token · ${DEVICE_POLL}`], caughtBy: '`error` is "authorization_pending"' },
+  { name: 'authorization_pending after denial', behaviour: { ignoreStates: ['denied'] }, args: [`--grep=access_denied · ${DEVICE_POLL}`], caughtBy: '`error` is "authorization_pending"' },
+  { name: 'a device code exchanged twice', behaviour: { reuseDeviceCodes: true }, args: ['--grep=gets a token, once'], caughtBy: 'the same device code was exchanged a second time for a token' },
+  { name: 'device_flow_disabled with the wrong status', behaviour: { statusOf: { device_flow_disabled: 200 } }, args: ['--grep=device_flow_disabled · POST /login/device/code'], caughtBy: 'status is 200; this documented error is answered with 400' },
   { name: 'wrong error code', behaviour: { body: withString('error', (e) => `${e}_x`) }, caughtBy: '`error` is "' },
   { name: 'changed description', behaviour: { body: withString('error_description', (d) => d.replace(/\.$/, '') + ' (see docs).') }, caughtBy: '`error_description` is "' },
   { name: 'wrong anchor', behaviour: { body: withString('error_uri', (u) => `${u}-x`) }, caughtBy: '`error_uri` fragment `#' },
   { name: 'wrong path', behaviour: { body: withString('error_uri', (u) => u.replace(/^(\/[^/]+)/, '$1-moved')) }, caughtBy: '`error_uri` path `/' },
   { name: 'missing field', behaviour: { body: ({ error_uri: _, ...rest }) => rest }, caughtBy: '`error_uri` is missing; documented: "' },
-  { name: 'wrong type', behaviour: { body: (b) => ({ ...b, error: [b['error']] }) }, caughtBy: '`error` is ["' },
+  // The device flow's own test sees it first, as an `error` that is not a string: this one is about the documented answer.
+  { name: 'wrong type', behaviour: { body: (b) => ({ ...b, error: [b['error']] }) }, caughtBy: '`error` is ["', args: ['--grep-invert=gets a token'] },
   { name: 'undocumented member', behaviour: { body: (b) => ({ ...b, error_hint: 'try again' }) }, caughtBy: '`error_hint` is not documented (the schema allows no other members)' },
   // Members every object inherits are ordinary members: an undocumented `toString` is caught as any other.
   { name: 'undocumented `toString` member', behaviour: { body: (b) => ({ ...b, toString: 'widget' }) }, caughtBy: '`toString` is not documented (the schema allows no other members)' },
@@ -116,11 +131,12 @@ export const VARIANTS: readonly Variant[] = [
     },
   },
   { name: 'invalid UTF-8', behaviour: invalidUtf8, caughtBy: wireLine('the body is not UTF-8: byte 0xff at offset {n} cannot be decoded; expected UTF-8 text') },
-  { name: 'redirect loop', behaviour: redirectLoop, caughtBy: wireLine('status is 307, a redirect to `/{…}`, the URL just asked (a loop; not followed); this documented error is answered with {n} (status in tests/profiles.yaml)') },
+  { name: 'redirect loop', behaviour: redirectLoop, caughtBy: wireLine('status is 307, a redirect to `/{…}`, the URL just asked (a loop; not followed); this documented error is answered with {n} (status in tests/profiles.yaml)'), args: TOKEN_ONLY },
   {
     name: 'redirect to another host',
     behaviour: {},
     caughtBy: wireLine('status is 307, a redirect to `http://127.0.0.1:{n}/{…}`, another origin (not followed: nothing was sent there); this documented error is answered with {n} (status in tests/profiles.yaml)'),
+    args: TOKEN_ONLY,
     setup: async () => {
       const elsewhere = await startElsewhere();
       return {

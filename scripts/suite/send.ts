@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Case } from '../lib/build.ts';
 import { fillForm, type Fill } from '../lib/recipes.ts';
-import type { Negotiation } from './check.ts';
+import { checkContentType, decodeUtf8, negotiationFor, parseBody, type Negotiation } from './check.ts';
 import { BODY_LIMIT_BYTES, exchange, type HttpAnswer, type HttpOutcome } from './http.ts';
 import { describeRequest, maskedExcerpt, maskForm, maskOutput, rememberSecrets, rememberSentSecrets } from './mask.ts';
 import type { TargetSettings } from './settings.ts';
@@ -120,20 +120,21 @@ export async function prepare(baseUrl: string, target: TargetSettings, kase: Cas
   const exchanges: Prepared['exchanges'] = [];
   const { issue } = kase.request;
   if (issue) {
-    const sent = await sendForm(baseUrl, target, issue.method, issue.path, fillForm(issue.form, fill), 'application/json');
+    const json = negotiationFor('application/json');
+    const sent = await sendForm(baseUrl, target, issue.method, issue.path, fillForm(issue.form, fill), json.accept);
     exchanges.push({ name: 'device code', ...sent.exchange });
-    if (!sent.ok) return { ok: false, problem: `${sent.tag}, the request for a device code this case needs: ${sent.problem}`, exchanges };
-    let body: unknown = null;
-    try {
-      body = JSON.parse(new TextDecoder().decode(sent.answer.body));
-    } catch {
-      // named below
-    }
-    const missing = issue.values.filter((v) => !(body !== null && typeof body === 'object' && ['string', 'number'].includes(typeof (body as Record<string, unknown>)[v])));
-    if (sent.answer.status !== 200 || missing.length > 0) {
-      return { ok: false, problem: `${sent.tag}, the request for a device code this case needs: answered ${sent.answer.status} without ${missing.map((v) => `\`${v}\``).join(', ') || 'a JSON body'}; expected 200 with ${issue.values.map((v) => `\`${v}\``).join(', ')}`, exchanges };
-    }
-    for (const v of issue.values) issued[v] = String((body as Record<string, unknown>)[v]);
+    if (!sent.ok) return { ok: false, problem: `${sent.tag}: ${sent.problem}`, exchanges };
+    const wanted = `expected 200 with ${issue.values.map((v) => `\`${v}\``).join(', ')} (what this case's request needs first)`;
+    if (sent.answer.status !== 200) return { ok: false, problem: `${sent.tag}: status is ${sent.answer.status}; ${wanted}`, exchanges };
+    const type = checkContentType(json, sent.answer.headers['content-type'], sent.answer.body);
+    if (type) return { ok: false, problem: `${sent.tag}: ${type}`, exchanges };
+    const text = decodeUtf8(sent.answer.body);
+    if (!text.ok) return { ok: false, problem: `${sent.tag}: ${text.problem}`, exchanges };
+    const parsed = parseBody('json', text.text);
+    if (!parsed.ok) return { ok: false, problem: `${sent.tag}: ${parsed.problem}`, exchanges };
+    const missing = issue.values.filter((v) => !['string', 'number'].includes(typeof parsed.body[v]));
+    if (missing.length > 0) return { ok: false, problem: `${sent.tag}: ${missing.map((v) => `\`${v}\``).join(', ')} missing from the answer; ${wanted}`, exchanges };
+    for (const v of issue.values) issued[v] = String(parsed.body[v]);
     rememberSentSecrets(Object.entries(issued));
     fill.issued = issued;
   }
@@ -141,12 +142,12 @@ export async function prepare(baseUrl: string, target: TargetSettings, kase: Cas
     if (step.kind === 'repeat') {
       const first = await send(baseUrl, target, kase, negotiation, BODY_LIMIT_BYTES, fill);
       exchanges.push({ name: 'first of two', ...first.exchange });
-      if (!first.ok) return { ok: false, problem: `${first.tag}, the first of two requests: ${first.problem}`, exchanges };
+      if (!first.ok) return { ok: false, problem: `${first.tag}: ${first.problem}`, exchanges };
       continue;
     }
     const sent = await sendForm(baseUrl, target, step.method, step.path, fillForm(step.form, fill), '');
     exchanges.push({ name: `hook ${step.name}`, ...sent.exchange });
-    if (!sent.ok) return { ok: false, problem: `${sent.tag}, the test-only hook \`${step.name}\`: ${sent.problem}`, exchanges };
+    if (!sent.ok) return { ok: false, problem: `${sent.tag}: ${sent.problem} (the test-only hook \`${step.name}\`)`, exchanges };
     if (sent.answer.status === 404 || sent.answer.status === 405) {
       return { ok: false, skip: `the server offers no test-only hook \`${step.name}\` (\`${step.method} ${step.path}\` answered ${sent.answer.status}); without it only a user, or the code's lifetime, gets a device code there. The embedded mock serves it`, exchanges };
     }
@@ -159,7 +160,7 @@ export async function prepare(baseUrl: string, target: TargetSettings, kase: Cas
 async function sendForm(baseUrl: string, target: TargetSettings, method: string, path: string, form: Array<[string, string]>, accept: string) {
   rememberSentSecrets(form);
   const base = `${baseUrl}${path}`;
-  const tag = `${method} ${path}`;
+  const tag = `${method} ${path} (${accept ? `Accept: ${accept}` : 'no Accept'})`;
   const headers = { ...(accept ? { accept } : {}), 'user-agent': USER_AGENT, 'content-type': 'application/x-www-form-urlencoded' };
   const outcome = await exchange({ method, url: base, headers, body: new URLSearchParams(form).toString() }, { timeoutMs: target.requestTimeout, maxBodyBytes: BODY_LIMIT_BYTES });
   const record = recordOf(method, base, headers, form, false, outcome, [target.clientSecret]);

@@ -48,7 +48,7 @@ for (const kase of runCases().cases.filter((c) => c.request.succeedsAfter.length
     const again = second.body && typeof second.body['access_token'] === 'string';
     const problems = [
       again ? `${second.tag}: the same device code was exchanged a second time for a token; a device code is good for one token, then the server must answer a documented error` : null,
-      !again && typeof second.body?.['error'] !== 'string' ? `${second.tag}: the second poll with a spent device code answered ${second.problem ?? `status ${second.status ?? '?'} without an \`error\``}; expected a documented error` : null,
+      !again && typeof second.body?.['error'] !== 'string' ? `${second.tag}: the second poll with a spent device code answered ${second.problem ?? `status ${second.status ?? '?'} without a string \`error\``}; expected a documented error` : null,
     ];
     expect(problems, where).toHaveNoProblems();
   });

@@ -208,6 +208,11 @@ describe('generate: endpoint profiles', () => {
       why: '',
       github: null,
       expectErrorUri: 'documented',
+      selectedBy: null,
+      issue: null,
+      members: {},
+      prepare: [],
+      succeedsAfter: [],
       form: [
         ['client_id', '{{client_id}}'],
         ['client_secret', '{{client_secret}}'],
@@ -279,9 +284,9 @@ describe('generate: endpoint profiles', () => {
     assert.equal(
       formatText(result.diagnostics.filter((d) => d.rule === 'recipe-invalid')),
       [
-        'recipes.yaml:2:1: error fault `gremlins-inside`: `kind` must be one of `credential`, `unknown-value`, `app-state`, `user-action`, not `gremlins`. (recipe-invalid)',
+        'recipes.yaml:2:1: error fault `gremlins-inside`: `kind` must be one of `credential`, `unknown-value`, `app-state`, `user-action`, `grant-state`, not `gremlins`. (recipe-invalid)',
         'recipes.yaml:8:1: error error `widget_jammed` of endpoint `widgets`: `fault` must name one of the faults defined under `faults:` (`unissued-widget-code`), not `gremlins-inside`. (recipe-invalid)',
-        'recipes.yaml:11:1: error error `widget_missing` of endpoint `widgets`: unknown placeholder `{{widget_serial}}`; use `{{client_id}}`, `{{client_secret}}`, `{{callback_url}}`, `{{suspended_client_id}}`, `{{random}}`. (recipe-invalid)',
+        'recipes.yaml:11:1: error error `widget_missing` of endpoint `widgets`: unknown placeholder `{{widget_serial}}`; use `{{client_id}}`, `{{client_secret}}`, `{{callback_url}}`, `{{suspended_client_id}}`, `{{device_flow_disabled_client_id}}`, `{{random}}`. (recipe-invalid)',
         'recipes.yaml:15:1: error endpoint `sprockets`: `path` must start with `/`. (recipe-invalid)',
       ].join('\n'),
     );

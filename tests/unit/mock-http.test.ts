@@ -34,7 +34,7 @@ describe('paths and methods', () => {
         const got = await reply(await fetch(`${mock.url}${path}?client_secret=${SECRET}`));
         assert.equal(got.status, 404);
         assert.equal(got.contentType, 'text/plain; charset=utf-8');
-        assert.equal(got.text, `no such endpoint: \`GET ${path}\`; this mock serves \`POST /login/oauth/access_token\` and \`GET /login/oauth/authorize\`\n`);
+        assert.equal(got.text, `no such endpoint: \`GET ${path}\`; this mock serves \`POST /login/oauth/access_token\` and \`GET /login/oauth/authorize\` and \`POST /login/device/code\` and \`POST /_docs-contract/device/approve\` and \`POST /_docs-contract/device/deny\` and \`POST /_docs-contract/device/expire\`\n`);
       }
     });
   });

@@ -50,7 +50,7 @@ const shapes: Array<[string, unknown, string]> = [
   ['no cases', { locales: [] }, '`cases` must be a list'],
   ['a case without an id', { locales: [], cases: [{ ...first, id: 3 }] }, '`cases[0].id` must be a string'],
   ['a body that is a string', { locales: [], cases: [{ ...first, expected: 'x' }] }, '`cases[0].expected` must be an object'],
-  ['an unknown fault', { locales: [], cases: [first, { ...first, request: { ...(first['request'] as object), fault: { name: 'widget-jam', kind: 'gremlins' } } }] }, '`cases[1].request.fault` must be a fault with a `name` and a `kind` (`credential`, `unknown-value`, `app-state`, `user-action`)'],
+  ['an unknown fault', { locales: [], cases: [first, { ...first, request: { ...(first['request'] as object), fault: { name: 'widget-jam', kind: 'gremlins' } } }] }, '`cases[1].request.fault` must be a fault with a `name` and a `kind` (`credential`, `unknown-value`, `app-state`, `user-action`, `grant-state`)'],
   ['a form that is a mapping', { locales: [], cases: [{ ...first, request: { ...(first['request'] as object), form: { code: 'x' } } }] }, '`cases[0].request.form` must be a list of [name, value] string pairs'],
   ['no errorUri', { locales: [], cases: [{ ...first, errorUri: null }] }, '`cases[0].errorUri` must be an object with string `path` and `fragment` and a list `permalinks`'],
 ];

@@ -37,7 +37,8 @@ export function faultOf(spec: FaultSpec): Fault | null {
 
 /** The first case of the token endpoint whose fault is of this sort: the one the mock answers with. */
 export function caseOf(cases: readonly Case[], fault: Fault): Case {
-  const found = cases.find((c) => c.request.path === '/login/oauth/access_token' && faultOf(c.request.fault) === fault);
+  // The web flow's token requests: the device flow's polls (selected by `device_code`) have other faults.
+  const found = cases.find((c) => c.request.path === '/login/oauth/access_token' && c.request.selectedBy === null && faultOf(c.request.fault) === fault);
   if (!found) throw new Error(`no case names a \`${fault}\` fault`);
   return found;
 }
@@ -151,7 +152,6 @@ export function syntheticCase(error: string, fault: Fault, expected: Record<stri
     page: 'widgets/frobnicate-errors',
     error,
     heading: error,
-    description: '',
     locales: ['xx-XX'],
     sources: [{ file: 'xx-XX/widgets/frobnicate-errors.md', line: 1, locale: 'xx-XX', section: { heading: error, line: 1 } }],
     schema: { $id: `https://docs-contract.invalid/schemas/widgets/frobnicate-errors/${error}.schema.json`, file: `schemas/widgets/frobnicate-errors/${error}.schema.json` },

@@ -13,7 +13,6 @@ const CASE: Case = {
   page: 'widgets/frobnicate-errors',
   error: 'widget_missing',
   heading: 'widget_missing',
-  description: '',
   locales: ['xx-XX'],
   sources: [],
   schema: { $id: 'https://docs-contract.invalid/widget_missing', file: 'schemas/widget_missing.schema.json' },

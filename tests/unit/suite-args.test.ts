@@ -75,6 +75,7 @@ describe('target settings', () => {
       clientSecret: 'env-secret',
       callbackUrl: null,
       suspendedClientId: null,
+      deviceFlowDisabledClientId: null,
       docsOrigin: 'https://docs.github.com',
       requestTimeout: 10_000,
     });
