@@ -86,6 +86,16 @@ export interface Case {
   uses: Setting[];
 }
 
+/**
+ * The body a server answers a case with, as the docs give it: the example's members; for a table
+ * row, which gives only the `error`, its description as `error_description` and the table's
+ * heading as `error_uri`, as GitHub answers. (The mock and the OpenAPI export send this.)
+ */
+export function documentedBody(c: Pick<Case, 'documented' | 'expected' | 'description' | 'errorUri'>): Record<string, unknown> {
+  if (c.documented.form !== 'table') return c.expected;
+  return { error: c.expected['error'], error_description: c.description ?? '', error_uri: `${c.errorUri.path}#${c.errorUri.fragment}` };
+}
+
 /** The content of tests/fixtures/cases.json. */
 export interface CasesFile {
   $comment: string;

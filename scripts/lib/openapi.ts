@@ -3,7 +3,7 @@
  * OpenAPI (Prism, Schemathesis, Dredd, oasdiff). Pure; the export command prints it.
  */
 import { createHash } from 'node:crypto';
-import type { Case, CasesFile } from './build.ts';
+import { documentedBody, type Case, type CasesFile } from './build.ts';
 import { canonicalJson } from './stable-json.ts';
 import { serialize } from '../mock/negotiate.ts';
 
@@ -21,6 +21,16 @@ export const CALLBACK_STAND_IN = 'https://callback-url.invalid/callback';
 export const ECHOED = 'ECHOED-FROM-REQUEST';
 
 type Json = Record<string, unknown>;
+
+/**
+ * An example of a documented answer: the documented body, with the members the profile adds
+ * (`interval` of `slow_down`) given a value of their type (for `interval`, 10: the usual first interval, 5, after one `slow_down`).
+ */
+function exampleBody(c: Case): Record<string, unknown> {
+  const body = { ...documentedBody(c) };
+  for (const [name, spec] of Object.entries(c.request.members)) body[name] = spec.type === 'integer' ? 10 : '';
+  return body;
+}
 
 /** What each `{{placeholder}}` of a request template stands for. */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
@@ -167,7 +177,7 @@ function describeTemplate(template: string): string {
     .map((part) => {
       const m = /^\{\{(\w+)(\?)?\}\}$/.exec(part);
       if (!m) return `\`${part}\``;
-      const what = PLACEHOLDERS[m[1]!] ?? `the setting \`${m[1]}\``;
+      const what = PLACEHOLDERS[m[1]!] ?? `the \`${m[1]}\` an earlier request obtained (the endpoint that \`issues\` it in the profiles)`;
       return m[2] ? `${what}, left out when not given` : what;
     })
     .join(' then ');
@@ -179,9 +189,9 @@ function bodyResponse(cases: Case[], names: Map<Case, string>, ref: (c: Case) =>
   return {
     description: `Documented errors: ${cases.map((c) => `\`${c.error}\``).join(', ')}. The format follows \`Accept\`: JSON, XML or form-urlencoded.`,
     content: {
-      'application/json': { schema: { anyOf: unique(cases.map(ref)) }, examples: examples((c) => c.expected) },
-      'application/xml': { schema: { type: 'string', description: 'An `<OAuth>` element with one child per member.' }, examples: examples((c) => serialize(c.expected, 'xml')) },
-      'application/x-www-form-urlencoded': { schema: { type: 'string' }, examples: examples((c) => serialize(c.expected, 'form')) },
+      'application/json': { schema: { anyOf: unique(cases.map(ref)) }, examples: examples(exampleBody) },
+      'application/xml': { schema: { type: 'string', description: 'An `<OAuth>` element with one child per member.' }, examples: examples((c) => serialize(exampleBody(c), 'xml')) },
+      'application/x-www-form-urlencoded': { schema: { type: 'string' }, examples: examples((c) => serialize(exampleBody(c), 'form')) },
     },
   };
 }

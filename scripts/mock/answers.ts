@@ -3,7 +3,7 @@
  * checks them, the documented body of the case naming it. Built once from the cases; the mock
  * knows no error code or fault by name, only the kinds of fault.
  */
-import type { Case } from '../lib/build.ts';
+import { documentedBody, type Case } from '../lib/build.ts';
 import { DOCS_ORIGIN, parseErrorUri } from '../lib/error-uri.ts';
 import type { AnswerForm, FaultSpec, MemberSpec } from '../lib/recipes.ts';
 
@@ -87,20 +87,11 @@ export function planAnswers(cases: readonly Case[], docsOrigin: string | null, a
     }
     // As GitHub answers, where the profile records it: its `error_uri`, already absolute.
     // GitHub's recorded value comes from the profile, not the docs: it is sent as recorded.
-    const documented = withOrigin(tableRow(c), docsOrigin);
+    const documented = withOrigin(documentedBody(c), docsOrigin);
     const body = asGithub && c.request.github ? { ...documented, error_uri: c.request.github.errorUri } : documented;
     plan.checks.push({ fault, caseId: c.id, error: typeof c.expected['error'] === 'string' ? c.expected['error'] : null, status, body, members: c.request.members });
   }
   return { endpoints, notes };
-}
-
-/**
- * The body of a table row's answer: the docs give only its `error`, so the mock sends the row's
- * description as `error_description` and the table's heading as `error_uri`, as GitHub does.
- */
-function tableRow(c: Case): Record<string, unknown> {
-  if (c.documented.form !== 'table') return c.expected;
-  return { error: c.expected['error'], error_description: c.description ?? '', error_uri: `${c.errorUri.path}#${c.errorUri.fragment}` };
 }
 
 /** The body of an answer to a request that fails in a way no case documents: HTTP 400 and a body saying so. */

@@ -37,6 +37,8 @@ export interface Behaviour {
   ignoreStates?: readonly GrantState[];
   /** Device codes stay valid after they were exchanged for a token. */
   reuseDeviceCodes?: boolean;
+  /** Serves none of the test-only hooks (as a real server would not). */
+  noHooks?: boolean;
   /** Status of the answer to these errors, by error code. */
   statusOf?: Readonly<Record<string, number>>;
   /** Takes over sending each answer on the wire: what the correct server would send, and the request. */
@@ -120,7 +122,7 @@ export async function startReference(options: ReferenceOptions): Promise<Referen
     }
     const fields = new URLSearchParams(url.search);
     for (const [k, v] of new URLSearchParams(text)) fields.append(k, v);
-    const hook = hooks.get(`${method} ${url.pathname}`);
+    const hook = behaviour.noHooks ? undefined : hooks.get(`${method} ${url.pathname}`);
     if (hook) {
       const device = [...devices.values()].find((d) => d.userCode === fields.get('user_code'));
       if (!device) return void res.writeHead(404).end();

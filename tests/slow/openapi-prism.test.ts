@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Case } from '../../scripts/lib/build.ts';
+import { documentedBody, type Case } from '../../scripts/lib/build.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
 import { readSchemas } from '../../scripts/cli/export.ts';
 import { toOpenApi } from '../../scripts/lib/openapi.ts';
@@ -73,7 +73,7 @@ test('prism mock serves a documented error of the export, chosen by Prefer: exam
     };
     for (const c of [chosen, other]) {
       const answer = await ask(c);
-      assert.deepEqual(answer, { status: c.request.status, type: 'application/json', violations: null, body: c.expected }, `prism's answer for example \`${c.error}\`\n${log}`);
+      assert.deepEqual(answer, { status: c.request.status, type: 'application/json', violations: null, body: documentedBody(c) }, `prism's answer for example \`${c.error}\`\n${log}`);
     }
   } finally {
     prism.kill();

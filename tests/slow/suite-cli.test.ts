@@ -50,6 +50,23 @@ describe('npm test, whole', () => {
     }
   });
 
+  it('against a server without the test-only hooks, skips the device-flow tests that need a user or time, saying why, and runs the others', async () => {
+    const server = await startReference({ cases: loadCases(path.join(ROOT, CASES_FILE)).cases, ...APP, docsOrigin: null, behaviour: { noHooks: true } });
+    try {
+      const env = { ...process.env, OAUTH_CLIENT_SECRET: APP.clientSecret };
+      const args = [`--base-url=${server.url}`, `--client-id=${APP.clientId}`, '--reporter=list', '--workers=1', '--project=en', '--grep=with device_code|gets a token'];
+      const run = await runSuite([...args, 'tests/contract/error-responses.spec.ts', 'tests/contract/device-flow.spec.ts'], env, LIMIT_MS);
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      // expired_token, access_denied, and the whole flow need a hook; the other five polls do not.
+      assert.match(run.stdout, /\b3 skipped\b/);
+      assert.match(run.stdout, /\b5 passed\b/);
+      assert.match(run.stdout, /the server offers no test-only hook `deny` \(`POST \/_docs-contract\/device\/deny` answered 404\)/);
+      assert.match(run.stdout, /the server offers no test-only hook `approve`/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('knows every flag of the installed `playwright test`, and no other', () => {
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     const help = execFileSync(process.execPath, [cli, 'test', '--help'], { cwd: ROOT, encoding: 'utf8' });
