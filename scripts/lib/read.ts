@@ -160,8 +160,11 @@ function notLocaleFolders(root: string, folders: readonly string[]): UsageError 
   const parent = path.dirname(root);
   const name = path.basename(path.resolve(root));
   const listed = `${folders.slice(0, 3).map((f) => `\`${f}\``).join(', ')}${folders.length > 3 ? ', …' : ''}`;
-  if (name === 'content' && (isDir(path.join(root, '..', 'data')) || isDir(path.join(root, '..', 'translations')))) {
-    return new UsageError(`\`${root}\` is the content folder of a github/docs checkout, not a folder of locale folders; did you mean \`--docs=${parent}\`? (its English pages are read from content/, each translation from translations/<locale>/content/)`);
+  // A translation's content folder (`translations/<locale>/content`) stands for the checkout three folders up.
+  const translation = isLocaleCode(path.basename(path.resolve(root, '..'))) && path.basename(path.resolve(root, '..', '..')) === 'translations';
+  if (name === 'content' && (translation || isDir(path.join(root, '..', 'data')) || isDir(path.join(root, '..', 'translations')))) {
+    const checkout = translation ? path.dirname(path.dirname(parent)) : parent;
+    return new UsageError(`\`${root}\` is a content folder of a github/docs checkout, not a folder of locale folders; did you mean \`--docs=${checkout}\`? (its English pages are read from content/, each translation from translations/<locale>/content/)`);
   }
   const meant = isLocaleCode(name) ? `; did you mean \`--docs=${parent}\`? (\`${name}\` is one locale's folder)` : '';
   return new UsageError(`no locale folders in \`${root}\`: its folders (${listed}) are not locale codes such as \`en\` or \`fr-FR\`${meant}; expected <locale>/<path>.md (e.g. fr-FR/page.md) or a github/docs checkout (content/<path>.md)`);

@@ -66,10 +66,12 @@ describe('read: layouts', () => {
     const content = path.join(root, 'content');
     assert.throws(() => readDocsTree(content), UsageError);
     assert.throws(() => readDocsTree(content), {
-      message: `\`${content}\` is the content folder of a github/docs checkout, not a folder of locale folders; did you mean \`--docs=${root}\`? (its English pages are read from content/, each translation from translations/<locale>/content/)`,
+      message: `\`${content}\` is a content folder of a github/docs checkout, not a folder of locale folders; did you mean \`--docs=${root}\`? (its English pages are read from content/, each translation from translations/<locale>/content/)`,
     });
-    // The parent it names reads as the github/docs layout.
+    // The parent it names reads as the github/docs layout; a translation's content folder names the same checkout.
     assert.equal(readDocsTree(root).layout, 'github-docs');
+    const translated = path.join(root, 'translations', 'de-DE', 'content');
+    assert.throws(() => readDocsTree(translated), { message: new RegExp(`; did you mean \`--docs=${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`\\?`) });
   });
 
   it('refuses a folder none of whose folders is a locale code, and names the parent of one locale\'s folder', () => {
