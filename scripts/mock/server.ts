@@ -258,7 +258,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     }
     if (action === 'expire') devices.expire(grant);
     else grant.user = action === 'approve' ? 'approved' : 'denied';
-    text(res, 200, `${action}d`);
+    text(res, 200, { approve: 'approved', deny: 'denied', expire: 'expired' }[action]);
     return `200 ${action}`;
   }
 
