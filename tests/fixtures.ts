@@ -7,12 +7,13 @@
  * scripts/suite/contract.ts, imported by the spec that declares a test per case.
  */
 import { expect as baseExpect, test as base } from '@playwright/test';
+import { failureAt, failureMessage, type Documented } from '../scripts/suite/failure.ts';
 import { maskOutput } from '../scripts/suite/mask.ts';
 import { locationsFromEnv } from '../scripts/suite/locations.ts';
 import { lazySchemas } from '../scripts/suite/schemas.ts';
 import { ENV, settingsFromEnv, type TargetSettings } from '../scripts/suite/settings.ts';
 
-export type { TargetSettings };
+export type { Documented, TargetSettings };
 
 
 /** Every schema of the run's contract, compiled when the first body is validated (the runner and the cross-locale worker never validate one). */
@@ -35,35 +36,34 @@ export const test = base.extend<object, ContractWorkerFixtures>({
   target: [async ({}, use) => use(settingsFromEnv(process.env)), { scope: 'worker' }],
 });
 
+/** The docs folder of the run, absolute: a failure's stack points at a line of one of its files. */
+const docsDir = locationsFromEnv(process.env).docs;
+
+/**
+ * A matcher's result. A failure about a documented response (`documented` given) is thrown as an
+ * error located at the doc line (scripts/suite/failure.ts), so the reports show that line, not
+ * the spec's `expect` call; the message is masked before it is formatted.
+ */
+function verdict(isNot: boolean, name: string, pass: boolean, problems: readonly string[], hint: string, documented: Documented | undefined, actual: unknown) {
+  const message = masked(documented && !pass ? failureMessage(documented, problems, hint) : `${hint}\n\n${pass ? `expected ${name} to fail, it passed` : problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (!pass && !isNot && documented) throw failureAt(message, documented, docsDir);
+  return { pass, name, expected: [], actual, message: () => message };
+}
+
 export const expect = baseExpect.extend({
   /** The value matches the generated schema with this `$id`; failures list each field. */
-  toMatchSchema(received: unknown, schemaId: string) {
+  toMatchSchema(this: { isNot: boolean }, received: unknown, schemaId: string, documented?: Documented) {
     const problems = schemas.validate(schemaId, received);
-    const pass = problems.length === 0;
     const name = schemaId.split('/schemas/').pop() ?? schemaId;
-    return {
-      pass,
-      name: 'toMatchSchema',
-      expected: schemaId,
-      actual: masked(JSON.stringify(received) ?? String(received)),
-      message: () =>
-        masked(pass ? `expected the body not to match schemas/${name}` : `the body does not match schemas/${name}:\n${problems.map((p) => `  - ${p}`).join('\n')}`),
-    };
+    const lines = problems.map((p) => `the body does not match schemas/${name}: ${p}`);
+    return verdict(this.isNot, 'toMatchSchema', problems.length === 0, lines, `expect(body).toMatchSchema(schemas/${name})`, documented, masked(JSON.stringify(received) ?? String(received)));
   },
   /** A list of problem lines is empty; otherwise each is printed on its own line. */
-  toHaveNoProblems(received: ReadonlyArray<string | null>) {
+  toHaveNoProblems(this: { isNot: boolean }, received: ReadonlyArray<string | null>, documented?: Documented) {
     const problems = received.filter((p): p is string => p !== null);
-    const pass = problems.length === 0;
-    return {
-      pass,
-      name: 'toHaveNoProblems',
-      expected: [],
-      actual: problems.map(masked),
-      // The matcher's hint line is what tells a contract violation (a JUnit <failure>) from a fault of the run (an <error>).
-      message: () => masked(`${HINT}\n\n${pass ? 'expected problems, found none' : problems.map((p) => `  - ${p}`).join('\n')}`),
-    };
+    return verdict(this.isNot, 'toHaveNoProblems', problems.length === 0, problems, HINT, documented, problems.map(masked));
   },
 });
 
-/** The hint line Playwright's own matchers start their message with. */
+/** The hint line Playwright's own matchers start their message with; the JUnit reporter files a message holding one as a contract violation (a `<failure>`), any other as a fault of the run (an `<error>`). */
 const HINT = 'expect(problems).toHaveNoProblems()';

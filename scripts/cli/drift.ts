@@ -1,6 +1,6 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
-import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild } from '../lib/cli.ts';
+import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild, shownFrom } from '../lib/cli.ts';
 import { compare, diagnostic, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
 import { isRecord, UsageError } from '../lib/util.ts';
@@ -28,7 +28,7 @@ export function run(args: string[], out: (line: string) => void = console.log, e
       out(sarifText(errors, 'drift', (file) => (file === path.relative(process.cwd(), values.recipes) ? path.resolve(file) : path.resolve(values.docs, file))).trimEnd());
       err(why);
     } else {
-      out(formatText(errors));
+      out(formatText(errors, shownFrom(values.docs, [path.relative(process.cwd(), values.recipes)])));
       out(why);
     }
     return 1;

@@ -1,5 +1,6 @@
 /** `npm run generate`: docs → schemas/ and tests/fixtures/, deterministic. */
-import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild } from '../lib/cli.ts';
+import path from 'node:path';
+import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild, shownFrom } from '../lib/cli.ts';
 import { formatText, summarize } from '../lib/diagnostics.ts';
 import { writeOutputs } from '../lib/write.ts';
 
@@ -14,7 +15,8 @@ export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--ou
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
   const values = flags(args, BUILD_FLAGS, USAGE);
   const { loaded, build } = loadAndBuild('generate', values, err);
-  if (build.diagnostics.length > 0) out(formatText(build.diagnostics));
+  // Docs findings name files under the docs folder, recipe findings the recipes file: both printed from here.
+  if (build.diagnostics.length > 0) out(formatText(build.diagnostics, shownFrom(values.docs, [path.relative(process.cwd(), values.recipes)])));
   for (const response of build.leftOut) out(`left out ${response}: its example contradicts itself (see above)`);
   // Errors of pages that document no response, and of examples left out, do not block (see gate.ts).
   const blocking = blockingBuildErrors(values, build.blocking).length;

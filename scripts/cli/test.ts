@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCases } from '../lib/cases.ts';
-import { blockingBuildErrors, loadAndBuild } from '../lib/cli.ts';
+import { blockingBuildErrors, loadAndBuild, shownFrom } from '../lib/cli.ts';
 import { formatText, summarize } from '../lib/diagnostics.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, ROOT, UsageError } from '../lib/util.ts';
 import { writeOutputs } from '../lib/write.ts';
@@ -98,7 +98,7 @@ function generateInto(dir: string, docs: string, recipes: string, log: (line: st
   // As for generate: errors the repository's baseline accepts do not stop it.
   const errors = blockingBuildErrors({ docs, baseline: BASELINE_FILE, 'no-baseline': false }, build.diagnostics);
   if (errors.length > 0) {
-    log(formatText(errors));
+    log(formatText(errors, shownFrom(docs, [path.relative(process.cwd(), recipes)])));
     log(`npm test: the docs in \`${docs}\` or the recipes \`${recipes}\` have errors (${summarize(build.diagnostics)}), so there is no contract to test; \`docs-contract validate --docs=${docs}\` lists every problem.`);
     return false;
   }

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { applyBaseline, parseBaseline, serializeBaseline, TODO_REASON, type Baseline } from '../lib/baseline.ts';
 import { involves, plain, validate, type Finding } from '../lib/checks/index.ts';
 import { finding } from '../lib/checks/types.ts';
-import { flags } from '../lib/cli.ts';
+import { flags, shownFrom } from '../lib/cli.ts';
 import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
 import { loadTree } from '../lib/pipeline.ts';
+import { progressOn } from '../lib/progress.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
@@ -67,7 +68,10 @@ export function run(args: string[], io: Output = console_): number {
     }
   }
   if (selected) tree.files = filesToCheck(tree, selected);
-  const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache }));
+  // On a terminal, a long parse shows how far it is (stderr only: stdout may be JSON or SARIF).
+  const progress = progressOn(process.stderr, 'pages', values.quiet);
+  const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) }));
+  progress?.finish();
   if (validation.cacheProblem) io.err(`validate: ${validation.cacheProblem}`);
 
   const baselineFile = values.baseline ?? BASELINE_FILE;
@@ -132,7 +136,7 @@ export function run(args: string[], io: Output = console_): number {
   } else {
     const docsRoot = path.relative(process.cwd(), path.resolve(values.docs)).split(path.sep).join('/');
     // Docs findings name files under the docs root; stale baseline entries name the baseline file.
-    const body = format === 'github' ? [formatGithub(freshShown, docsRoot), formatGithub(staleShown, '')].filter(Boolean).join('\n') : formatText(shown);
+    const body = format === 'github' ? [formatGithub(freshShown, docsRoot), formatGithub(staleShown, '')].filter(Boolean).join('\n') : formatText(shown, shownFrom(values.docs, staleShown.length > 0 ? [baselineFile] : []));
     if (body) io.out(body);
     io.out(escapeControl(summary));
   }

@@ -2,9 +2,11 @@
  * What every command shares: flag parsing with node:util parseArgs, and the one place
  * that turns a run's outcome into an exit code (0 clean, 1 findings, 2 usage error or crash).
  */
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControl } from './diagnostics.ts';
 import { buildFrom, loadDocs, type Built, type Loaded } from './pipeline.ts';
+import { progressOn } from './progress.ts';
 import { readRecipes } from './read.ts';
 import { blockingErrors } from './baseline.ts';
 import { readBaselineFor } from './checks/load.ts';
@@ -42,6 +44,15 @@ export async function main(name: string, run: (args: string[]) => Promise<number
   }
 }
 
+/**
+ * The path text output prints for a diagnostic's file: from the folder the command was run in,
+ * so that it opens from there whatever `--docs` was. Files in `fromCwd` (the recipes file, the
+ * baseline) are already named from there; any other is relative to the docs folder `docs`.
+ */
+export function shownFrom(docs: string, fromCwd: readonly string[] = []): (file: string) => string {
+  return (file) => (fromCwd.includes(file) ? file : path.relative(process.cwd(), path.resolve(docs, file)).split(path.sep).join('/'));
+}
+
 /** The flags of the commands that build the contract (generate and drift). */
 export const BUILD_FLAGS = {
   docs: { type: 'string', default: DOCS_DIR },
@@ -65,7 +76,9 @@ export function blockingBuildErrors(values: { docs: string; baseline: string; 'n
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
 export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
   const recipes = readRecipes(values.recipes);
-  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache });
+  const progress = progressOn(process.stderr, 'pages', false);
+  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) });
+  progress?.finish();
   if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);
   return { loaded, build: buildFrom(loaded, recipes) };
 }

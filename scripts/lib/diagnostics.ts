@@ -82,9 +82,13 @@ export function escapeControl(s: string): string {
   });
 }
 
-/** One line per diagnostic: `file:line:column: severity message (rule)`, control characters escaped. */
-export function formatText(list: readonly Diagnostic[]): string {
-  return list.map((d) => escapeControl(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} (${d.rule})`)).join('\n');
+/**
+ * One line per diagnostic: `file:line:column: severity message (rule)`, control characters
+ * escaped. `shown` gives the path printed for a diagnostic's file (the commands print it from the
+ * folder they were run in); by default the file as it is.
+ */
+export function formatText(list: readonly Diagnostic[], shown: (file: string) => string = (file) => file): string {
+  return list.map((d) => escapeControl(`${shown(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.message} (${d.rule})`)).join('\n');
 }
 
 /** GitHub Actions workflow commands, one per diagnostic. `root` is prefixed to file paths. */

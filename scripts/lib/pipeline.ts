@@ -17,6 +17,8 @@ import { parseRecipes } from './recipes.ts';
 export interface LoadOptions {
   /** Folder of the parse cache; null: parse every page. */
   cache: string | null;
+  /** Told after each page is parsed (or taken from the cache), for a progress line on a big tree. */
+  onParsed?: (done: number, total: number) => void;
 }
 
 /** A docs tree read, parsed and merged into its contract. */
@@ -40,13 +42,14 @@ export function loadDocs(docs: string, options: LoadOptions): Loaded {
 export function loadTree(tree: DocsTree, options: LoadOptions): Loaded {
   const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root, tree.site?.digest);
   const diagnostics: Diagnostic[] = [...tree.diagnostics];
-  const models = tree.files.map((file) => {
+  const models = tree.files.map((file, index) => {
     let result = cache?.get(file);
     if (!result) {
       result = parsePage(file, tree.site ?? null);
       cache?.set(file, result);
     }
     diagnostics.push(...result.diagnostics);
+    options.onParsed?.(index + 1, tree.files.length);
     return result.page;
   });
   const cacheProblem = cache?.save() ?? null;

@@ -60,10 +60,17 @@ export function readDocsTree(root: string): DocsTree {
       if (isDir(dir)) roots.push({ locale: name, dir, data: path.join(translations, name, 'data') });
     }
   } else {
+    const folders = safeReaddir(root).filter((e) => !e.name.startsWith('.') && (e.isDirectory() || (e.isSymbolicLink() && isDir(path.join(root, e.name)))));
+    if (folders.length > 0 && !folders.some((e) => isLocaleCode(e.name))) throw notLocaleFolders(root, folders.map((e) => e.name).sort(compare));
     for (const entry of safeReaddir(root)) {
       if (entry.name.startsWith('.')) continue;
       if (entry.isDirectory() || (entry.isSymbolicLink() && isDir(path.join(root, entry.name)))) {
-        roots.push({ locale: entry.name, dir: path.join(root, entry.name) });
+        if (isLocaleCode(entry.name)) roots.push({ locale: entry.name, dir: path.join(root, entry.name) });
+        else {
+          diagnostics.push(
+            diagnostic({ file: entry.name, line: 1, locale: '' }, 'warning', 'docs-unreadable', `\`${entry.name}/\` is not a locale code (such as \`en\` or \`fr-FR\`), so its pages are skipped. Move them into a locale folder, or the folder out of the docs tree.`),
+          );
+        }
       } else if (entry.name.endsWith('.md')) {
         diagnostics.push(
           diagnostic({ file: entry.name, line: 1, locale: '' }, 'warning', 'docs-unreadable', `\`${entry.name}\` is not inside a locale folder, so its locale is unknown and it is skipped. Move it to \`<locale>/${entry.name}\`.`),
@@ -189,6 +196,30 @@ function readGraphqlIds(dir: string): Map<string, Set<string>> {
     }
   }
   return ids;
+}
+
+/** A locale code as docs trees name their folders: a language, then an optional script and region (`en`, `fr-FR`, `zh-Hans-CN`, `es-419`). */
+export function isLocaleCode(name: string): boolean {
+  return /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Za-z]{2}|\d{3}))?$/.test(name);
+}
+
+/**
+ * Why a folder none of whose folders is a locale code is not a docs tree, and the `--docs` meant:
+ * the `content/` folder of a github/docs checkout (English pages, `data/` or `translations/`
+ * beside it) or one locale's folder stand for their parent.
+ */
+function notLocaleFolders(root: string, folders: readonly string[]): UsageError {
+  const parent = path.dirname(root);
+  const name = path.basename(path.resolve(root));
+  const listed = `${folders.slice(0, 3).map((f) => `\`${f}\``).join(', ')}${folders.length > 3 ? ', …' : ''}`;
+  // A translation's content folder (`translations/<locale>/content`) stands for the checkout three folders up.
+  const translation = isLocaleCode(path.basename(path.resolve(root, '..'))) && path.basename(path.resolve(root, '..', '..')) === 'translations';
+  if (name === 'content' && (translation || isDir(path.join(root, '..', 'data')) || isDir(path.join(root, '..', 'translations')))) {
+    const checkout = translation ? path.dirname(path.dirname(parent)) : parent;
+    return new UsageError(`\`${root}\` is a content folder of a github/docs checkout, not a folder of locale folders; did you mean \`--docs=${checkout}\`? (its English pages are read from content/, each translation from translations/<locale>/content/)`);
+  }
+  const meant = isLocaleCode(name) ? `; did you mean \`--docs=${parent}\`? (\`${name}\` is one locale's folder)` : '';
+  return new UsageError(`no locale folders in \`${root}\`: its folders (${listed}) are not locale codes such as \`en\` or \`fr-FR\`${meant}; expected <locale>/<path>.md (e.g. fr-FR/page.md) or a github/docs checkout (content/<path>.md)`);
 }
 
 /** Every `<name>.yml` of a folder, parsed, by name; one that does not parse is left out (the site would not render it either). */

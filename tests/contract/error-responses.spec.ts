@@ -3,12 +3,14 @@
  * schema, documented values and `error_uri` of the answer; then the same request in XML and
  * with no Accept preference must carry the same members.
  */
+import path from 'node:path';
 import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
 import { SOURCE_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
+import { locationsFromEnv } from '../../scripts/suite/locations.ts';
 import { runCases, runDocsCheck } from '../../scripts/suite/prepared.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
 import { NOTE } from '../../scripts/suite/summary-reporter.ts';
-import { expect, test } from '../fixtures.ts';
+import { expect, test, type Documented } from '../fixtures.ts';
 
 /**
  * Whether a list of problem lines (null: none) has one. Only such a list goes through `expect`,
@@ -16,6 +18,12 @@ import { expect, test } from '../fixtures.ts';
  * with a stack trace it resolves through source maps, which is most of a test's own time.
  */
 const anyProblem = (problems: ReadonlyArray<string | null>) => problems.some((p) => p !== null);
+
+/** Attaches what was sent and what came back, masked (scripts/suite/send.ts), for whoever reads the report. */
+async function attachExchange(name: string, record: { request: string; answer: string }): Promise<void> {
+  await test.info().attach(`${name}: request`, { body: record.request, contentType: 'text/plain' });
+  await test.info().attach(`${name}: answer`, { body: record.answer, contentType: 'text/plain' });
+}
 
 /** The checks and the request sender: loaded by the first test that sends, never by Playwright's runner, which only lists the tests. */
 const checksAndSend = () => Promise.all([import('../../scripts/suite/check.ts'), import('../../scripts/suite/send.ts')]);
@@ -32,7 +40,9 @@ function schemaView(body: Record<string, unknown>, githubErrorUri: boolean, docu
 for (const kase of runCases().cases) {
   for (const locale of kase.locales) {
     const source = kase.sources.find((s) => s.locale === locale);
-    const doc = source ? `${DOCS}/${source.file}:${source.line}` : kase.page;
+    // Where a failure points: the doc line of this response (a case always has a source in each of its locales).
+    const documented: Documented | undefined = source ? { file: source.file, line: source.line, locale, error: kase.error } : undefined;
+    const docsPlace = source ? { file: path.join(locationsFromEnv(process.env).docs, source.file), line: source.line, column: 1 } : undefined;
 
     const selected = kase.request.selectedBy ? ` with ${kase.request.selectedBy}` : '';
     test(`[${locale}] ${kase.error} · ${kase.request.method} ${kase.request.path}${selected}`, async ({ target, docsLocale }) => {
@@ -60,58 +70,62 @@ for (const kase of runCases().cases) {
       const first = negotiations[0];
       let documentedAnswer: Record<string, unknown> = {};
       for (const negotiation of negotiations) {
-        await test.step(`${negotiation.format} answer (${negotiation.accept ? `Accept: ${negotiation.accept}` : 'no Accept header'})`, async () => {
+        const title = `${negotiation.format} answer (${negotiation.accept ? `Accept: ${negotiation.accept}` : 'no Accept header'})`;
+        // The step is placed at the doc line it holds the server to.
+        await test.step(title, async () => {
           // A device code (or the like) for this request alone, and the steps that put it in the fault's state.
           const prepared = await prepare(baseUrl, target, kase, negotiation);
+          for (const { name, ...record } of prepared.exchanges) await attachExchange(`${title}, ${name}`, record);
           if (!prepared.ok && 'skip' in prepared) return test.skip(true, prepared.skip);
-          if (!prepared.ok) return expect([prepared.problem], `\`${kase.error}\` as documented at ${doc} (${locale})`).toHaveNoProblems();
+          if (!prepared.ok) return expect([prepared.problem]).toHaveNoProblems(documented);
           const sent = await send(baseUrl, target, kase, negotiation, undefined, prepared.fill);
+          await attachExchange(title, sent.exchange);
           // Every failure names the doc, the locale and the request, masked.
-          const where = `\`${kase.error}\` as documented at ${doc} (${locale})\nrequest: ${sent.shown}`;
+          const where = documented && { ...documented, request: sent.shown };
           // What went wrong on the wire stands alone: which request, what the server did, what was expected.
           const wire = (problem: string | null) => (problem === null ? null : `${sent.tag}: ${problem}`);
-          if (!sent.ok) return expect([wire(sent.problem)], where).toHaveNoProblems();
+          if (!sent.ok) return expect([wire(sent.problem)]).toHaveNoProblems(where);
           const { answer } = sent;
           const status = [wire(checkStatus(kase.request.status, answer.status, answer.headers['location'], sent.url))];
-          if (anyProblem(status)) expect(status, where).toHaveNoProblems();
+          if (anyProblem(status)) expect(status).toHaveNoProblems(where);
           if (redirects) {
             const state = sent.form.find(([name]) => name === 'state')?.[1] ?? null;
             const read = readRedirect(answer.headers['location'], target.callbackUrl, state);
-            if (read.problems.length > 0 || !read.body) return expect(read.problems.map(wire), where).toHaveNoProblems();
+            if (read.problems.length > 0 || !read.body) return expect(read.problems.map(wire)).toHaveNoProblems(where);
             const values = checkValues(kase.expected, read.body);
-            if (anyProblem(values)) expect(values, where).toHaveNoProblems();
+            if (anyProblem(values)) expect(values).toHaveNoProblems(where);
             const errorUri = checkErrorUriAs(read.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin, anyPermalink);
             if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
-            if (anyProblem(errorUri.problems)) expect(errorUri.problems, where).toHaveNoProblems();
-            return expect(schemaView(read.body, errorUri.note !== null, documentedUri), where).toMatchSchema(kase.schema.$id);
+            if (anyProblem(errorUri.problems)) expect(errorUri.problems).toHaveNoProblems(where);
+            return expect(schemaView(read.body, errorUri.note !== null, documentedUri)).toMatchSchema(kase.schema.$id, where);
           }
           const contentType = [wire(checkContentType(negotiation, answer.headers['content-type'], answer.body))];
-          if (anyProblem(contentType)) expect(contentType, where).toHaveNoProblems();
+          if (anyProblem(contentType)) expect(contentType).toHaveNoProblems(where);
           const text = decodeUtf8(answer.body);
-          if (!text.ok) return expect([wire(text.problem)], where).toHaveNoProblems();
+          if (!text.ok) return expect([wire(text.problem)]).toHaveNoProblems(where);
           const parsed = parseBody(negotiation.format, text.text);
-          if (!parsed.ok) return expect([wire(parsed.problem)], where).toHaveNoProblems();
+          if (!parsed.ok) return expect([wire(parsed.problem)]).toHaveNoProblems(where);
           if (negotiation === first) {
             // Most telling first: the documented values (is it even this error?), then exactly which part
             // of `error_uri` is wrong (the schema's pattern cannot say), then the schema for the rest.
             const values = checkValues(kase.expected, parsed.body);
-            if (anyProblem(values)) expect(values, where).toHaveNoProblems();
+            if (anyProblem(values)) expect(values).toHaveNoProblems(where);
             const errorUri = checkErrorUriAs(parsed.body['error_uri'], kase.request, kase.errorUri, target.docsOrigin, anyPermalink);
             if (errorUri.note) test.info().annotations.push({ type: NOTE, description: `[${locale}] ${kase.error}: ${errorUri.note}` });
-            if (anyProblem(errorUri.problems)) expect(errorUri.problems, where).toHaveNoProblems();
+            if (anyProblem(errorUri.problems)) expect(errorUri.problems).toHaveNoProblems(where);
             const members = checkMembers(kase.request.members, parsed.body, prepared.issued);
-            if (anyProblem(members)) expect(members, where).toHaveNoProblems();
-            if (negotiation.format === 'json') expect(schemaView(parsed.body, errorUri.note !== null, documentedUri), where).toMatchSchema(kase.schema.$id);
+            if (anyProblem(members)) expect(members).toHaveNoProblems(where);
+            if (negotiation.format === 'json') expect(schemaView(parsed.body, errorUri.note !== null, documentedUri)).toMatchSchema(kase.schema.$id, where);
             documentedAnswer = parsed.body;
           } else {
             const same = checkSameAs(Object.keys(kase.expected), documentedAnswer, parsed.body, negotiation.format.toUpperCase());
-            if (anyProblem(same)) expect(same, where).toHaveNoProblems();
+            if (anyProblem(same)) expect(same).toHaveNoProblems(where);
           }
-        });
+        }, docsPlace ? { location: docsPlace } : {});
       }
 
       // The documented fragment must lead, by the docs model, to the section documenting this error.
-      if (!verdict.ok) expect([verdict.problem], `\`${kase.error}\` as documented at ${doc} (${locale})`).toHaveNoProblems();
+      if (!verdict.ok) expect([verdict.problem]).toHaveNoProblems(documented);
     });
   }
 }

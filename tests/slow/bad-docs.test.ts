@@ -35,10 +35,12 @@ interface Run {
   stdout: string;
   stderr: string;
   ms: number;
+  /** The docs folder the command was given. */
+  docs: string;
 }
 
 /** Runs a command of ours; kills it past twice the time bound so that a hang fails instead of blocking. */
-function command(name: 'validate' | 'generate', args: string[], stdoutLimit = Infinity): Promise<Run> {
+function command(name: 'validate' | 'generate', docs: string, args: string[], stdoutLimit = Infinity): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['scripts/docs-contract.js', name, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,28 +55,29 @@ function command(name: 'validate' | 'generate', args: string[], stdoutLimit = In
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, stdout, stderr, ms: Date.now() - started, docs });
     });
   });
 }
 
 function validate(root: string, ...more: string[]) {
-  return command('validate', [`--docs=${root}`, '--no-baseline', ...more]);
+  return command('validate', root, [`--docs=${root}`, '--no-baseline', ...more]);
 }
 
 function generate(root: string) {
   const out = mkdtempSync(path.join(tmpdir(), 'docs-contract-out-'));
   after(() => rmSync(out, { recursive: true, force: true }));
-  return command('generate', [`--docs=${root}`, `--out=${out}`, '--no-cache']);
+  return command('generate', root, [`--docs=${root}`, `--out=${out}`, '--no-cache']);
 }
 
-/** Exit code, a finding at file:line with its rule, no stack trace, within the bound. */
+/** Exit code, a finding at file:line (a file of the docs, named from the working folder as text output names it) with its rule, no stack trace, within the bound. */
 function assertReported(run: Run, code: number, finding: string, rule: string): void {
   const all = `${run.stdout}\n${run.stderr}`;
   assert.doesNotMatch(all, /^\s+at |internal error|RangeError/m, all.slice(0, 2000));
   assert.ok(run.ms < TIME_BOUND_MS, `took ${run.ms} ms`);
   assert.equal(run.code, code, all.slice(0, 2000));
-  const line = all.split('\n').find((l) => l.startsWith(finding));
+  const at = `${path.relative(process.cwd(), run.docs).split(path.sep).join('/')}/${finding}`;
+  const line = all.split('\n').find((l) => l.startsWith(at));
   assert.ok(line, `no finding at ${finding} in:\n${all.slice(0, 2000)}`);
   assert.ok(line.endsWith(`(${rule})`), line);
 }
@@ -131,7 +134,8 @@ describe('bad docs end in time with a finding, never a stack trace', () => {
   it('a reader that closes the pipe early (`| head`) gets no EPIPE stack', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 3000; i++) files[`xx-XX/w${i}.md`] = '# W\n\n```json\n{x\n```\n';
-    const run = await command('validate', [`--docs=${tree(files)}`, '--no-baseline'], 1);
+    const root = tree(files);
+    const run = await command('validate', root, [`--docs=${root}`, '--no-baseline'], 1);
     assert.doesNotMatch(run.stderr, /EPIPE|^\s+at /m, run.stderr);
     assert.equal(run.code, 1);
   });

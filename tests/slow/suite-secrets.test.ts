@@ -72,7 +72,7 @@ function leaksOf(found: ScanReport, dir: string): string[] {
 /** Places of a search that must have been read, named from the run's folder. */
 function mustHaveRead(found: ScanReport, dir: string): void {
   const read = found.scanned.map((w) => path.relative(dir, w).split(path.sep).join('/'));
-  for (const pattern of [/^junit\.xml$/, /^report\.json$/, /^test-results\/.+\/trace\.zip!test\.trace$/, /^playwright-report\/index\.html#data-uri-\d+!report\.json$/, /^playwright-report\/data\/\w+\.zip!test\.trace$/]) {
+  for (const pattern of [/^junit\.xml$/, /^report\.json$/, /^test-results\/.+\/trace\.zip!test\.trace$/, /^playwright-report\/index\.html#data-uri-\d+!report\.json$/, /^playwright-report\/index\.html#data-uri-\d+!\w+\.json$/, /^playwright-report\/data\/\w+\.zip!test\.trace$/]) {
     assert.ok(read.some((w) => pattern.test(w)), `the search read nothing matching ${pattern}`);
   }
   assert.ok(found.scanned.includes('stdout') && found.scanned.includes('stderr'));
@@ -131,6 +131,13 @@ describe('secrets never leak', { timeout: 2 * RUN_LIMIT_MS + 60_000 }, () => {
     const found = searchRun(onLeaky, needles);
     mustHaveRead(found, onLeaky.dir);
     assert.deepEqual(leaksOf(found, onLeaky.dir), []);
+    // Each request and answer is attached to its test (searched above: the JSON report holds the
+    // attachments in base64, the HTML report's data as text), with the values masked.
+    const attachments = attachmentsOf(JSON.parse(readFileSync(onLeaky.report, 'utf8')));
+    assert.ok(attachments.filter((a) => a.name.endsWith(': request')).length >= record.answers.length);
+    assert.ok(attachments.filter((a) => a.name.endsWith(': answer')).length >= record.answers.length);
+    assert.ok(attachments.some((a) => a.name.endsWith(': request') && a.text.includes('client_secret=***&code=***')));
+    assert.ok(attachments.some((a) => a.name.endsWith(': answer') && /access_token.{1,3}\*\*\*/.test(a.text)));
 
     const outcome = outcomeOf(1, JSON.parse(readFileSync(onLeaky.report, 'utf8')));
     assert.equal(outcome.failed, record.answers.length);
@@ -191,6 +198,21 @@ describe('secrets never leak', { timeout: 2 * RUN_LIMIT_MS + 60_000 }, () => {
     }
   });
 });
+
+/** Every attachment with a body in a JSON report, decoded. */
+function attachmentsOf(report: unknown): Array<{ name: string; text: string }> {
+  const out: Array<{ name: string; text: string }> = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      const { attachments } = value as { attachments?: Array<{ name: string; body?: string }> };
+      for (const a of Array.isArray(attachments) ? attachments : []) if (a.body !== undefined) out.push({ name: a.name, text: Buffer.from(a.body, 'base64').toString('utf8') });
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(report);
+  return out;
+}
 
 /** A zip file of deflated entries (enough for the reader; CRCs are right, so `unzip -t` agrees). */
 function zip(entries: ReadonlyArray<{ name: string; data: Buffer }>): Buffer {

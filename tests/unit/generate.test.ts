@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { fingerprint } from '../../scripts/lib/baseline.ts';
 import type { Diagnostic } from '../../scripts/lib/diagnostics.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
-import { makeTree, pipelineOf, runPipeline, widgetPage, WIDGET_FAULTS, WIDGET_RECIPES } from './helpers.ts';
+import { fromCwd, makeTree, pipelineOf, runPipeline, widgetPage, WIDGET_FAULTS, WIDGET_RECIPES } from './helpers.ts';
 
 describe('generate: outputs', () => {
   const FIXTURE = ['--docs', 'tests/unit/fixtures/widget-repo/docs', '--recipes', 'tests/unit/fixtures/widget-repo/tests/profiles.yaml', '--no-cache'];
@@ -89,10 +89,10 @@ describe('generate: outputs', () => {
     assert.equal(run(['--docs', docs, '--recipes', path.join(docs, 'recipes.yaml'), '--out', out], (l) => lines.push(l)), 1);
     assert.equal(
       lines.join('\n'),
-      [
+      fromCwd(docs, [
         "de-DE/widgets/frobnicate-errors.md:4:11: error ```json block at line 3 does not parse: Unexpected token '}' (line 4, column 11). Fix the JSON, or mark the fence as another language if it is not JSON. (json-syntax)",
         'generate: 1 error, 0 warnings; nothing written: 1 of the errors are on pages that document responses or in the recipes. Fix those and run `npm run generate` again.',
-      ].join('\n'),
+      ].join('\n')),
     );
     assert.deepEqual(readdirSync(out), []);
   });
@@ -102,7 +102,7 @@ describe('generate: outputs', () => {
     const out = makeTree({});
     const lines: string[] = [];
     assert.equal(run(['--docs', docs, '--recipes', path.join(docs, 'recipes.yaml'), '--out', out, '--no-cache'], (l) => lines.push(l)), 0);
-    assert.equal(lines[0], 'de-DE/widgets/setup.md:3:1: error Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```). (unterminated-fence)');
+    assert.equal(lines[0], fromCwd(docs, 'de-DE/widgets/setup.md:3:1: error Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```). (unterminated-fence)'));
     assert.equal(lines.at(-1), 'generate: 2 cases from 2 files (de-DE); 4 written, 0 removed, 0 unchanged; 1 error, 0 warnings.');
   });
 

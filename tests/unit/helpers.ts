@@ -133,3 +133,15 @@ versions:
 {"add_widgets": ["one"]}
 \`\`\`
 `;
+
+/**
+ * Text output as a command run from here prints it for the docs in `root`: the docs file a line
+ * starts with (`<locale>/….md:L:C: `) named from the working folder; other lines as they are.
+ */
+export function fromCwd(root: string, text: string): string {
+  const prefix = path.relative(process.cwd(), root).split(path.sep).join('/');
+  return text
+    .split('\n')
+    .map((line) => (/^[^\s:]+\.md:\d+:\d+: /.test(line) ? `${prefix}/${line}` : line))
+    .join('\n');
+}

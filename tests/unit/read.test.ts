@@ -4,7 +4,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
-import { readDocsTree } from '../../scripts/lib/read.ts';
+import { isLocaleCode, readDocsTree } from '../../scripts/lib/read.ts';
 import { UsageError } from '../../scripts/lib/util.ts';
 import { makeTree, widgetPage } from './helpers.ts';
 
@@ -54,6 +54,50 @@ describe('read: layouts', () => {
   it('treats an `en` folder as the source locale in the locale-folder layout', () => {
     const tree = readDocsTree(makeTree({ 'en/widgets/a.md': '# A\n', 'de-DE/widgets/a.md': '# A\n' }));
     assert.equal(tree.sourceLocale, 'en');
+  });
+
+  it('refuses the content/ folder of a github/docs checkout, naming the --docs meant', () => {
+    const root = makeTree({
+      'content/widgets/frobnicate-errors.md': widgetPage({}),
+      'content/index.md': '# Widgets\n',
+      'translations/de-DE/content/widgets/frobnicate-errors.md': widgetPage({}),
+      'data/variables/product.yml': 'widget: Widget\n',
+    });
+    const content = path.join(root, 'content');
+    assert.throws(() => readDocsTree(content), UsageError);
+    assert.throws(() => readDocsTree(content), {
+      message: `\`${content}\` is a content folder of a github/docs checkout, not a folder of locale folders; did you mean \`--docs=${root}\`? (its English pages are read from content/, each translation from translations/<locale>/content/)`,
+    });
+    // The parent it names reads as the github/docs layout; a translation's content folder names the same checkout.
+    assert.equal(readDocsTree(root).layout, 'github-docs');
+    const translated = path.join(root, 'translations', 'de-DE', 'content');
+    assert.throws(() => readDocsTree(translated), { message: new RegExp(`; did you mean \`--docs=${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`\\?`) });
+  });
+
+  it('refuses a folder none of whose folders is a locale code, and names the parent of one locale\'s folder', () => {
+    const root = makeTree({ 'widgets/a.md': '# A\n', 'gadgets/b.md': '# B\n', 'get-started/c.md': '# C\n', 'more/d.md': '# D\n' });
+    assert.throws(() => readDocsTree(root), UsageError);
+    assert.throws(() => readDocsTree(root), {
+      message: `no locale folders in \`${root}\`: its folders (\`gadgets\`, \`get-started\`, \`more\`, …) are not locale codes such as \`en\` or \`fr-FR\`; expected <locale>/<path>.md (e.g. fr-FR/page.md) or a github/docs checkout (content/<path>.md)`,
+    });
+    const docs = makeTree({ 'xx-XX/widgets/a.md': '# A\n' });
+    const one = path.join(docs, 'xx-XX');
+    assert.throws(() => readDocsTree(one), { message: new RegExp(`; did you mean \`--docs=${docs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`\\? \\(\`xx-XX\` is one locale's folder\\)`) });
+  });
+
+  it('skips a folder beside the locale folders that is not a locale code, saying so', () => {
+    const tree = readDocsTree(makeTree({ 'xx-XX/widgets/a.md': '# A\n', 'images/widgets.md': '# Not a locale\n' }));
+    assert.deepEqual(tree.locales, ['xx-XX']);
+    assert.deepEqual(tree.files.map((f) => f.file), ['xx-XX/widgets/a.md']);
+    assert.equal(
+      formatText(tree.diagnostics),
+      'images:1:1: warning `images/` is not a locale code (such as `en` or `fr-FR`), so its pages are skipped. Move them into a locale folder, or the folder out of the docs tree. (docs-unreadable)',
+    );
+  });
+
+  it('takes locale codes as docs trees name their folders', () => {
+    for (const code of ['en', 'fr-FR', 'zh-Hans-CN', 'es-419', 'pt-br', 'xx-XX']) assert.ok(isLocaleCode(code), code);
+    for (const name of ['widgets', 'get-started', 'content', 'EN', 'en_US', 'en-']) assert.ok(!isLocaleCode(name), name);
   });
 
   it('throws a usage error for a missing folder or one without locales', () => {

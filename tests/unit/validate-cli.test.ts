@@ -8,10 +8,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { filesToCheck, run } from '../../scripts/cli/validate.ts';
+import { ParseCache } from '../../scripts/lib/cache.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
 import { parseBaseline, TODO_REASON } from '../../scripts/lib/baseline.ts';
 import { BASELINE_FILE, UsageError } from '../../scripts/lib/util.ts';
-import { makeTree, WARNING_PAGE as PAGE } from './helpers.ts';
+import { fromCwd, makeTree, WARNING_PAGE as PAGE } from './helpers.ts';
 
 const BROKEN = PAGE.replace('## Widget jammed\n', '## Widget jammed\n\n{% notte %}\n');
 const DE = 'de-DE/widgets/frobnicate-errors.md';
@@ -38,9 +39,23 @@ describe('validate CLI: formats', () => {
     const root = tree();
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline']), {
       code: 1,
-      out: [LIQUID, STRAY(DE, 14), STRAY(JA, 12), 'validate: 1 error, 2 warnings (2 files: de-DE, ja-JP).'].join('\n'),
+      out: fromCwd(root, [LIQUID, STRAY(DE, 14), STRAY(JA, 12), 'validate: 1 error, 2 warnings (2 files: de-DE, ja-JP).'].join('\n')),
       err: '',
     });
+  });
+
+  it('text names each file from the folder the command runs in, wherever --docs is; JSON keeps it relative to the docs folder', () => {
+    const parent = makeTree({ [`widgets-docs/${DE}`]: BROKEN, 'elsewhere/.keep': '' });
+    const here = process.cwd();
+    process.chdir(path.join(parent, 'elsewhere'));
+    try {
+      const text = validate(['--docs=../widgets-docs', '--no-baseline', '--quiet']).out.split('\n')[0];
+      assert.equal(text, `../widgets-docs/${LIQUID}`);
+      const json = JSON.parse(validate(['--docs=../widgets-docs', '--no-baseline', '--quiet', '--format=json']).out) as Array<{ file: string }>;
+      assert.deepEqual(json.map((d) => d.file), [DE]);
+    } finally {
+      process.chdir(here);
+    }
   });
 
   it('json: one array of {file, line, column, locale, severity, rule, message} on stdout, nothing else; the summary on stderr', () => {
@@ -80,7 +95,7 @@ describe('validate CLI: formats', () => {
 describe('validate CLI: --strict and --locale', () => {
   it('warnings alone exit 0, and 1 with --strict', () => {
     const root = tree();
-    const expected = [STRAY(JA, 12), 'validate: 0 errors, 1 warning (1 file: ja-JP).'].join('\n');
+    const expected = fromCwd(root, [STRAY(JA, 12), 'validate: 0 errors, 1 warning (1 file: ja-JP).'].join('\n'));
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP']), { code: 0, out: expected, err: '' });
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP', '--strict']), { code: 1, out: expected, err: '' });
   });
@@ -90,14 +105,14 @@ describe('validate CLI: --strict and --locale', () => {
     const disagrees = `${JA}:8:1: error \`widget_jammed\` example differs from de-DE (${DE}:8): \`error_description\` is "Das Widget klemmt." here, "The widget is jammed." there. Make the example match the other locale; JSON examples are not translated. (response-disagrees)`;
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=de-DE']), {
       code: 1,
-      out: [STRAY(DE, 12), disagrees, 'validate: 1 error, 1 warning (1 file: de-DE).'].join('\n'),
+      out: fromCwd(root, [STRAY(DE, 12), disagrees, 'validate: 1 error, 1 warning (1 file: de-DE).'].join('\n')),
       err: '',
     });
   });
 
   it('--quiet shows errors only; the summary still counts what is shown', () => {
     const root = tree();
-    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--quiet']), { code: 1, out: [LIQUID, 'validate: 1 error, 0 warnings (2 files: de-DE, ja-JP).'].join('\n'), err: '' });
+    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--quiet']), { code: 1, out: fromCwd(root, [LIQUID, 'validate: 1 error, 0 warnings (2 files: de-DE, ja-JP).'].join('\n')), err: '' });
   });
 
   it('--locale with a source locale parses only that locale and the source', () => {
@@ -107,6 +122,24 @@ describe('validate CLI: --strict and --locale', () => {
     assert.deepEqual(filesToCheck(tree, new Set(['xx-XX'])).map((f) => f.file), ['content/widgets/index.md', 'translations/xx-XX/content/widgets/index.md']);
     assert.equal(validate([`--docs=${root}`, '--no-baseline', '--locale=xx-XX', '--no-cache']).out.split('\n').at(-1), 'validate: 0 errors, 1 warning (1 file: xx-XX).');
     assert.match(validate([`--docs=${root}`, '--no-baseline', '--no-cache']).out, /yy-YY.*unterminated-fence/);
+  });
+
+  it('--locale parses only the pages of that locale and its source: the pages of the others are never parsed', () => {
+    const page = "---\ntitle: Widgets\nversions:\n  fpt: '*'\n---\n## Widgets\n";
+    const root = makeTree({ 'content/widgets/index.md': page, 'translations/xx-XX/content/widgets/index.md': page, 'translations/yy-YY/content/widgets/index.md': page });
+    const cache = makeTree({});
+    validate([`--docs=${root}`, '--no-baseline', '--locale=xx-XX', `--cache=${cache}`]);
+    // The cache holds exactly the pages the run parsed (or took from it): those of en and xx-XX.
+    const tree = readDocsTree(root);
+    const after = ParseCache.open(cache, root, tree.site?.digest);
+    assert.deepEqual(
+      tree.files.map((f) => [f.locale, after.get(f) === undefined ? 'not parsed' : 'parsed']),
+      [
+        ['en', 'parsed'],
+        ['xx-XX', 'parsed'],
+        ['yy-YY', 'not parsed'],
+      ],
+    );
   });
 
   it('an unknown locale is a usage error listing the locales present', () => {
@@ -166,7 +199,7 @@ describe('validate CLI: the baseline', () => {
     const disagrees = `${JA}:8:1: error \`widget_jammed\` example differs from de-DE (${DE}:8): \`error_description\` is "Das Widget klemmt." here, "The widget is jammed." there. Make the example match the other locale; JSON examples are not translated. (response-disagrees)`;
     assert.deepEqual(validate([`--docs=${root}`, `--baseline=${file}`]), {
       code: 1,
-      out: [disagrees, stale, `validate: 1 error, 1 warning (2 files: de-DE, ja-JP); 2 accepted by ${file}.`].join('\n'),
+      out: fromCwd(root, [disagrees, stale, `validate: 1 error, 1 warning (2 files: de-DE, ja-JP); 2 accepted by ${file}.`].join('\n')),
       err: '',
     });
     writeFileSync(path.join(root, JA), PAGE);
@@ -194,7 +227,7 @@ describe('validate CLI: the baseline', () => {
     const root = tree();
     assert.deepEqual(validate([`--docs=${root}`, '--locale=ja-JP']), {
       code: 0,
-      out: [STRAY(JA, 12), `validate: 0 errors, 1 warning (1 file: ja-JP); baseline ${BASELINE_FILE} not applied (it is for \`docs\`).`].join('\n'),
+      out: fromCwd(root, [STRAY(JA, 12), `validate: 0 errors, 1 warning (1 file: ja-JP); baseline ${BASELINE_FILE} not applied (it is for \`docs\`).`].join('\n')),
       err: '',
     });
     assert.throws(

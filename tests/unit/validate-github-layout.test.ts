@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../scripts/cli/validate.ts';
-import { makeTree } from './helpers.ts';
+import { fromCwd, makeTree } from './helpers.ts';
 
 const SOURCE = `---
 title: Frobnicate widget errors
@@ -83,7 +83,7 @@ describe('validate: a github/docs layout tree with a source locale and three tra
     assert.notEqual(CURRENT, STALE);
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline']), {
       code: 1,
-      out: [STALE_LINE, ...KO_LINES, 'validate: 1 error, 2 warnings (4 files: de-DE, en, ja-JP, ko-KR).'].join('\n'),
+      out: fromCwd(root, [STALE_LINE, ...KO_LINES, 'validate: 1 error, 2 warnings (4 files: de-DE, en, ja-JP, ko-KR).'].join('\n')),
     });
   });
 
@@ -91,16 +91,16 @@ describe('validate: a github/docs layout tree with a source locale and three tra
     const root = tree();
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP']), {
       code: 0,
-      out: [STALE_LINE, 'validate: 0 errors, 1 warning (1 file: ja-JP).'].join('\n'),
+      out: fromCwd(root, [STALE_LINE, 'validate: 0 errors, 1 warning (1 file: ja-JP).'].join('\n')),
     });
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=de-DE']), { code: 0, out: 'validate: 0 errors, 0 warnings (1 file: de-DE).' });
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=en']), {
       code: 1,
-      out: [STALE_LINE, ...KO_LINES, 'validate: 1 error, 2 warnings (1 file: en).'].join('\n'),
+      out: fromCwd(root, [STALE_LINE, ...KO_LINES, 'validate: 1 error, 2 warnings (1 file: en).'].join('\n')),
     });
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP', '--locale=de-DE', '--strict']), {
       code: 1,
-      out: [STALE_LINE, 'validate: 0 errors, 1 warning (2 files: de-DE, ja-JP).'].join('\n'),
+      out: fromCwd(root, [STALE_LINE, 'validate: 0 errors, 1 warning (2 files: de-DE, ja-JP).'].join('\n')),
     });
   });
 
@@ -108,7 +108,7 @@ describe('validate: a github/docs layout tree with a source locale and three tra
     const root = tree();
     writeFileSync(path.join(root, PAGE), SOURCE.replace(/\n/g, '\r\n'));
     assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=de-DE']), { code: 0, out: 'validate: 0 errors, 0 warnings (1 file: de-DE).' });
-    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP']).out.split('\n')[0], STALE_LINE);
+    assert.deepEqual(validate([`--docs=${root}`, '--no-baseline', '--locale=ja-JP']).out.split('\n')[0], fromCwd(root, STALE_LINE));
   });
 
   it('a translation made from the current source is no longer stale once its hash is updated', () => {
