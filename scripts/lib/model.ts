@@ -75,10 +75,9 @@ export interface Link {
   url: string;
   /**
    * Absent for an inline link; `definition` for `[id]: url` (where the target is written);
-   * `reference` for `[text][id]` (where the reader sees it), with its definition's url;
-   * `literal` for a bare URL GFM makes a link of.
+   * `reference` for `[text][id]` (where the reader sees it), with its definition's url.
    */
-  kind?: 'definition' | 'reference' | 'literal';
+  kind?: 'definition' | 'reference';
   line: number;
   column: number;
   section: number | null;

@@ -498,8 +498,8 @@ function positionsOf(model: PageModel, text: string | undefined, pageOf: ParityO
     add(positionOfSection(tag.section), 'data', { key: tag.args, shown: `\`{% data ${tag.args} %}\``, line: tag.line, column: tag.column });
   }
   for (const link of model.links) {
-    // A definition is not seen, its uses are, in the sections they are in; a bare URL is prose.
-    if (link.kind === 'definition' || link.kind === 'literal') continue;
+    // A definition is not seen, its uses are, in the sections they are in.
+    if (link.kind === 'definition') continue;
     const from = link.reusable ? /^(.*):(\d+)$/.exec(link.reusable) : null;
     add(positionOfSection(link.section), 'links', {
       key: linkKey(link.url, pageOf),
