@@ -258,4 +258,30 @@ describe('parse: Liquid, links, inline code', () => {
       [['widget_id', 5, 0]],
     );
   });
+
+  it('takes a bare URL as prose and a footnote as no link, while GFM tables are still read', () => {
+    const text = [
+      'See https://widgets.example/jams#unjam or www.widgets.example today.[^1]',
+      '',
+      '[^1]: widgets/footnote',
+      '',
+      '## Errors',
+      '',
+      '| Code | Meaning |',
+      '| --- | --- |',
+      '| `widget_jammed` | The widget is jammed. |',
+      '| `widget_lost` | The widget is lost. |',
+      '',
+    ].join('\n');
+    const { page, diagnostics } = parseOne(text);
+    assert.deepEqual(page.links, []);
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(
+      page.jsonBlocks.map((b) => [b.form, b.value]),
+      [
+        ['table', { error: 'widget_jammed' }],
+        ['table', { error: 'widget_lost' }],
+      ],
+    );
+  });
 });
