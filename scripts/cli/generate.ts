@@ -5,7 +5,7 @@ import { formatText, summarize } from '../lib/diagnostics.ts';
 import { writeOutputs } from '../lib/write.ts';
 
 /** How the command is called. */
-export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
+export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline] [--quiet]';
 
 /**
  * Runs generate; returns the exit code: 0 written (problems that do not touch a documented
@@ -13,10 +13,12 @@ export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--ou
  * recipes: nothing written.
  */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
-  const values = flags(args, BUILD_FLAGS, USAGE);
+  const values = flags(args, { ...BUILD_FLAGS, quiet: { type: 'boolean', default: false } }, USAGE);
   const { loaded, build } = loadAndBuild('generate', values, err);
   // Docs findings name files under the docs folder, recipe findings the recipes file: both printed from here.
-  if (build.diagnostics.length > 0) out(formatText(build.diagnostics, shownFrom(values.docs, [path.relative(process.cwd(), values.recipes)])));
+  // --quiet: errors only (the summary line still counts every finding).
+  const shown = values.quiet ? build.diagnostics.filter((d) => d.severity === 'error') : build.diagnostics;
+  if (shown.length > 0) out(formatText(shown, shownFrom(values.docs, [path.relative(process.cwd(), values.recipes)])));
   for (const response of build.leftOut) out(`left out ${response}: its example contradicts itself (see above)`);
   // Errors of pages that document no response, and of examples left out, do not block (see gate.ts).
   const blocking = blockingBuildErrors(values, build.blocking).length;

@@ -74,9 +74,9 @@ export function blockingBuildErrors(values: { docs: string; baseline: string; 'n
 }
 
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
-export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
+export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean; quiet?: boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
   const recipes = readRecipes(values.recipes);
-  const progress = progressOn(process.stderr, 'pages', false);
+  const progress = progressOn(process.stderr, 'pages', values.quiet ?? false);
   const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) });
   progress?.finish();
   if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);

@@ -106,6 +106,21 @@ describe('generate: outputs', () => {
     assert.equal(lines.at(-1), 'generate: 2 cases from 2 files (de-DE); 4 written, 0 removed, 0 unchanged; 1 error, 0 warnings.');
   });
 
+  it('--quiet prints the errors and not the warnings; the summary still counts both', () => {
+    const notes = '## Notes\n\n```json\n{\n  // the widget\n  "add_widgets": [...]\n}\n```\n';
+    const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': widgetPage({}), 'de-DE/widgets/notes.md': notes, 'de-DE/widgets/setup.md': '## Setup\n\n```\nunclosed\n', 'recipes.yaml': WIDGET_RECIPES });
+    const loud: string[] = [];
+    const quiet: string[] = [];
+    const args = ['--docs', docs, '--recipes', path.join(docs, 'recipes.yaml'), '--no-cache'];
+    assert.equal(run([...args, '--out', makeTree({})], (l) => loud.push(l)), 0);
+    assert.equal(run([...args, '--out', makeTree({}), '--quiet'], (l) => quiet.push(l)), 0);
+    assert.match(loud[0] ?? '', / warning .*\(json-not-strict\)/);
+    assert.equal(quiet[0], fromCwd(docs, 'de-DE/widgets/setup.md:3:1: error Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```). (unterminated-fence)'));
+    assert.ok(!quiet.some((l) => l.includes('(json-not-strict)')), quiet.join('\n'));
+    assert.match(quiet.at(-1) ?? '', /; 1 error, 1 warning\.$/);
+    assert.equal(quiet.at(-1), loud.at(-1));
+  });
+
   it('writes nothing when an error is on a page that documents responses, outside its examples', () => {
     const docs = makeTree({ 'de-DE/widgets/frobnicate-errors.md': `${widgetPage({})}\n## Setup\n\n\`\`\`\nunclosed\n`, 'recipes.yaml': WIDGET_RECIPES });
     const out = makeTree({});
@@ -304,6 +319,6 @@ describe('generate: command line', () => {
   it('exits 2 on an unknown flag, naming it and the usage', () => {
     const child = spawnSync(process.execPath, ['scripts/docs-contract.js', 'generate', '--doc=docs'], { encoding: 'utf8' });
     assert.equal(child.status, 2);
-    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]\n");
+    assert.equal(child.stderr, "generate: Unknown option '--doc'\nusage: docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline] [--quiet]\n");
   });
 });
