@@ -93,7 +93,10 @@ describe('masking every encoding', () => {
           // A secret of stars only is the mask itself.
           fc.pre(!/^\**$/.test(encoded));
           const masked = maskOutput(`${before}${encoded}${after}`, [secret]);
-          assert.ok(!masked.includes(encoded), `${JSON.stringify(encoded)} left in ${JSON.stringify(masked)}`);
+          // The mask's own stars next to the text around it may spell a secret that holds stars
+          // (`*a` in `***a`): look for the secret with each mask taken out.
+          const unmasked = masked.split(MASK).join('\u0000');
+          assert.ok(!unmasked.includes(encoded), `${JSON.stringify(encoded)} left in ${JSON.stringify(masked)}`);
           assert.ok(masked.includes(MASK));
         }),
         { numRuns: 300 },
