@@ -1,6 +1,5 @@
 /**
- * What every spec file imports instead of `@playwright/test`: `test` with the docs locale of the
- * project and the target settings; `expect` with `toMatchSchema` (the
+ * What every spec file imports instead of `@playwright/test`: `test` with the target settings; `expect` with `toMatchSchema` (the
  * schemas compiled once per run, ready in a worker the first time it validates a body:
  * scripts/suite/schemas.ts) and `toHaveNoProblems`. Light on purpose: Playwright loads it in its
  * runner and in every worker, and the docs specs need nothing more. The contract itself is
@@ -22,16 +21,13 @@ const schemas = lazySchemas(locationsFromEnv(process.env).schemas);
 /** Masks the client secret, every value sent in a secret field, secret members and tokens in anything a matcher prints. */
 const masked = (text: string) => maskOutput(text, [process.env[ENV.clientSecret]]);
 
-/** Worker-scoped fixtures and options. */
+/** Worker-scoped fixtures. */
 export interface ContractWorkerFixtures {
-  /** Locale of the project (`fr-FR`); '' in the cross-locale project. */
-  docsLocale: string;
   /** The server under test and its registered app; unset settings are null. */
   target: TargetSettings;
 }
 
 export const test = base.extend<object, ContractWorkerFixtures>({
-  docsLocale: ['', { option: true, scope: 'worker' }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   target: [async ({}, use) => use(settingsFromEnv(process.env)), { scope: 'worker' }],
 });

@@ -1,13 +1,11 @@
 /**
- * The contract suite's Playwright configuration: one project per docs locale (each runs the
- * contract specs with `docsLocale` set), plus `cross-locale` for the checks that compare
- * locales. API tests only: no browser is used or downloaded. Run it through `npm test`.
+ * The contract suite's Playwright configuration: one project, whose tests are titled by the docs
+ * locale they check (`[fr-FR] …`; `npm test -- --locale=fr-FR` runs one locale's). One project,
+ * so one worker serves every locale: Playwright starts a worker process per project.
+ * API tests only: no browser is used or downloaded. Run it through `npm test`.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { escapeRegExp, isStrings } from '../scripts/lib/util.ts';
-import { locationsFromEnv } from '../scripts/suite/locations.ts';
 import { settingsFromEnv } from '../scripts/suite/settings.ts';
 import type { ContractWorkerFixtures } from './fixtures.ts';
 const CI = !!process.env['CI'];
@@ -20,11 +18,7 @@ const HERE = process.cwd();
 process.env['PLAYWRIGHT_HTML_OPEN'] ??= 'never';
 process.env['PLAYWRIGHT_HTML_OUTPUT_DIR'] ??= path.join(HERE, 'playwright-report');
 
-const locales = localesOfCases();
 const { requestTimeout } = settingsFromEnv(process.env);
-
-/** Title prefix of the tests of one locale: `[fr-FR] …`. */
-const localeTitle = (locale: string) => new RegExp(`(?:^| )\\[${escapeRegExp(locale)}\\] `);
 
 // `npm test` adds the summary reporter (scripts/suite/summary-reporter.ts) on top of these, and of any given by --reporter.
 // In CI, GitHub annotations point at the doc lines (scripts/suite/github-reporter.ts), not at the spec files.
@@ -41,24 +35,4 @@ export default defineConfig<object, ContractWorkerFixtures>({
   // A test sends up to three requests, each bounded by --request-timeout.
   timeout: Math.max(30_000, 3 * requestTimeout + 5_000),
   reporter,
-  projects: [
-    ...locales.map((locale) => ({
-      name: locale,
-      testIgnore: 'docs-parity.spec.ts',
-      // Tests titled for another locale belong to that locale's project.
-      ...(locales.length > 1 ? { grepInvert: locales.filter((l) => l !== locale).map(localeTitle) } : {}),
-      use: { docsLocale: locale },
-    })),
-    { name: 'cross-locale', testMatch: 'docs-parity.spec.ts', use: { docsLocale: '' } },
-  ],
 });
-
-/** The locales of the run's cases, one project each; none when the file is unusable (global setup then stops the run, saying why). */
-function localesOfCases(): string[] {
-  try {
-    const { locales } = JSON.parse(readFileSync(locationsFromEnv(process.env).cases, 'utf8')) as { locales?: unknown };
-    return isStrings(locales) ? locales : [];
-  } catch {
-    return [];
-  }
-}

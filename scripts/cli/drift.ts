@@ -1,17 +1,17 @@
 /** `npm run drift`: regenerates in memory and compares with the committed schemas/ and tests/fixtures/. */
 import path from 'node:path';
-import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild, shownFrom } from '../lib/cli.ts';
+import { blockingBuildErrors } from '../lib/baseline.ts';
+import { flags, shownFrom } from '../lib/cli.ts';
+import { loadAndBuild } from '../lib/pipeline.ts';
 import { compare, diagnostic, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
 import { isRecord, UsageError } from '../lib/util.ts';
 import { listGenerated, readOrNull } from '../lib/write.ts';
 import { sarifText } from './sarif-output.ts';
+import { COMMAND_LINES } from './commands.ts';
 
 /** How the command is called. */
-export const USAGE = 'docs-contract drift [--docs=DIR] [--recipes=FILE] [--out=DIR] [--format=text|sarif] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline]';
-
-/** The command's flags. */
-export const OPTIONS = { ...BUILD_FLAGS, format: { type: 'string', default: 'text' } } as const;
+export const { usage: USAGE, options: OPTIONS } = COMMAND_LINES.drift;
 
 /** Runs drift; returns the exit code (0 up to date, 1 stale or docs with errors). */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {

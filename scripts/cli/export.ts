@@ -1,21 +1,15 @@
 /** `npm run export`: the contract (the cases file) as an OpenAPI 3.1 document, on stdout or in a file. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CASES_FILE, type CasesFile } from '../lib/build.ts';
+import { type CasesFile } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
 import { flags } from '../lib/cli.ts';
 import { toOpenApi, type SchemasById } from '../lib/openapi.ts';
 import { stableJson } from '../lib/stable-json.ts';
 import { isRecord, UsageError } from '../lib/util.ts';
+import { COMMAND_LINES } from './commands.ts';
 
 /** How the command is called. */
-export const USAGE = 'docs-contract export [--format=openapi] [--cases=FILE] [--out=FILE]';
-
-/** The command's flags. */
-export const OPTIONS = {
-  format: { type: 'string', default: 'openapi' },
-  cases: { type: 'string', default: CASES_FILE },
-  out: { type: 'string' },
-} as const;
+export const { usage: USAGE, options: OPTIONS } = COMMAND_LINES.export;
 
 /** Runs export; returns 0. Usage errors (a bad flag, an unreadable cases file, an unwritable --out) throw UsageError. */
 export function run(args: string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => console.error(t)): number {

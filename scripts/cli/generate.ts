@@ -1,11 +1,14 @@
 /** `npm run generate`: docs → schemas/ and tests/fixtures/, deterministic. */
 import path from 'node:path';
-import { BUILD_FLAGS, blockingBuildErrors, flags, loadAndBuild, shownFrom } from '../lib/cli.ts';
+import { blockingBuildErrors } from '../lib/baseline.ts';
+import { flags, shownFrom } from '../lib/cli.ts';
+import { loadAndBuild } from '../lib/pipeline.ts';
 import { formatText, summarize } from '../lib/diagnostics.ts';
 import { writeOutputs } from '../lib/write.ts';
+import { COMMAND_LINES } from './commands.ts';
 
 /** How the command is called. */
-export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--out=DIR] [--cache=DIR | --no-cache] [--baseline=FILE | --no-baseline] [--quiet]';
+export const { usage: USAGE, options: OPTIONS } = COMMAND_LINES.generate;
 
 /**
  * Runs generate; returns the exit code: 0 written (problems that do not touch a documented
@@ -13,7 +16,7 @@ export const USAGE = 'docs-contract generate [--docs=DIR] [--recipes=FILE] [--ou
  * recipes: nothing written.
  */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
-  const values = flags(args, { ...BUILD_FLAGS, quiet: { type: 'boolean', default: false } }, USAGE);
+  const values = flags(args, OPTIONS, USAGE);
   const { loaded, build } = loadAndBuild('generate', values, err);
   // Docs findings name files under the docs folder, recipe findings the recipes file: both printed from here.
   // --quiet: errors only (the summary line still counts every finding).

@@ -3,34 +3,33 @@
  * `drift`, `mock`, `export`), each with `--help`, and the flags the repository's config file
  * holds put before the command line's. The npm scripts of this repository call it too.
  */
-import { BUILD_FLAGS, main } from '../lib/cli.ts';
+import { main } from '../lib/cli.ts';
 import { UsageError } from '../lib/util.ts';
-import { OUR_FLAGS } from '../suite/args.ts';
+import { COMMAND_LINES } from './commands.ts';
 import { configArgs, CONFIG_FILE, readConfig, type Options } from './config.ts';
-import * as drift from './drift.ts';
-import * as exportCommand from './export.ts';
-import * as generate from './generate.ts';
-import * as mock from './mock.ts';
-import * as suite from './test.ts';
-import * as validate from './validate.ts';
 
 /** One subcommand. */
 interface Command {
   summary: string;
   usage: string;
   options: Options;
-  run(args: string[]): Promise<number> | number;
+  run(args: string[]): Promise<number>;
 }
 
+/** Each subcommand's module, loaded only when that command runs. */
+const MODULES: Record<keyof typeof COMMAND_LINES, () => Promise<{ run(args: string[]): Promise<number> | number }>> = {
+  test: () => import('./test.ts'),
+  validate: () => import('./validate.ts'),
+  generate: () => import('./generate.ts'),
+  drift: () => import('./drift.ts'),
+  mock: () => import('./mock.ts'),
+  export: () => import('./export.ts'),
+};
+
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
-  ['test', { summary: 'the contract suite against a server (--base-url) or the embedded mock', usage: suite.USAGE, options: OUR_FLAGS, run: (args) => suite.run(args) }],
-  ['validate', { summary: 'per-locale and cross-locale docs checks (text, json, github or sarif)', usage: validate.USAGE, options: validate.OPTIONS, run: (args) => validate.run(args) }],
-  ['generate', { summary: 'docs → schemas/ and tests/fixtures/cases.json, deterministic', usage: generate.USAGE, options: BUILD_FLAGS, run: (args) => generate.run(args) }],
-  ['drift', { summary: 'whether the generated files still match the docs', usage: drift.USAGE, options: drift.OPTIONS, run: (args) => drift.run(args) }],
-  ['mock', { summary: 'the embedded GitHub-like OAuth server, until Ctrl+C', usage: mock.USAGE, options: mock.OPTIONS, run: (args) => mock.run(args) }],
-  ['export', { summary: 'the contract as one OpenAPI 3.1 document (JSON), each documented error a named example', usage: exportCommand.USAGE, options: exportCommand.OPTIONS, run: (args) => exportCommand.run(args) }],
-]);
+export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>(
+  Object.entries(COMMAND_LINES).map(([name, line]) => [name, { ...line, run: async (args: string[]) => (await MODULES[name as keyof typeof COMMAND_LINES]()).run(args) }]),
+);
 
 /** The text of `docs-contract --help`. */
 export function overview(): string {

@@ -1,6 +1,5 @@
 /** `npm run mock`: runs the embedded GitHub-like OAuth server until SIGINT or SIGTERM. */
 import { randomBytes } from 'node:crypto';
-import { CASES_FILE } from '../lib/build.ts';
 import { loadCases } from '../lib/cases.ts';
 import { flags } from '../lib/cli.ts';
 import { DEVICE_GRANT_TYPE } from '../lib/recipes.ts';
@@ -8,22 +7,10 @@ import { UsageError } from '../lib/util.ts';
 import { DEVICE_HOOKS } from '../mock/answers.ts';
 import { parseHttpUrl } from '../mock/redirect-uri.ts';
 import { APP_STATES, createMock, DEFAULT_DOCS_ORIGIN, SECRET_ENV, TEST_APP, type Mock } from '../mock/server.ts';
+import { COMMAND_LINES } from './commands.ts';
 
 /** How the command is called. */
-export const USAGE =
-  'docs-contract mock [--port=N] [--host=H] [--client-id=ID] [--callback-url=URL] [--docs-origin=URL] [--absolute-error-uri] [--as-github] [--cases=FILE]';
-
-/** The command's flags. */
-export const OPTIONS = {
-  port: { type: 'string', default: '0' },
-  host: { type: 'string', default: '127.0.0.1' },
-  'client-id': { type: 'string', default: TEST_APP.clientId },
-  'callback-url': { type: 'string', default: TEST_APP.callbackUrl },
-  'docs-origin': { type: 'string' },
-  'absolute-error-uri': { type: 'boolean', default: false },
-  'as-github': { type: 'boolean', default: false },
-  cases: { type: 'string', default: CASES_FILE },
-} as const;
+export const { usage: USAGE, options: OPTIONS } = COMMAND_LINES.mock;
 
 /** What the command reads and writes besides its flags. */
 export interface MockIo {

@@ -1,33 +1,27 @@
 /**
  * `npm test`: the contract suite. Takes the target flags, passes every other argument to
  * `playwright test` untouched, and the settings through the environment (never the command
- * line, where the secret would show). Without `--base-url` it starts the embedded mock on the
- * cases and tests that. With `--docs` or `--recipes` the contract of those is generated into a
+ * line, where the secret would show). Without `--base-url` the suite's global setup starts the
+ * embedded mock on the cases and tests that. With `--docs` or `--recipes` the contract of those is generated into a
  * temporary folder first, and the suite runs on it instead of the committed one.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCases } from '../lib/cases.ts';
-import { blockingBuildErrors, loadAndBuild, shownFrom } from '../lib/cli.ts';
-import { formatText, summarize } from '../lib/diagnostics.ts';
 import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, ROOT, UsageError } from '../lib/util.ts';
-import { writeOutputs } from '../lib/write.ts';
-import { createMock } from '../mock/server.ts';
-import { SECRET_ENV, TEST_APP } from '../mock/test-app.ts';
+import { SECRET_ENV } from '../mock/test-app.ts';
 import { splitArgs, withDocsGithubReporter, withSummaryReporter } from '../suite/args.ts';
-import { LOCATION_ENV, locationsFromEnv } from '../suite/locations.ts';
+import { LOCATION_ENV } from '../suite/locations.ts';
 import { DEFAULT_DOCS_ORIGIN, DEFAULT_REQUEST_TIMEOUT_MS, ENV, secretFromFile, settingsFromEnv, settingsToEnv, type TargetSettings } from '../suite/settings.ts';
+import { COMMAND_LINES } from './commands.ts';
 
 /** The suite's Playwright configuration, relative to the root. */
 export const CONFIG = 'tests/playwright.config.ts';
 
 /** How the command is called. */
-export const USAGE =
-  'docs-contract test [--base-url=URL] [--client-id=ID] [--callback-url=URL] [--suspended-client-id=ID] [--device-flow-disabled-client-id=ID] [--docs-origin=URL] [--request-timeout=MS] [--strict] [--docs=DIR --recipes=FILE] [any playwright test flag]; the secret comes from OAUTH_CLIENT_SECRET or --client-secret-file=PATH (--client-secret=… is accepted, but a command line is seen by other users and kept in npm\'s debug log)';
+export const { usage: USAGE } = COMMAND_LINES.test;
 
 /** The settings our flags and the environment give; bad values are usage errors. */
 export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: NodeJS.ProcessEnv): TargetSettings {
@@ -48,52 +42,47 @@ export function settingsOf(ours: ReturnType<typeof splitArgs>['ours'], env: Node
 
 /** Runs the suite; resolves to Playwright's exit code (0 all passed, 1 any failed), or 1 when the docs given have errors. */
 export async function run(args: string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
-  const { ours, strict, rest } = splitArgs(args);
+  const { ours, strict, locales, rest } = splitArgs(args);
   if (rest.includes('--help') || rest.includes('-h')) {
     log(`usage: ${USAGE}\nPlaywright's own flags follow.\n`);
     return playwright(rest, process.env);
   }
-  let settings = settingsOf(ours, process.env);
+  const settings = settingsOf(ours, process.env);
   let env: NodeJS.ProcessEnv = process.env;
   let generated: string | null = null;
-  let mock: { url: string; stop(): Promise<void> } | null = null;
   try {
     if (ours.docs !== undefined || ours.recipes !== undefined) {
       generated = mkdtempSync(path.join(tmpdir(), 'docs-contract-generated-'));
-      const ok = generateInto(generated, ours.docs ?? DOCS_DIR, ours.recipes ?? RECIPES_FILE, log);
+      const ok = await generateInto(generated, ours.docs ?? DOCS_DIR, ours.recipes ?? RECIPES_FILE, log);
       if (!ok) return 1;
       env = { ...env, [LOCATION_ENV.generated]: generated, [LOCATION_ENV.docs]: path.resolve(ours.docs ?? DOCS_DIR), [LOCATION_ENV.root]: process.cwd() };
     }
-    if (settings.baseUrl === null) {
-      // The embedded mock answers from the run's cases: a bad cases file is the usage error naming it.
-      const cases = loadCases(locationsFromEnv(env).cases);
-      const app = {
-        clientId: settings.clientId ?? TEST_APP.clientId,
-        clientSecret: settings.clientSecret ?? randomBytes(18).toString('base64url'),
-        callbackUrl: settings.callbackUrl ?? TEST_APP.callbackUrl,
-        suspendedClientId: settings.suspendedClientId ?? TEST_APP.suspendedClientId,
-        deviceFlowDisabledClientId: settings.deviceFlowDisabledClientId ?? TEST_APP.deviceFlowDisabledClientId,
-      };
-      const appStates = { [app.suspendedClientId]: ['suspended'], [app.deviceFlowDisabledClientId]: ['device-flow-disabled'] };
-      mock = await createMock({ cases: cases.cases, clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl: app.callbackUrl, appStates, host: '127.0.0.1', port: 0 });
-      log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${settings.clientSecret === null ? 'a random secret' : 'the given secret'})`);
-      settings = { ...settings, ...app, baseUrl: mock.url };
-    } else {
+    if (settings.baseUrl !== null) {
       const given = (name: string, value: string | null) => `${name} ${value === null ? 'not given' : `\`${value}\``}`;
       log(`npm test: testing ${settings.baseUrl} (${given('client id', settings.clientId)}, secret ${settings.clientSecret === null ? 'not given' : 'given'}, ${given('callback', settings.callbackUrl)}; docs origin ${settings.docsOrigin}; request timeout ${settings.requestTimeout} ms)`);
     }
+    // Without --base-url, the suite's global setup starts the embedded mock on the run's cases (scripts/suite/setup.ts).
     const childEnv = settingsToEnv(settings, env);
     if (strict) childEnv[ENV.strict] = '1';
     else delete childEnv[ENV.strict];
+    if (locales.length > 0) childEnv[ENV.locales] = locales.join(',');
+    else delete childEnv[ENV.locales];
     return await playwright(withSummaryReporter(withDocsGithubReporter(rest)), childEnv);
   } finally {
-    await mock?.stop();
     if (generated !== null) rmSync(generated, { recursive: true, force: true });
   }
 }
 
 /** Generates the contract of `docs` and `recipes` into `dir`; false (with the findings logged) when they have errors. */
-function generateInto(dir: string, docs: string, recipes: string, log: (line: string) => void): boolean {
+async function generateInto(dir: string, docs: string, recipes: string, log: (line: string) => void): Promise<boolean> {
+  // Loaded here only: a run on the committed contract needs none of the pipeline.
+  const [{ blockingBuildErrors }, { shownFrom }, { formatText, summarize }, { loadAndBuild }, { writeOutputs }] = await Promise.all([
+    import('../lib/baseline.ts'),
+    import('../lib/cli.ts'),
+    import('../lib/diagnostics.ts'),
+    import('../lib/pipeline.ts'),
+    import('../lib/write.ts'),
+  ]);
   const { loaded, build } = loadAndBuild('test', { docs, recipes, cache: DEFAULT_CACHE_DIR, 'no-cache': false }, log);
   // As for generate: errors the repository's baseline accepts do not stop it.
   const errors = blockingBuildErrors({ docs, baseline: BASELINE_FILE, 'no-baseline': false }, build.diagnostics);
@@ -109,14 +98,15 @@ function generateInto(dir: string, docs: string, recipes: string, log: (line: st
 
 /**
  * Runs `playwright test -c tests/playwright.config.ts …args` in the working directory (where its
- * reports go); resolves to its exit code. Signals are passed on. Playwright compiles no TypeScript
- * under node_modules, where an installed docs-contract lives, so the runner and its workers
- * (which inherit its flags) load tsx, which does.
+ * reports go); resolves to its exit code. Signals are passed on. Playwright compiles the
+ * TypeScript of a checkout itself, but none under node_modules, where an installed docs-contract
+ * lives: there the runner and its workers (which inherit its flags) load tsx, which does.
  */
 function playwright(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, cli, 'test', '-c', path.join(ROOT, CONFIG), ...args], { env, stdio: 'inherit' });
+  const installed = ROOT.split(path.sep).includes('node_modules');
+  const loader = installed ? ['--import', import.meta.resolve('tsx')] : [];
+  const child = spawn(process.execPath, [...loader, cli, 'test', '-c', path.join(ROOT, CONFIG), ...args], { env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');

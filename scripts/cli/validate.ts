@@ -9,27 +9,13 @@ import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, su
 import { loadTree } from '../lib/pipeline.ts';
 import { progressOn } from '../lib/progress.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
-import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, FORMATS, UsageError, type Format } from '../lib/util.ts';
+import { BASELINE_FILE, FORMATS, UsageError, type Format } from '../lib/util.ts';
 import { readOrNull } from '../lib/write.ts';
 import { sarifText } from './sarif-output.ts';
+import { COMMAND_LINES } from './commands.ts';
 
 /** How the command is called. */
-export const USAGE =
-  'docs-contract validate [--docs=DIR] [--locale=L …] [--format=text|json|github|sarif] [--strict] [--quiet] [--baseline=FILE | --no-baseline] [--update-baseline] [--cache=DIR | --no-cache]';
-
-/** The command's flags. */
-export const OPTIONS = {
-  docs: { type: 'string', default: DOCS_DIR },
-  locale: { type: 'string', multiple: true },
-  format: { type: 'string', default: 'text' },
-  strict: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
-  baseline: { type: 'string' },
-  'no-baseline': { type: 'boolean', default: false },
-  'update-baseline': { type: 'boolean', default: false },
-  cache: { type: 'string', default: DEFAULT_CACHE_DIR },
-  'no-cache': { type: 'boolean', default: false },
-} as const;
+export const { usage: USAGE, options: OPTIONS } = COMMAND_LINES.validate;
 
 /** Where a run writes: results on `out`; in JSON mode the summary goes to `err`. */
 export interface Output {

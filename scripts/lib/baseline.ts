@@ -5,9 +5,11 @@
  * edit elsewhere in the page does not unaccept a finding. Pure: the CLI reads and writes the file.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { UsageError } from './util.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { readOrNull } from './write.ts';
 
 /** One accepted finding. */
 export interface BaselineEntry {
@@ -138,4 +140,23 @@ export function serializeBaseline(docs: string, findings: readonly Diagnostic[],
     ' Rewrite with `npm run validate -- --update-baseline` (reasons are kept); give every new entry a reason.',
   ].join('\n');
   return { text: doc.toString({ lineWidth: 0 }), kept: accepted.length, added: fresh.length, removed: stale.length };
+}
+
+/**
+ * The baseline in `baselineFile` when it exists and names the docs folder `docs` (its `docs:` is
+ * resolved against `root`, the repository); null otherwise. A malformed file is a usage error.
+ */
+export function readBaselineFor(docs: string, baselineFile: string, root: string): Baseline | null {
+  const text = readOrNull(baselineFile);
+  const baseline = text === null ? null : parseBaseline(text, path.relative(root, baselineFile) || baselineFile);
+  return baseline !== null && path.resolve(root, baseline.docs) === path.resolve(docs) ? baseline : null;
+}
+
+/**
+ * The errors of a build that stop generate and drift: those the baseline (`--baseline`, when it
+ * is for the docs folder built) does not accept. Accepted errors are findings the project keeps
+ * (the docs stay as published), so the rest of the contract is still built and compared.
+ */
+export function blockingBuildErrors(values: { docs: string; baseline: string; 'no-baseline': boolean }, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return blockingErrors(diagnostics, values['no-baseline'] ? null : readBaselineFor(values.docs, values.baseline, process.cwd()));
 }

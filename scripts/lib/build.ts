@@ -7,13 +7,11 @@ import { diagnostic, where, type Diagnostic } from './diagnostics.ts';
 import { normalizeDocsPath } from './error-uri.ts';
 import { recipesFor, type AnswerForm, type ErrorUriExpectation, type FaultSpec, type GithubAnswer, type IssueStep, type MemberSpec, type PrepareStep, type Recipe, type RecipeSet, type Setting } from './recipes.ts';
 import { stableJson } from './stable-json.ts';
-import { escapeRegExp } from './util.ts';
+import { CASES_FILE, escapeRegExp } from './util.ts';
 
 /** Base of every schema `$id`. `.invalid` is a reserved name: ids are names, not addresses. */
 export const SCHEMA_BASE = 'https://docs-contract.invalid/';
 
-/** Where generated cases are written, relative to the repository. */
-export const CASES_FILE = 'tests/fixtures/cases.json';
 
 /** Where the schema index is written, relative to the repository. */
 export const INDEX_FILE = 'schemas/index.json';

@@ -3,9 +3,9 @@
  * the shape they rely on, so a missing or hand-edited file fails with what to do instead of a crash.
  */
 import { readFileSync } from 'node:fs';
-import { CASES_FILE, type CasesFile } from './build.ts';
+import { type CasesFile } from './build.ts';
 import { FAULT_KINDS } from './recipes.ts';
-import { isRecord, isStrings, UsageError } from './util.ts';
+import { CASES_FILE, isRecord, isStrings, UsageError } from './util.ts';
 
 /** Reads and checks a cases file. Throws a UsageError naming the file and the fix. */
 export function loadCases(file: string = CASES_FILE): CasesFile {

@@ -5,13 +5,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControl } from './diagnostics.ts';
-import { buildFrom, loadDocs, type Built, type Loaded } from './pipeline.ts';
-import { progressOn } from './progress.ts';
-import { readRecipes } from './read.ts';
-import { blockingErrors } from './baseline.ts';
-import { readBaselineFor } from './checks/load.ts';
-import type { Diagnostic } from './diagnostics.ts';
-import { BASELINE_FILE, DEFAULT_CACHE_DIR, DOCS_DIR, RECIPES_FILE, UsageError } from './util.ts';
+import { UsageError } from './util.ts';
 
 /** Parses flags; an unknown or malformed flag is a usage error naming the command's usage line. */
 export function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
@@ -51,34 +45,4 @@ export async function main(name: string, run: (args: string[]) => Promise<number
  */
 export function shownFrom(docs: string, fromCwd: readonly string[] = []): (file: string) => string {
   return (file) => (fromCwd.includes(file) ? file : path.relative(process.cwd(), path.resolve(docs, file)).split(path.sep).join('/'));
-}
-
-/** The flags of the commands that build the contract (generate and drift). */
-export const BUILD_FLAGS = {
-  docs: { type: 'string', default: DOCS_DIR },
-  recipes: { type: 'string', default: RECIPES_FILE },
-  out: { type: 'string', default: '.' },
-  cache: { type: 'string', default: DEFAULT_CACHE_DIR },
-  'no-cache': { type: 'boolean', default: false },
-  baseline: { type: 'string', default: BASELINE_FILE },
-  'no-baseline': { type: 'boolean', default: false },
-} as const;
-
-/**
- * The errors of a build that stop generate and drift: those the baseline (`--baseline`, when it
- * is for the docs folder built) does not accept. Accepted errors are findings the project keeps
- * (the docs stay as published), so the rest of the contract is still built and compared.
- */
-export function blockingBuildErrors(values: { docs: string; baseline: string; 'no-baseline': boolean }, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return blockingErrors(diagnostics, values['no-baseline'] ? null : readBaselineFor(values.docs, values.baseline, process.cwd()));
-}
-
-/** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
-export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean; quiet?: boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
-  const recipes = readRecipes(values.recipes);
-  const progress = progressOn(process.stderr, 'pages', values.quiet ?? false);
-  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) });
-  progress?.finish();
-  if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);
-  return { loaded, build: buildFrom(loaded, recipes) };
 }

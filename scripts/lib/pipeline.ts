@@ -9,8 +9,9 @@ import { buildContract, type Contract } from './contract.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import type { PageModel } from './model.ts';
 import { gate, type Gated } from './gate.ts';
+import { progressOn } from './progress.ts';
 import { parsePage } from './parse.ts';
-import { readDocsTree, type DocsTree, type RecipesInput } from './read.ts';
+import { readDocsTree, readRecipes, type DocsTree, type RecipesInput } from './read.ts';
 import { parseRecipes } from './recipes.ts';
 
 /** How to load a docs tree. */
@@ -68,4 +69,14 @@ export function buildFrom(loaded: Loaded, input: RecipesInput): Built {
   const build = buildOutputs(sound.contract, recipes);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...recipes.diagnostics, ...build.diagnostics]);
   return { ...build, diagnostics, blocking: gate(loaded.contract, diagnostics, loaded.models).blocking, leftOut: sound.leftOut };
+}
+
+/** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
+export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean; quiet?: boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
+  const recipes = readRecipes(values.recipes);
+  const progress = progressOn(process.stderr, 'pages', values.quiet ?? false);
+  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) });
+  progress?.finish();
+  if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);
+  return { loaded, build: buildFrom(loaded, recipes) };
 }

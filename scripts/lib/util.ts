@@ -15,6 +15,9 @@ export const DOCS_DIR = 'docs';
 /** Default endpoint profiles file, relative to the repository. */
 export const RECIPES_FILE = 'tests/profiles.yaml';
 
+/** Where generated cases are written, relative to the repository. */
+export const CASES_FILE = 'tests/fixtures/cases.json';
+
 /** The committed baseline of accepted findings, relative to the repository. */
 export const BASELINE_FILE = 'tests/docs-baseline.yaml';
 

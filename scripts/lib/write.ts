@@ -7,9 +7,9 @@
  */
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CASES_FILE, MARK } from './build.ts';
+import { MARK } from './build.ts';
 import { compare } from './diagnostics.ts';
-import { makeDirs, UsageError } from './util.ts';
+import { CASES_FILE, makeDirs, UsageError } from './util.ts';
 
 /** What writing the generated files changed. */
 export interface WriteResult {

@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { CASES_FILE } from '../lib/build.ts';
+import { CASES_FILE } from '../lib/util.ts';
 import { loadCases } from '../lib/cases.ts';
 import { flags, main } from '../lib/cli.ts';
 import { DEFAULT_DOCS_ORIGIN, SECRET_ENV } from '../mock/test-app.ts';

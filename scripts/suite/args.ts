@@ -19,11 +19,12 @@ export const OUR_FLAGS = {
   'request-timeout': { type: 'string' },
   docs: { type: 'string' },
   recipes: { type: 'string' },
+  locale: { type: 'string', multiple: true },
   strict: { type: 'boolean' },
 } as const;
 
-/** One of OUR_FLAGS that takes a value. */
-export type OurFlag = Exclude<keyof typeof OUR_FLAGS, 'strict'>;
+/** One of OUR_FLAGS that takes one value. */
+export type OurFlag = Exclude<keyof typeof OUR_FLAGS, 'strict' | 'locale'>;
 
 /**
  * The flags of `playwright test` (version 1.65), as its `--help` lists them: `<x>` takes a value,
@@ -52,18 +53,21 @@ export interface SplitArgs {
   ours: Partial<Record<OurFlag, string>>;
   /** A run that tests no server response fails (see the summary reporter). */
   strict: boolean;
+  /** `--locale` values, in order: only these docs locales' tests run; empty: every locale's. */
+  locales: string[];
   rest: string[];
 }
 
 /**
  * Splits `args` into our flags and the rest. Parsing is non-strict so Playwright's flags
- * (`--grep x`, `-g x`, `--shard=1/3`, `--project fr-FR`) pass through as written; everything
+ * (`--grep x`, `-g x`, `--shard=1/3`) pass through as written; everything
  * after `--` passes through too. A flag that is neither ours nor Playwright's is a usage error.
  */
 export function splitArgs(args: readonly string[]): SplitArgs {
   const { tokens } = parseArgs({ args: [...args], options: OUR_FLAGS, strict: false, allowPositionals: true, tokens: true });
   const ours: Partial<Record<OurFlag, string>> = {};
   let strict = false;
+  const locales: string[] = [];
   const taken = new Set<number>();
   /** The index of an argument that is (or ends with) the value of a Playwright flag. */
   let valueAt = -1;
@@ -76,6 +80,9 @@ export function splitArgs(args: readonly string[]): SplitArgs {
       taken.add(token.index);
       continue;
     }
+    if (token.name === 'project') {
+      throw new UsageError('the suite is one Playwright project, whose tests are titled by locale: choose a locale with `--locale=fr-FR` (repeatable), not `--project`');
+    }
     if (!Object.hasOwn(OUR_FLAGS, token.name)) {
       const takesValue = PLAYWRIGHT_TAKES_VALUE.get(token.name);
       if (takesValue === undefined) throw new UsageError(`unknown flag \`${token.rawName}\`: neither one of npm test's nor of \`playwright test\` (see \`npm test -- --help\`)`);
@@ -83,15 +90,16 @@ export function splitArgs(args: readonly string[]): SplitArgs {
       if (takesValue && !token.inlineValue) valueAt = args[token.index] === token.rawName ? token.index + 1 : token.index;
       continue;
     }
-    const name = token.name as OurFlag;
+    const name = token.name as OurFlag | 'locale';
     if (token.value === undefined || token.value === '' || (token.inlineValue === false && token.value.startsWith('-'))) {
       throw new UsageError(`${token.rawName} needs a value, e.g. \`${token.rawName}=…\``);
     }
-    ours[name] = token.value;
+    if (name === 'locale') locales.push(token.value);
+    else ours[name] = token.value;
     taken.add(token.index);
     if (!token.inlineValue) taken.add(token.index + 1);
   }
-  return { ours, strict, rest: args.filter((_, index) => !taken.has(index)) };
+  return { ours, strict, locales, rest: args.filter((_, index) => !taken.has(index)) };
 }
 
 /** The summary reporter (scripts/suite/summary-reporter.ts), absolute: Playwright runs in the user's folder, not the package's. */

@@ -6,8 +6,7 @@
  * workers inherit.
  */
 import path from 'node:path';
-import { CASES_FILE } from '../lib/build.ts';
-import { BASELINE_FILE, DOCS_DIR, ROOT } from '../lib/util.ts';
+import { BASELINE_FILE, CASES_FILE, DOCS_DIR, ROOT } from '../lib/util.ts';
 
 /** The environment variables naming the locations; each is an absolute path when set. */
 export const LOCATION_ENV = {

@@ -11,6 +11,7 @@ import { loadCases } from '../lib/cases.ts';
 import type { DocsReport } from '../lib/checks/load.ts';
 import { UsageError } from '../lib/util.ts';
 import { locationsFromEnv } from './locations.ts';
+import { ENV } from './settings.ts';
 
 /** The environment variable naming the prepared file. */
 export const PREPARED_ENV = 'DOCS_CONTRACT_PREPARED';
@@ -56,3 +57,12 @@ export function runCases(): CasesFile {
 export function runDocsCheck(): DocsCheck {
   return prepared()?.docs ?? { ok: false, problem: 'the docs were not checked: global setup did not run; run the suite with `npm test`' };
 }
+
+/** The docs locales whose tests run (`npm test -- --locale=…`); null: every locale's. */
+export function runLocales(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> | null {
+  const list = env[ENV.locales]?.split(',').filter((l) => l !== '') ?? [];
+  return list.length > 0 ? new Set(list) : null;
+}
+
+/** Whether the tests of `locale` run. */
+export const runsLocale = (locale: string): boolean => runLocales()?.has(locale) ?? true;

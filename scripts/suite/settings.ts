@@ -26,6 +26,8 @@ export const ENV = {
   requestTimeout: 'DOCS_CONTRACT_REQUEST_TIMEOUT',
   /** `1`: `--strict` was given (a run that tests no server response fails). */
   strict: 'DOCS_CONTRACT_STRICT',
+  /** The `--locale` values, comma-separated: only these docs locales' tests run. */
+  locales: 'DOCS_CONTRACT_LOCALES',
 } as const;
 
 /** What the suite tests against. A setting that was not given is null. */

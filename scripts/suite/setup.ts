@@ -1,10 +1,12 @@
 /**
- * Global setup of the contract suite, once per run before any test: one connection attempt to
- * the server (so an unreachable one is reported once, in one line naming the URL); the cases
- * loaded and checked; every schema compiled (a bad one stops the run, naming the file); the docs
- * validated as `npm run validate` does. Which cases, schemas and docs: scripts/suite/locations.ts. The cases and the docs report go to the
+ * Global setup of the contract suite, once per run before any test: the cases loaded and
+ * checked; without a server URL, the embedded mock started on them (in this process, stopped by
+ * the teardown), else one connection attempt to the server (so an unreachable one is reported
+ * once, in one line naming the URL); every schema compiled (a bad one stops the run, naming the
+ * file); the docs validated as `npm run validate` does. Which cases, schemas and docs: scripts/suite/locations.ts. The cases and the docs report go to the
  * workers in one file (scripts/suite/prepared.ts), removed by the teardown this returns.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,10 +15,10 @@ import { CROSS_LOCALE_RULES } from '../lib/checks/index.ts';
 import { loadDocsReport } from '../lib/checks/load.ts';
 import { DEFAULT_CACHE_DIR, ROOT, UsageError } from '../lib/util.ts';
 import { locationsFromEnv, type Locations } from './locations.ts';
-import { PREPARED_ENV, type DocsCheck, type Prepared } from './prepared.ts';
+import { PREPARED_ENV, runLocales, type DocsCheck, type Prepared } from './prepared.ts';
 import { probe, SetupError, UnreachableError } from './probe.ts';
 import { loadSchemas } from './schemas.ts';
-import { settingsFromEnv } from './settings.ts';
+import { settingsFromEnv, settingsToEnv } from './settings.ts';
 
 /** Validates the docs and applies the baseline the locations name. Never throws: a problem is the check's result. */
 export function docsCheck(at: Locations): DocsCheck {
@@ -29,20 +31,51 @@ export function docsCheck(at: Locations): DocsCheck {
   }
 }
 
-/** The global setup, on `env` (the runner's environment, which its workers inherit) and the repository at `root` unless `env` names other locations. */
-export async function setUp(env: NodeJS.ProcessEnv, root = ROOT): Promise<() => void> {
-  const { baseUrl, requestTimeout } = settingsFromEnv(env);
-  if (baseUrl !== null) {
-    const problem = await probe(baseUrl, requestTimeout);
+/**
+ * The global setup, on `env` (the runner's environment, which its workers inherit) and the
+ * repository at `root` unless `env` names other locations. `log` tells which server is tested.
+ */
+export async function setUp(env: NodeJS.ProcessEnv, root = ROOT, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<() => Promise<void>> {
+  let settings = settingsFromEnv(env);
+  let data: Prepared;
+  let cases: Prepared['cases'];
+  let at: Locations;
+  try {
+    at = locationsFromEnv(env, root);
+    cases = loadCases(at.cases);
+  } catch (error) {
+    if (error instanceof UsageError) throw new SetupError(error.message);
+    throw error;
+  }
+  let mock: { url: string; stop(): Promise<void> } | null = null;
+  if (settings.baseUrl === null) {
+    const { APP_STATES, createMock, TEST_APP } = await import('../mock/server.ts');
+    const app = {
+      clientId: settings.clientId ?? TEST_APP.clientId,
+      clientSecret: settings.clientSecret ?? randomBytes(18).toString('base64url'),
+      callbackUrl: settings.callbackUrl ?? TEST_APP.callbackUrl,
+      suspendedClientId: settings.suspendedClientId ?? TEST_APP.suspendedClientId,
+      deviceFlowDisabledClientId: settings.deviceFlowDisabledClientId ?? TEST_APP.deviceFlowDisabledClientId,
+    };
+    // The default apps' states, under the client ids this run gives them.
+    const appStates = { [app.suspendedClientId]: APP_STATES[TEST_APP.suspendedClientId] ?? [], [app.deviceFlowDisabledClientId]: APP_STATES[TEST_APP.deviceFlowDisabledClientId] ?? [] };
+    mock = await createMock({ cases: cases.cases, clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl: app.callbackUrl, appStates, host: '127.0.0.1', port: 0 });
+    log(`npm test: no --base-url, so testing the embedded mock at ${mock.url} (client id \`${app.clientId}\`, callback \`${app.callbackUrl}\`, ${settings.clientSecret === null ? 'a random secret' : 'the given secret'})`);
+    settings = { ...settings, ...app, baseUrl: mock.url };
+    Object.assign(env, settingsToEnv(settings, {}));
+  } else {
+    const problem = await probe(settings.baseUrl, settings.requestTimeout);
     if (problem) throw new UnreachableError(problem);
   }
-  let data: Prepared;
   try {
-    const at = locationsFromEnv(env, root);
-    const cases = loadCases(at.cases);
     loadSchemas(at.schemas);
     data = { cases, docs: docsCheck(at) };
+    const known = [...new Set([...cases.locales, ...(data.docs.ok ? data.docs.report.locales : [])])].sort();
+    for (const locale of runLocales(env) ?? []) {
+      if (!known.includes(locale)) throw new UsageError(`--locale: unknown locale \`${locale}\`; the docs and cases of this run have ${known.map((l) => `\`${l}\``).join(', ')}`);
+    }
   } catch (error) {
+    await mock?.stop();
     if (error instanceof UsageError) throw new SetupError(error.message);
     throw error;
   }
@@ -50,9 +83,12 @@ export async function setUp(env: NodeJS.ProcessEnv, root = ROOT): Promise<() => 
   const file = path.join(dir, 'prepared.json');
   writeFileSync(file, JSON.stringify(data));
   env[PREPARED_ENV] = file;
-  return () => rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await mock?.stop();
+  };
 }
 
-export default function globalSetup(): Promise<() => void> {
+export default function globalSetup(): Promise<() => Promise<void>> {
   return setUp(process.env);
 }

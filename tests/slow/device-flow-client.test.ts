@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createDeviceCode, exchangeDeviceCode } from '@octokit/oauth-methods';
 import { request as octokitRequest } from '@octokit/request';
-import { CASES_FILE } from '../../scripts/lib/build.ts';
+import { CASES_FILE } from '../../scripts/lib/util.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
 import { DEVICE_HOOKS } from '../../scripts/mock/answers.ts';
 import { createMock } from '../../scripts/mock/server.ts';

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { CASES_FILE } from '../../scripts/lib/build.ts';
+import { CASES_FILE } from '../../scripts/lib/util.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
 import { ROOT, runSuite } from '../../scripts/selftest/child.ts';
 import { startReference } from '../../scripts/selftest/reference-server.ts';
@@ -54,7 +54,7 @@ describe('npm test, whole', () => {
     const server = await startReference({ cases: loadCases(path.join(ROOT, CASES_FILE)).cases, ...APP, docsOrigin: null, behaviour: { noHooks: true } });
     try {
       const env = { ...process.env, OAUTH_CLIENT_SECRET: APP.clientSecret };
-      const args = [`--base-url=${server.url}`, `--client-id=${APP.clientId}`, '--reporter=list', '--workers=1', '--project=en', '--grep=with device_code|gets a token'];
+      const args = [`--base-url=${server.url}`, `--client-id=${APP.clientId}`, '--reporter=list', '--workers=1', '--locale=en', '--grep=with device_code|gets a token'];
       const run = await runSuite([...args, 'tests/contract/error-responses.spec.ts', 'tests/contract/device-flow.spec.ts'], env, LIMIT_MS);
       assert.equal(run.exitCode, 0, run.stdout + run.stderr);
       // expired_token, access_denied, and the whole flow need a hook; the other five polls do not.

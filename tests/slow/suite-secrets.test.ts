@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
-import { CASES_FILE } from '../../scripts/lib/build.ts';
+import { CASES_FILE } from '../../scripts/lib/util.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
 import { AUTHORIZE_ENDPOINT, TOKEN_ENDPOINT } from '../../scripts/mock/answers.ts';
 import { createMock, type Mock } from '../../scripts/mock/server.ts';

@@ -4,9 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { CASES_FILE } from '../../scripts/lib/build.ts';
 import { loadCases } from '../../scripts/lib/cases.ts';
-import { UsageError } from '../../scripts/lib/util.ts';
+import { CASES_FILE, UsageError } from '../../scripts/lib/util.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'docs-contract-cases-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

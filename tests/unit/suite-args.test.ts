@@ -10,28 +10,32 @@ import { ENV, missingSettings, settingsFromEnv, settingsToEnv, skipReason } from
 
 describe('npm test arguments', () => {
   it('takes our flags in both spellings and passes every other argument through, in order', () => {
-    const { ours, rest } = splitArgs([
+    const { ours, locales, rest } = splitArgs([
       '--base-url',
       'https://forge.invalid',
       '--grep',
       'widget_jammed',
       '-gx',
       '--client-id=app-1',
-      '--project=fr-FR',
+      '--locale=fr-FR',
       '--shard=1/3',
+      '--locale',
+      'ru-RU',
       '--reporter=junit',
       '--workers',
       '2',
       'tests/contract/error-responses.spec.ts',
     ]);
     assert.deepEqual(ours, { 'base-url': 'https://forge.invalid', 'client-id': 'app-1' });
-    assert.deepEqual(rest, ['--grep', 'widget_jammed', '-gx', '--project=fr-FR', '--shard=1/3', '--reporter=junit', '--workers', '2', 'tests/contract/error-responses.spec.ts']);
+    assert.deepEqual(locales, ['fr-FR', 'ru-RU']);
+    assert.deepEqual(rest, ['--grep', 'widget_jammed', '-gx', '--shard=1/3', '--reporter=junit', '--workers', '2', 'tests/contract/error-responses.spec.ts']);
   });
 
   it('leaves everything after `--` to Playwright, even our flag names', () => {
     assert.deepEqual(splitArgs(['--docs-origin=https://docs.example.invalid', '--', '--base-url=x']), {
       ours: { 'docs-origin': 'https://docs.example.invalid' },
       strict: false,
+      locales: [],
       rest: ['--', '--base-url=x'],
     });
   });
@@ -47,13 +51,16 @@ describe('flags that are neither ours nor Playwright\'s', () => {
   it('are usage errors (exit 2), before Playwright is started', async () => {
     assert.throws(() => splitArgs(['--frobnicate']), { message: "unknown flag `--frobnicate`: neither one of npm test's nor of `playwright test` (see `npm test -- --help`)" });
     assert.throws(() => splitArgs(['-q']), { message: /^unknown flag `-q`/ });
+    // The suite is one project; a locale is chosen with --locale.
+    assert.throws(() => splitArgs(['--project=fr-FR']), { message: /^the suite is one Playwright project, whose tests are titled by locale: choose a locale with `--locale=fr-FR`/ });
+    assert.throws(() => splitArgs(['--project', 'fr-FR']), UsageError);
     await assert.rejects(run(['--base-url=http://127.0.0.1:9', '--frobnicate']), (error: unknown) => error instanceof UsageError);
   });
 
   it('lets every Playwright flag through, with its value however written, and --strict', () => {
-    const args = ['-j1', '-gwidget', '--grep', '-x', '--workers=2', '--project', 'xx-XX', 'cross-locale', '-x', '--list', '--shuffle', 'spec.ts:3', '--', '--anything'];
-    assert.deepEqual(splitArgs(args), { ours: {}, strict: false, rest: args });
-    assert.deepEqual(splitArgs(['--strict', '--retries=0']), { ours: {}, strict: true, rest: ['--retries=0'] });
+    const args = ['-j1', '-gwidget', '--grep', '-x', '--workers=2', '--repeat-each', '2', 'cross-locale', '-x', '--list', '--shuffle', 'spec.ts:3', '--', '--anything', '--project=x'];
+    assert.deepEqual(splitArgs(args), { ours: {}, strict: false, locales: [], rest: args });
+    assert.deepEqual(splitArgs(['--strict', '--retries=0']), { ours: {}, strict: true, locales: [], rest: ['--retries=0'] });
     assert.throws(() => splitArgs(['--strict=yes']), { message: '--strict takes no value, not `--strict=yes`' });
   });
 });

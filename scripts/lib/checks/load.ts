@@ -2,10 +2,8 @@
  * The docs checks as the contract suite runs them: a docs tree loaded, validated and split by
  * its baseline, as `npm run validate` does. Global setup runs it once per suite run.
  */
-import path from 'node:path';
-import { applyBaseline, parseBaseline, type Baseline, type BaselineEntry } from '../baseline.ts';
+import { applyBaseline, readBaselineFor, type BaselineEntry } from '../baseline.ts';
 import { loadDocs } from '../pipeline.ts';
-import { readOrNull } from '../write.ts';
 import { validate } from './index.ts';
 import type { Finding } from './types.ts';
 
@@ -29,14 +27,4 @@ export function loadDocsReport(docs: string, baselineFile: string, root: string,
   const baseline = readBaselineFor(docs, baselineFile, root);
   const split = baseline ? applyBaseline(validation.findings, baseline) : { fresh: validation.findings, accepted: [], stale: [] };
   return { locales: validation.locales, ...split };
-}
-
-/**
- * The baseline in `baselineFile` when it exists and names the docs folder `docs` (its `docs:` is
- * resolved against `root`, the repository); null otherwise. A malformed file is a usage error.
- */
-export function readBaselineFor(docs: string, baselineFile: string, root: string): Baseline | null {
-  const text = readOrNull(baselineFile);
-  const baseline = text === null ? null : parseBaseline(text, path.relative(root, baselineFile) || baselineFile);
-  return baseline !== null && path.resolve(root, baseline.docs) === path.resolve(docs) ? baseline : null;
 }
