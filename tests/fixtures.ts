@@ -18,6 +18,9 @@ export type { Documented, TargetSettings };
 /** Every schema of the run's contract, compiled when the first body is validated (the runner and the cross-locale worker never validate one). */
 const schemas = lazySchemas(locationsFromEnv(process.env).schemas);
 
+/** Whether `value` matches the schema with this `$id`: a check without the step an `expect` records (see attachText). */
+export const matchesSchema = (schemaId: string, value: unknown): boolean => schemas.validate(schemaId, value).length === 0;
+
 /** Masks the client secret, every value sent in a secret field, secret members and tokens in anything a matcher prints. */
 const masked = (text: string) => maskOutput(text, [process.env[ENV.clientSecret]]);
 
@@ -31,6 +34,15 @@ export const test = base.extend<object, ContractWorkerFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   target: [async ({}, use) => use(settingsFromEnv(process.env)), { scope: 'worker' }],
 });
+
+/**
+ * Attaches `body` to the running test. Pushed onto `testInfo.attachments`, which reporters see as
+ * they see `testInfo.attach()`'s, but without the step `attach()` records for each, whose stack
+ * trace, resolved through source maps, cost more than the requests of a passing test.
+ */
+export function attachText(name: string, body: string, contentType = 'text/plain'): void {
+  test.info().attachments.push({ name, contentType, body: Buffer.from(body) });
+}
 
 /** The docs folder of the run, absolute: a failure's stack points at a line of one of its files. */
 const docsDir = locationsFromEnv(process.env).docs;

@@ -4,11 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { compare, diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { SourceFile } from './model.ts';
 import type { LocaleData, Reusable, SiteData } from './render.ts';
-import { Kind, parse as parseGraphql, type DefinitionNode } from 'graphql';
+import type { DefinitionNode } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from './util.ts';
 
@@ -155,12 +156,12 @@ const MAX_SCHEMA_BYTES = 32 * 1024 * 1024;
 
 /** The GraphQL reference page each kind of schema definition is listed on. */
 const GRAPHQL_PAGES: Partial<Record<DefinitionNode['kind'], string>> = {
-  [Kind.OBJECT_TYPE_DEFINITION]: 'objects',
-  [Kind.INTERFACE_TYPE_DEFINITION]: 'interfaces',
-  [Kind.ENUM_TYPE_DEFINITION]: 'enums',
-  [Kind.UNION_TYPE_DEFINITION]: 'unions',
-  [Kind.INPUT_OBJECT_TYPE_DEFINITION]: 'input-objects',
-  [Kind.SCALAR_TYPE_DEFINITION]: 'scalars',
+  ObjectTypeDefinition: 'objects',
+  InterfaceTypeDefinition: 'interfaces',
+  EnumTypeDefinition: 'enums',
+  UnionTypeDefinition: 'unions',
+  InputObjectTypeDefinition: 'input-objects',
+  ScalarTypeDefinition: 'scalars',
 };
 
 /**
@@ -178,6 +179,9 @@ function readGraphqlIds(dir: string): Map<string, Set<string>> {
   // The schema of each version: `schema.docs.graphql`, and one folder down per version.
   const folders = [dir, ...safeReaddir(dir).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name))];
   const files = folders.flatMap((f) => safeReaddir(f).filter((e) => e.isFile() && e.name.endsWith('.graphql')).map((e) => path.join(f, e.name)));
+  if (files.length === 0) return ids;
+  // Loaded only for a tree that has schemas (a CommonJS package: a plain require).
+  const { parse: parseGraphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
   for (const abs of files) {
     let definitions: readonly DefinitionNode[];
     try {
@@ -187,7 +191,7 @@ function readGraphqlIds(dir: string): Map<string, Set<string>> {
       continue;
     }
     for (const d of definitions) {
-      if (d.kind === Kind.OBJECT_TYPE_DEFINITION && (d.name.value === 'Query' || d.name.value === 'Mutation')) {
+      if (d.kind === 'ObjectTypeDefinition' && (d.name.value === 'Query' || d.name.value === 'Mutation')) {
         for (const field of d.fields ?? []) add(d.name.value === 'Query' ? 'queries' : 'mutations', field.name.value);
         continue;
       }

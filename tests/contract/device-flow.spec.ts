@@ -8,7 +8,7 @@ import { DOCS_DIR as DOCS } from '../../scripts/lib/util.ts';
 import { SOURCE_ATTACHMENT } from '../../scripts/suite/github-reporter.ts';
 import { runCases, runsLocale } from '../../scripts/suite/prepared.ts';
 import { missingSettings, skipReason } from '../../scripts/suite/settings.ts';
-import { expect, test } from '../fixtures.ts';
+import { attachText, expect, test } from '../fixtures.ts';
 
 for (const kase of runCases().cases.filter((c) => c.request.succeedsAfter.length > 0)) {
   const locale = kase.locales.find(runsLocale);
@@ -18,7 +18,7 @@ for (const kase of runCases().cases.filter((c) => c.request.succeedsAfter.length
   const steps = kase.request.succeedsAfter.map((s) => (s.kind === 'hook' ? `\`${s.name}\`` : 'a repeat')).join(', ');
 
   test(`[${locale}] after ${steps}, the \`${kase.error}\` poll gets a token, once · ${kase.request.method} ${kase.request.path}`, async ({ target }) => {
-    if (source) await test.info().attach(SOURCE_ATTACHMENT, { body: JSON.stringify({ file: source.file, line: source.line }), contentType: 'application/json' });
+    if (source) attachText(SOURCE_ATTACHMENT, JSON.stringify({ file: source.file, line: source.line }), 'application/json');
     test.skip(target.baseUrl === null, skipReason(['baseUrl']));
     const missing = missingSettings(kase.needs, target);
     test.skip(missing.length > 0, skipReason(missing));
