@@ -37,6 +37,18 @@ export function filesToCheck(tree: DocsTree, selected: ReadonlySet<string>): Doc
   return tree.files.filter((f) => keep.has(f.locale));
 }
 
+/** The docs tree at `docs`, narrowed to the files the locales asked for need; an unknown locale is a usage error. */
+function treeToCheck(docs: string, selected: ReadonlySet<string> | null): DocsTree {
+  const tree = readDocsTree(docs);
+  for (const locale of selected ?? []) {
+    if (!tree.locales.includes(locale)) {
+      throw new UsageError(`unknown locale \`${locale}\`; the docs in \`${docs}\` have ${tree.locales.map((l) => `\`${l}\``).join(', ')}\nusage: ${USAGE}`);
+    }
+  }
+  if (selected) tree.files = filesToCheck(tree, selected);
+  return tree;
+}
+
 /** Runs validate; returns the exit code (0 clean, 1 findings). Usage errors throw UsageError. */
 export function run(args: string[], io: Output = console_): number {
   const values = flags(args, OPTIONS, USAGE);
@@ -46,17 +58,11 @@ export function run(args: string[], io: Output = console_): number {
   if (update && values['no-baseline']) throw new UsageError(`--update-baseline writes the baseline; drop --no-baseline\nusage: ${USAGE}`);
   if (update && values.locale) throw new UsageError(`--update-baseline records the findings of every locale; drop --locale\nusage: ${USAGE}`);
 
-  const tree = readDocsTree(values.docs);
   const selected = values.locale ? new Set(values.locale) : null;
-  for (const locale of selected ?? []) {
-    if (!tree.locales.includes(locale)) {
-      throw new UsageError(`unknown locale \`${locale}\`; the docs in \`${values.docs}\` have ${tree.locales.map((l) => `\`${l}\``).join(', ')}\nusage: ${USAGE}`);
-    }
-  }
-  if (selected) tree.files = filesToCheck(tree, selected);
   // On a terminal, a long parse shows how far it is (stderr only: stdout may be JSON or SARIF).
   const progress = progressOn(process.stderr, 'pages', values.quiet);
-  const validation = validate(loadTree(tree, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) }));
+  // The tree read is not kept here: once parsed, its texts are let go (see Loaded).
+  const validation = validate(loadTree(treeToCheck(values.docs, selected), { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) }));
   progress?.finish();
   if (validation.cacheProblem) io.err(`validate: ${validation.cacheProblem}`);
 

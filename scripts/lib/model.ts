@@ -93,6 +93,13 @@ export interface InlineCode {
   section: number | null;
 }
 
+/** A snake_case word written in prose (an identifier a translation must keep). */
+export interface ProseWord {
+  word: string;
+  line: number;
+  column: number;
+}
+
 /** Everything the parser extracts from one file. */
 export interface PageModel {
   file: string;
@@ -105,11 +112,15 @@ export interface PageModel {
   frontMatterLine: number | null;
   /** Line where each top-level front-matter key is written. */
   frontMatterKeyLines: Record<string, number>;
+  /** First line of the body: the line after the front-matter, or 1. */
+  bodyLine: number;
   sections: Section[];
   jsonBlocks: JsonBlock[];
   liquid: LiquidTag[];
   links: Link[];
   inlineCode: InlineCode[];
+  /** snake_case words of the prose, from the file's text (code fences, Liquid, link targets, HTML and URLs left out). */
+  proseWords: ProseWord[];
   /** Lines of fences that never close. */
   unterminatedFences: number[];
   /** Ids HTML elements give the page (`<a name>`, `id="…"`), wherever they are. */

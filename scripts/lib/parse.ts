@@ -15,7 +15,7 @@ import { unified, type Processor } from 'unified';
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { jsonError, jsonLimitError } from './json-error.ts';
-import type { JsonBlock, Link, LiquidTag, PageModel, Section, SourceFile } from './model.ts';
+import type { JsonBlock, Link, LiquidTag, PageModel, ProseWord, Section, SourceFile } from './model.ts';
 import { renderPage, type LineOrigin, type SiteData } from './render.ts';
 
 /**
@@ -143,7 +143,19 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   const bodyStart = first?.type === 'yaml' ? (first.position?.end.offset ?? 0) : 0;
   const sectionLines = page.sections.map((s) => s.line);
   page.liquid = scanLiquid(text, bodyStart, lines, (line) => lastAtOrBefore(sectionLines, line));
+  page.bodyLine = bodyStartLine(text, page.frontMatterLine);
+  page.proseWords = proseWords(text, page.bodyLine);
   return { page, diagnostics };
+}
+
+/** First line after the front-matter. */
+function bodyStartLine(text: string, frontMatterLine: number | null): number {
+  if (frontMatterLine === null) return 1;
+  const lines = text.split(/\r\n?|\n/);
+  for (let i = frontMatterLine; i < lines.length; i++) {
+    if (/^(?:---|\.\.\.)\s*$/.test(lines[i] ?? '')) return i + 2;
+  }
+  return 1;
 }
 
 /** Index of the last of the ascending `values` that is at most `value`, or null. */
@@ -208,6 +220,8 @@ function emptyModel(source: SourceFile): PageModel {
     frontMatter: null,
     frontMatterLine: null,
     frontMatterKeyLines: {},
+    bodyLine: 1,
+    proseWords: [],
     sections: [],
     jsonBlocks: [],
     liquid: [],
@@ -664,4 +678,37 @@ export class LineIndex {
     }
     return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
   }
+}
+
+const SNAKE_WORD = /(?<![\p{L}\p{N}_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\p{L}\p{N}_])/gu;
+
+/** snake_case words of the prose (code fences, Liquid, link targets, HTML and URLs left out). */
+function proseWords(text: string, fromLine: number): ProseWord[] {
+  const out: ProseWord[] = [];
+  const lines = text.split(/\r\n?|\n/);
+  let fence: string | null = null;
+  for (let i = fromLine - 1; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const marker = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
+    if (fence !== null) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && raw.trim() === marker) fence = null;
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      continue;
+    }
+    const blank = (m: string) => ' '.repeat(m.length);
+    // Spans are blanked with replaceSpans, not lazy regexes, which take quadratic time on a line of
+    // many `{%` or `<` and no closing one.
+    let prose = replaceSpans(replaceSpans(raw, '{%', '%}', blank), '{{', '}}', blank);
+    prose = replaceSpans(prose.replace(/^\s*\[[^\]]+\]:\s*\S+/, blank), '](', ')', blank);
+    prose = replaceSpans(prose, '<', '>', blank)
+      .replace(/https?:\/\/\S+/g, blank)
+      .replace(/\\_/g, '_');
+    for (const m of prose.matchAll(SNAKE_WORD)) {
+      out.push({ line: i + 1, column: (m.index ?? 0) + 1, word: m[0] });
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { buildOutputs, type BuildResult } from './build.ts';
 import { ParseCache } from './cache.ts';
 import { buildContract, type Contract } from './contract.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
-import type { PageModel } from './model.ts';
+import type { PageModel, SourceFile } from './model.ts';
 import { gate, type Gated } from './gate.ts';
 import { progressOn } from './progress.ts';
 import { parsePage } from './parse.ts';
@@ -22,9 +22,13 @@ export interface LoadOptions {
   onParsed?: (done: number, total: number) => void;
 }
 
+/** A docs tree once its pages are parsed: the files without their texts, which only the parser reads. */
+export type ParsedTree = Omit<DocsTree, 'files'> & { files: Array<Omit<SourceFile, 'text'>> };
+
 /** A docs tree read, parsed and merged into its contract. */
 export interface Loaded {
-  tree: DocsTree;
+  /** The tree, its texts let go: on a large tree they were a quarter of what a run keeps. */
+  tree: ParsedTree;
   /** One model per file of the tree, in the tree's order. */
   models: PageModel[];
   contract: Contract;
@@ -46,8 +50,8 @@ export function loadTree(tree: DocsTree, options: LoadOptions): Loaded {
   const models = tree.files.map((file, index) => {
     let result = cache?.get(file);
     if (!result) {
-      result = parsePage(file, tree.site ?? null);
-      cache?.set(file, result);
+      const parsed = parsePage(file, tree.site ?? null);
+      result = cache ? cache.set(file, parsed) : parsed;
     }
     diagnostics.push(...result.diagnostics);
     options.onParsed?.(index + 1, tree.files.length);
@@ -56,7 +60,8 @@ export function loadTree(tree: DocsTree, options: LoadOptions): Loaded {
   const cacheProblem = cache?.save() ?? null;
   const { contract, diagnostics: found } = buildContract(models, tree.sourceLocale);
   diagnostics.push(...found);
-  return { tree, models, contract, diagnostics: sortDiagnostics(diagnostics), cacheProblem };
+  const files = tree.files.map(({ text: _text, ...file }) => file);
+  return { tree: { ...tree, files }, models, contract, diagnostics: sortDiagnostics(diagnostics), cacheProblem };
 }
 
 /** The generated files and what stops generate writing them. */

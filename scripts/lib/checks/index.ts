@@ -45,14 +45,13 @@ export interface Validation {
 /** Runs every check over a loaded tree. */
 export function validate(loaded: Loaded): Validation {
   const { tree, models, contract } = loaded;
-  const texts = new Map(tree.files.map((f) => [f.file, f.text]));
   const byPermalink = pagesByPermalink(contract.pages);
   const findings: Finding[] = [
     ...loaded.diagnostics,
     ...checkFrontMatter(models),
     ...checkLiquid(models),
     ...checkLinks(models, contract, tree.site?.graphqlIds),
-    ...checkParity(models, { sourceLocale: contract.sourceLocale, texts, pageOf: (p) => pageAt(byPermalink, p)?.page, reusableTwin: reusableTwins(tree.site ?? null) }),
+    ...checkParity(models, { sourceLocale: contract.sourceLocale, pageOf: (p) => pageAt(byPermalink, p)?.page, reusableTwin: reusableTwins(tree.site ?? null) }),
     ...checkStaleness(models, contract.sourceLocale),
   ];
   const files: Record<string, number> = {};

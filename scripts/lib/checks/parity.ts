@@ -12,7 +12,6 @@ import { describeDifference } from '../contract.ts';
 import { compare, where } from '../diagnostics.ts';
 import { normalizeDocsPath } from '../error-uri.ts';
 import type { PageModel, Section } from '../model.ts';
-import { replaceSpans } from '../parse.ts';
 import type { Reusable } from '../render.ts';
 import type { RuleId } from '../rules.ts';
 import { canonicalJson } from '../stable-json.ts';
@@ -22,8 +21,6 @@ import { finding, listOf, type Finding } from './types.ts';
 /** What the parity checks need besides the models. */
 export interface ParityOptions {
   sourceLocale: string | null;
-  /** File text by docs-relative path, for identifiers written in prose; without it only code spans count. */
-  texts?: ReadonlyMap<string, string>;
   /** The page a docs path leads to (through its permalinks and `redirect_from`), so that two paths to one page are one target. */
   pageOf?: (path: string) => string | undefined;
   /** The same reusable in another locale (`data/reusables/a.md` → `translations/xx-XX/data/reusables/a.md`), or null when that locale has none of its own. */
@@ -42,7 +39,7 @@ export function checkParity(models: readonly PageModel[], options: ParityOptions
     if (group.length < 2) continue;
     const sorted = [...group].sort((a, b) => (a.locale === options.sourceLocale ? -1 : b.locale === options.sourceLocale ? 1 : compare(a.locale, b.locale)));
     out.push(...frontMatterParity(sorted, options.sourceLocale));
-    const positions = new Map(sorted.map((m) => [m, positionsOf(m, options.texts?.get(m.file), options.pageOf)]));
+    const positions = new Map(sorted.map((m) => [m, positionsOf(m, options.pageOf)]));
     const orders = new Map<PageModel, number[]>();
     const aligned = outlineParity(sorted, options.sourceLocale, out, positions, orders);
     out.push(...contentParity(aligned, options, positions, orders));
@@ -460,11 +457,10 @@ function errorCode(value: unknown): string | null {
 }
 
 /** What each aligned section of a page carries; sub-headings (h5, h6) fold into their h2–h4. */
-function positionsOf(model: PageModel, text: string | undefined, pageOf: ParityOptions['pageOf']): Position[] {
+function positionsOf(model: PageModel, pageOf: ParityOptions['pageOf']): Position[] {
   const heads = outline(model);
-  const bodyLine = text === undefined ? 1 : bodyStartLine(text, model.frontMatterLine);
   const positions: Position[] = [
-    { label: 'text before the first heading', line: bodyLine, items: { json: [], data: [], links: [], identifiers: [] } },
+    { label: 'text before the first heading', line: model.bodyLine, items: { json: [], data: [], links: [], identifiers: [] } },
     ...heads.map((s) => ({ label: `section \`${s.heading}\``, line: s.line, items: { json: [], data: [], links: [], identifiers: [] } })),
   ];
   const positionOfSection = (index: number | null): number => {
@@ -520,9 +516,7 @@ function positionsOf(model: PageModel, text: string | undefined, pageOf: ParityO
     // A code span with letters beyond ASCII is translated prose, not an identifier.
     if (value && /^[\x20-\x7e]+$/.test(value)) addIdentifier(positionOfSection(code.section), value, code.line, code.column);
   }
-  if (text !== undefined) {
-    for (const { line, word, column } of proseWords(text, bodyLine)) addIdentifier(positionOfLine(line), word, line, column);
-  }
+  for (const { line, word, column } of model.proseWords) addIdentifier(positionOfLine(line), word, line, column);
   for (const [p, seen] of identifiers) for (const item of seen.values()) add(p, 'identifiers', item);
   return positions;
 }
@@ -563,47 +557,4 @@ const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
 
 function abbreviate(s: string): string {
   return s.length <= 60 ? s : `${s.slice(0, 59)}…`;
-}
-
-/** First line after the front-matter. */
-function bodyStartLine(text: string, frontMatterLine: number | null): number {
-  if (frontMatterLine === null) return 1;
-  const lines = text.split(/\r\n?|\n/);
-  for (let i = frontMatterLine; i < lines.length; i++) {
-    if (/^(?:---|\.\.\.)\s*$/.test(lines[i] ?? '')) return i + 2;
-  }
-  return 1;
-}
-
-const SNAKE_WORD = /(?<![\p{L}\p{N}_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\p{L}\p{N}_])/gu;
-
-/** snake_case words of the prose (code fences, Liquid, link targets, HTML and URLs left out). */
-function proseWords(text: string, fromLine: number): Array<{ line: number; column: number; word: string }> {
-  const out: Array<{ line: number; column: number; word: string }> = [];
-  const lines = text.split(/\r\n?|\n/);
-  let fence: string | null = null;
-  for (let i = fromLine - 1; i < lines.length; i++) {
-    const raw = lines[i] ?? '';
-    const marker = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
-    if (fence !== null) {
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length && raw.trim() === marker) fence = null;
-      continue;
-    }
-    if (marker) {
-      fence = marker;
-      continue;
-    }
-    const blank = (m: string) => ' '.repeat(m.length);
-    // Spans are blanked with replaceSpans, not lazy regexes, which take quadratic time on a line of
-    // many `{%` or `<` and no closing one.
-    let prose = replaceSpans(replaceSpans(raw, '{%', '%}', blank), '{{', '}}', blank);
-    prose = replaceSpans(prose.replace(/^\s*\[[^\]]+\]:\s*\S+/, blank), '](', ')', blank);
-    prose = replaceSpans(prose, '<', '>', blank)
-      .replace(/https?:\/\/\S+/g, blank)
-      .replace(/\\_/g, '_');
-    for (const m of prose.matchAll(SNAKE_WORD)) {
-      out.push({ line: i + 1, column: (m.index ?? 0) + 1, word: m[0] });
-    }
-  }
-  return out;
 }
