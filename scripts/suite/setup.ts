@@ -72,7 +72,7 @@ export async function setUp(env: NodeJS.ProcessEnv, root = ROOT, log: (line: str
     data = { cases, docs: docsCheck(at) };
     const known = [...new Set([...cases.locales, ...(data.docs.ok ? data.docs.report.locales : [])])].sort();
     for (const locale of runLocales(env) ?? []) {
-      if (!known.includes(locale)) throw new UsageError(`--locale: unknown locale \`${locale}\`; the docs and cases of this run have ${known.map((l) => `\`${l}\``).join(', ')}`);
+      if (!known.includes(locale)) throw new UsageError(`unknown locale \`${locale}\` (given by --locale or --project); the docs and cases of this run have ${known.map((l) => `\`${l}\``).join(', ')}`);
     }
   } catch (error) {
     await mock?.stop();

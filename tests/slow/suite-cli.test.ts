@@ -1,7 +1,7 @@
 /**
  * `npm test` run whole, as a user runs it (seconds each): a flag neither ours nor Playwright's
  * exits 2; a run against a server that tests no server response says so in its last line and
- * fails with --strict; and our list of Playwright's flags is the installed Playwright's.
+ * fails with --strict; --locale chooses the locales whose tests run; and our list of Playwright's flags is the installed Playwright's.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -65,6 +65,20 @@ describe('npm test, whole', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('runs the chosen locales\' tests only (--locale, or --project as the per-locale projects were named), and stops on a locale the docs do not have', async () => {
+    const args = ['--reporter=list', '--workers=1', '--grep=docs health'];
+    const ru = await runSuite([...args, '--locale=ru-RU'], { ...process.env }, LIMIT_MS);
+    assert.equal(ru.exitCode, 0, ru.stdout + ru.stderr);
+    assert.deepEqual([...ru.stdout.matchAll(/\[([\w-]+)\] docs health/g)].map((m) => m[1]), ['ru-RU']);
+    const two = await runSuite([...args, '--project=fr-FR', '--locale=en'], { ...process.env }, LIMIT_MS);
+    assert.equal(two.exitCode, 0, two.stdout + two.stderr);
+    assert.deepEqual([...two.stdout.matchAll(/\[([\w-]+)\] docs health/g)].map((m) => m[1]).sort(), ['en', 'fr-FR']);
+    const unknown = await runSuite([...args, '--locale=xx-XX'], { ...process.env }, LIMIT_MS);
+    assert.notEqual(unknown.exitCode, 0);
+    assert.match(unknown.stdout + unknown.stderr, /unknown locale `xx-XX` \(given by --locale or --project\); the docs and cases of this run have `en`, `fr-FR`, `ru-RU`/);
+    assert.doesNotMatch(unknown.stdout, /\bpassed\b/);
   });
 
   it('knows every flag of the installed `playwright test`, and no other', () => {

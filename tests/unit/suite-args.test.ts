@@ -24,10 +24,14 @@ describe('npm test arguments', () => {
       '--reporter=junit',
       '--workers',
       '2',
+      '--project=en',
+      '--project',
+      'xx-XX',
       'tests/contract/error-responses.spec.ts',
     ]);
     assert.deepEqual(ours, { 'base-url': 'https://forge.invalid', 'client-id': 'app-1' });
-    assert.deepEqual(locales, ['fr-FR', 'ru-RU']);
+    // --project names a locale, as it did when each locale was a Playwright project.
+    assert.deepEqual(locales, ['fr-FR', 'ru-RU', 'en', 'xx-XX']);
     assert.deepEqual(rest, ['--grep', 'widget_jammed', '-gx', '--shard=1/3', '--reporter=junit', '--workers', '2', 'tests/contract/error-responses.spec.ts']);
   });
 
@@ -51,9 +55,9 @@ describe('flags that are neither ours nor Playwright\'s', () => {
   it('are usage errors (exit 2), before Playwright is started', async () => {
     assert.throws(() => splitArgs(['--frobnicate']), { message: "unknown flag `--frobnicate`: neither one of npm test's nor of `playwright test` (see `npm test -- --help`)" });
     assert.throws(() => splitArgs(['-q']), { message: /^unknown flag `-q`/ });
-    // The suite is one project; a locale is chosen with --locale.
-    assert.throws(() => splitArgs(['--project=fr-FR']), { message: /^the suite is one Playwright project, whose tests are titled by locale: choose a locale with `--locale=fr-FR`/ });
-    assert.throws(() => splitArgs(['--project', 'fr-FR']), UsageError);
+    // The suite is one project: --project names a locale, as the per-locale projects it replaced did.
+    assert.throws(() => splitArgs(['--project=cross-locale']), { message: /^the suite is one Playwright project now: .*`--grep "docs parity"`/ });
+    assert.throws(() => splitArgs(['--project']), { message: /^--project needs a value/ });
     await assert.rejects(run(['--base-url=http://127.0.0.1:9', '--frobnicate']), (error: unknown) => error instanceof UsageError);
   });
 
