@@ -9,14 +9,15 @@ import { expect as baseExpect, test as base } from '@playwright/test';
 import { failureAt, failureMessage, type Documented } from '../scripts/suite/failure.ts';
 import { maskOutput } from '../scripts/suite/mask.ts';
 import { locationsFromEnv } from '../scripts/suite/locations.ts';
+import { runValidators } from '../scripts/suite/prepared.ts';
 import { lazySchemas } from '../scripts/suite/schemas.ts';
 import { ENV, settingsFromEnv, type TargetSettings } from '../scripts/suite/settings.ts';
 
 export type { Documented, TargetSettings };
 
 
-/** Every schema of the run's contract, compiled when the first body is validated (the runner and the cross-locale worker never validate one). */
-const schemas = lazySchemas(locationsFromEnv(process.env).schemas);
+/** Every schema of the run's contract, as global setup compiled them, loaded when the first body is validated. */
+const schemas = lazySchemas(locationsFromEnv(process.env).schemas, runValidators);
 
 /** Whether `value` matches the schema with this `$id`: a check without the step an `expect` records (see attachText). */
 export const matchesSchema = (schemaId: string, value: unknown): boolean => schemas.validate(schemaId, value).length === 0;

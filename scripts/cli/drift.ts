@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { blockingBuildErrors } from '../lib/baseline.ts';
 import { flags, shownFrom } from '../lib/cli.ts';
+import { parsePage } from '../lib/parse.ts';
 import { loadAndBuild } from '../lib/pipeline.ts';
 import { compare, diagnostic, formatText } from '../lib/diagnostics.ts';
 import { canonicalJson } from '../lib/stable-json.ts';
@@ -18,7 +19,7 @@ export function run(args: string[], out: (line: string) => void = console.log, e
   const values = flags(args, OPTIONS, USAGE);
   if (values.format !== 'text' && values.format !== 'sarif') throw new UsageError(`--format must be text or sarif, not \`${values.format}\`\nusage: ${USAGE}`);
   const sarif = values.format === 'sarif';
-  const { build } = loadAndBuild('drift', values, err);
+  const { build } = loadAndBuild('drift', values, err, parsePage);
   // Errors the baseline accepts do not stop generate, so they do not stop the comparison either.
   const errors = blockingBuildErrors(values, build.diagnostics);
   if (errors.length > 0) {

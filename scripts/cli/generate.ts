@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { blockingBuildErrors } from '../lib/baseline.ts';
 import { flags, shownFrom } from '../lib/cli.ts';
+import { parsePage } from '../lib/parse.ts';
 import { loadAndBuild } from '../lib/pipeline.ts';
 import { formatText, summarize } from '../lib/diagnostics.ts';
 import { writeOutputs } from '../lib/write.ts';
@@ -17,7 +18,7 @@ export const { usage: USAGE, options: OPTIONS } = COMMAND_LINES.generate;
  */
 export function run(args: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
   const values = flags(args, OPTIONS, USAGE);
-  const { loaded, build } = loadAndBuild('generate', values, err);
+  const { loaded, build } = loadAndBuild('generate', values, err, parsePage);
   // Docs findings name files under the docs folder, recipe findings the recipes file: both printed from here.
   // --quiet: errors only (the summary line still counts every finding).
   const shown = values.quiet ? build.diagnostics.filter((d) => d.severity === 'error') : build.diagnostics;

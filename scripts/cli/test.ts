@@ -76,14 +76,15 @@ export async function run(args: string[], log: (line: string) => void = (line) =
 /** Generates the contract of `docs` and `recipes` into `dir`; false (with the findings logged) when they have errors. */
 async function generateInto(dir: string, docs: string, recipes: string, log: (line: string) => void): Promise<boolean> {
   // Loaded here only: a run on the committed contract needs none of the pipeline.
-  const [{ blockingBuildErrors }, { shownFrom }, { formatText, summarize }, { loadAndBuild }, { writeOutputs }] = await Promise.all([
+  const [{ blockingBuildErrors }, { shownFrom }, { formatText, summarize }, { parsePage }, { loadAndBuild }, { writeOutputs }] = await Promise.all([
     import('../lib/baseline.ts'),
     import('../lib/cli.ts'),
     import('../lib/diagnostics.ts'),
+    import('../lib/parse.ts'),
     import('../lib/pipeline.ts'),
     import('../lib/write.ts'),
   ]);
-  const { loaded, build } = loadAndBuild('test', { docs, recipes, cache: DEFAULT_CACHE_DIR, 'no-cache': false }, log);
+  const { loaded, build } = loadAndBuild('test', { docs, recipes, cache: DEFAULT_CACHE_DIR, 'no-cache': false }, log, parsePage);
   // As for generate: errors the repository's baseline accepts do not stop it.
   const errors = blockingBuildErrors({ docs, baseline: BASELINE_FILE, 'no-baseline': false }, build.diagnostics);
   if (errors.length > 0) {

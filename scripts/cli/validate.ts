@@ -6,6 +6,7 @@ import { involves, plain, validate, type Finding } from '../lib/checks/index.ts'
 import { finding } from '../lib/checks/types.ts';
 import { flags, shownFrom } from '../lib/cli.ts';
 import { escapeControl, formatGithub, formatText, hasErrors, sortDiagnostics, summarize } from '../lib/diagnostics.ts';
+import { parsePage } from '../lib/parse.ts';
 import { loadTree } from '../lib/pipeline.ts';
 import { progressOn } from '../lib/progress.ts';
 import { readDocsTree, type DocsTree } from '../lib/read.ts';
@@ -62,7 +63,7 @@ export function run(args: string[], io: Output = console_): number {
   // On a terminal, a long parse shows how far it is (stderr only: stdout may be JSON or SARIF).
   const progress = progressOn(process.stderr, 'pages', values.quiet);
   // The tree read is not kept here: once parsed, its texts are let go (see Loaded).
-  const validation = validate(loadTree(treeToCheck(values.docs, selected), { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) }));
+  const validation = validate(loadTree(treeToCheck(values.docs, selected), { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) }, parsePage));
   progress?.finish();
   if (validation.cacheProblem) io.err(`validate: ${validation.cacheProblem}`);
 

@@ -6,7 +6,7 @@
 import type { Contract } from './contract.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { PageModel } from './model.ts';
-import { ERROR_MEMBER } from './parse.ts';
+import { ERROR_MEMBER } from './model.ts';
 import type { RuleId } from './rules.ts';
 
 /** Rules by which an error example contradicts itself: its response is left out of the contract. */

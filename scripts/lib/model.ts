@@ -130,3 +130,6 @@ export interface PageModel {
   /** The page's headings come from data the site computes (REST, GraphQL, webhooks): its ids are unknowable. */
   dataDriven: boolean;
 }
+
+/** An `"error":` member in a JSON block's text: the block is meant as an error response example. */
+export const ERROR_MEMBER = /"error"\s*:/;

@@ -15,7 +15,7 @@ import { unified, type Processor } from 'unified';
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { jsonError, jsonLimitError } from './json-error.ts';
-import type { JsonBlock, Link, LiquidTag, PageModel, ProseWord, Section, SourceFile } from './model.ts';
+import { ERROR_MEMBER, type JsonBlock, type Link, type LiquidTag, type PageModel, type ProseWord, type Section, type SourceFile } from './model.ts';
 import { renderPage, type LineOrigin, type SiteData } from './render.ts';
 
 /**
@@ -515,8 +515,6 @@ function fenceCloses(text: string, node: Code): boolean {
   return last.length >= marker.length && [...last].every((c) => c === marker[0]);
 }
 
-/** An `"error":` member: the block is meant as an error response example. */
-export const ERROR_MEMBER = /"error"\s*:/;
 /** A comment (`//`, `/*`, `#`) or an elision (`...`, `…`) standing where JSON holds a value or member. */
 const LOOSE_JSON = /^\s*(?:\/\/|\/\*|#)|(?:^|[\s,[{:])(?:\.\.\.|…)(?=[\s,\]}]|$)/m;
 

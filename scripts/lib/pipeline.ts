@@ -8,9 +8,9 @@ import { ParseCache } from './cache.ts';
 import { buildContract, type Contract } from './contract.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import type { PageModel, SourceFile } from './model.ts';
+import type { ParseResult } from './parse.ts';
 import { gate, type Gated } from './gate.ts';
 import { progressOn } from './progress.ts';
-import { parsePage } from './parse.ts';
 import { readDocsTree, readRecipes, type DocsTree, type RecipesInput } from './read.ts';
 import { parseRecipes } from './recipes.ts';
 
@@ -38,23 +38,43 @@ export interface Loaded {
   cacheProblem: string | null;
 }
 
+/** The parser of one page: `parsePage` of parse.ts, which a caller that parses imports and passes in. */
+export type PageParser = typeof import('./parse.ts').parsePage;
+
 /** Reads the docs at `docs` and takes them through parse and contract. */
-export function loadDocs(docs: string, options: LoadOptions): Loaded {
-  return loadTree(readDocsTree(docs), options);
+export function loadDocs(docs: string, options: LoadOptions, parse: PageParser): Loaded {
+  return loadTree(readDocsTree(docs), options, parse);
 }
 
 /** Parses a tree that has been read (through the cache when there is one) and builds its contract. */
-export function loadTree(tree: DocsTree, options: LoadOptions): Loaded {
+export function loadTree(tree: DocsTree, options: LoadOptions, parse: PageParser): Loaded {
   const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root, tree.site?.digest);
+  return contractOf(tree, tree.files.map((file) => cache?.get(file) ?? null), parse, cache, options.onParsed);
+}
+
+/**
+ * `loadTree` that loads the parser (remark, liquidjs: most of what the pipeline loads) only when
+ * a page is not in the cache: the suite's docs check on unchanged docs never loads it.
+ */
+export async function loadTreeLazily(tree: DocsTree, options: LoadOptions): Promise<Loaded> {
+  const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root, tree.site?.digest);
+  const cached = tree.files.map((file) => cache?.get(file) ?? null);
+  const parse = cached.includes(null) ? (await import('./parse.ts')).parsePage : null;
+  return contractOf(tree, cached, parse, cache, options.onParsed);
+}
+
+/** Parses the pages not found in the cache (each stored in it), then merges every page's model into the contract. */
+function contractOf(tree: DocsTree, cached: Array<ParseResult | null>, parse: PageParser | null, cache: ParseCache | null, onParsed?: LoadOptions['onParsed']): Loaded {
   const diagnostics: Diagnostic[] = [...tree.diagnostics];
   const models = tree.files.map((file, index) => {
-    let result = cache?.get(file);
-    if (!result) {
-      const parsed = parsePage(file, tree.site ?? null);
+    let result = cached[index] ?? null;
+    if (result === null) {
+      if (parse === null) throw new Error(`no parser for ${file.file}, which is not in the cache`);
+      const parsed = parse(file, tree.site ?? null);
       result = cache ? cache.set(file, parsed) : parsed;
     }
     diagnostics.push(...result.diagnostics);
-    options.onParsed?.(index + 1, tree.files.length);
+    onParsed?.(index + 1, tree.files.length);
     return result.page;
   });
   const cacheProblem = cache?.save() ?? null;
@@ -77,10 +97,10 @@ export function buildFrom(loaded: Loaded, input: RecipesInput): Built {
 }
 
 /** Takes the docs and recipes the flags name through the pipeline up to the built files; a cache that could not be written is said on `err`. */
-export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean; quiet?: boolean }, err: (line: string) => void): { loaded: Loaded; build: Built } {
+export function loadAndBuild(name: string, values: { docs: string; recipes: string; cache: string; 'no-cache': boolean; quiet?: boolean }, err: (line: string) => void, parse: PageParser): { loaded: Loaded; build: Built } {
   const recipes = readRecipes(values.recipes);
   const progress = progressOn(process.stderr, 'pages', values.quiet ?? false);
-  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) });
+  const loaded = loadDocs(values.docs, { cache: values['no-cache'] ? null : values.cache, ...(progress ? { onParsed: progress.update } : {}) }, parse);
   progress?.finish();
   if (loaded.cacheProblem) err(`${name}: ${loaded.cacheProblem}`);
   return { loaded, build: buildFrom(loaded, recipes) };

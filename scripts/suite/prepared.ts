@@ -1,6 +1,6 @@
 /**
- * What the suite's global setup prepares once per run and every worker reads: the checked cases
- * and the docs report, in one JSON file in a temporary folder named by DOCS_CONTRACT_PREPARED.
+ * What the suite's global setup prepares once per run and every worker reads: the checked cases,
+ * the docs report and the compiled response schemas, in one JSON file in a temporary folder named by DOCS_CONTRACT_PREPARED.
  * Spec files read it when they are loaded (global setup runs before Playwright loads them for a
  * run); without it (`playwright test --list`, which runs no global setup) the cases are loaded
  * from the cases file directly.
@@ -32,6 +32,8 @@ export type DocsCheck =
 export interface Prepared {
   cases: CasesFile;
   docs: DocsCheck;
+  /** The response schemas, compiled: a CommonJS module's text (scripts/suite/schemas.ts, compiledSchemas). */
+  validators: string;
 }
 
 let once: Prepared | null | undefined;
@@ -51,6 +53,11 @@ export function prepared(env: NodeJS.ProcessEnv = process.env): Prepared | null 
 /** The cases of this run: those global setup checked, or else the cases file, loaded and checked now. */
 export function runCases(): CasesFile {
   return prepared()?.cases ?? loadCases(locationsFromEnv(process.env).cases);
+}
+
+/** The compiled response schemas of this run, which global setup made; null without global setup. */
+export function runValidators(): string | null {
+  return prepared()?.validators ?? null;
 }
 
 /** The docs report of this run, which global setup made. */

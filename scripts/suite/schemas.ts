@@ -2,8 +2,9 @@
  * The response schemas: one Ajv instance (draft 2020-12, ajv-formats), every schema under
  * `schemas/` registered by `$id` and compiled at once, never inside a test or a request; and the
  * one formatter that turns ajv errors into readable lines with field paths. Global setup compiles
- * them once to stop a run on a bad schema file; each worker that validates a body compiles them
- * the first time it does (Playwright's runner and the cross-locale worker never load Ajv).
+ * them once, which stops a run on a bad schema file, and hands the workers the compiled code
+ * (Ajv's standalone validation code) in the prepared file: a worker loads no Ajv and compiles
+ * nothing. Without a prepared file, a worker compiles them the first time it validates a body.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,14 +17,14 @@ const require = createRequire(import.meta.url);
 
 export const SCHEMAS_ENV = 'DOCS_CONTRACT_SCHEMAS';
 
-/** A new Ajv instance with ajv-formats, Ajv loaded now (both are CommonJS). */
-function newAjv(): Ajv2020 {
+/** A new Ajv instance with ajv-formats, Ajv loaded now (both are CommonJS); with `source`, it keeps each validator's code for standaloneCode. */
+function newAjv(source = false): Ajv2020 {
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const plugin = require('ajv-formats') as typeof formats & { default?: typeof formats };
   // Under ESM interop the plugin is the module's `default`, or the module itself.
   const addFormats = (plugin.default ?? plugin) as unknown as (ajv: Ajv2020) => Ajv2020;
   // ownProperties: a documented member named `toString` or `constructor` is not taken as present from the prototype.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, ownProperties: true });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, ownProperties: true, code: { source } });
   addFormats(ajv);
   return ajv;
 }
@@ -39,11 +40,30 @@ type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null
 
 /** Reads and compiles every `*.schema.json` under `dir`. A file that is not a valid schema is a usage error naming it. */
 export function loadSchemas(dir: string): SchemaSet {
-  return setOf(dir, compile(dir));
+  return setOf(dir, compile(dir).validators);
 }
 
-function compile(dir: string): Map<string, Validator> {
-  const ajv = newAjv();
+/**
+ * Compiles every schema under `dir` (a bad one is a usage error naming it, as for loadSchemas)
+ * and returns the validators as one CommonJS module's text (Ajv's standalone code, which needs
+ * no Ajv at run time) exporting each by its `$id`: what global setup hands the workers.
+ */
+export function compiledSchemas(dir: string): string {
+  const { ajv, validators } = compile(dir, true);
+  const { default: standaloneCode } = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
+  return standaloneCode(ajv, Object.fromEntries([...validators.keys()].map((id) => [id, id])));
+}
+
+/** The validators of compiledSchemas' module text, without Ajv. */
+export function schemasFromCode(code: string, dir: string): SchemaSet {
+  const module = { exports: {} as Record<string, Validator> };
+  // The text is Ajv's own output, made by global setup of this run from the schema files.
+  new Function('module', 'exports', code)(module, module.exports);
+  return setOf(dir, new Map(Object.entries(module.exports).filter(([id]) => id !== 'default')));
+}
+
+function compile(dir: string, source = false): { ajv: Ajv2020; validators: Map<string, Validator> } {
+  const ajv = newAjv(source);
   const files = listSchemaFiles(dir);
   const ids: string[] = [];
   const fileOf = new Map<string, string>();
@@ -75,7 +95,7 @@ function compile(dir: string): Map<string, Validator> {
     }
     if (validate) validators.set(id, validate);
   }
-  return validators;
+  return { ajv, validators };
 }
 
 function setOf(dir: string, validators: ReadonlyMap<string, Validator>): SchemaSet {
@@ -89,10 +109,17 @@ function setOf(dir: string, validators: ReadonlyMap<string, Validator>): SchemaS
   };
 }
 
-/** The schemas under `dir`, compiled the first time a body is validated (after its request, never during one). */
-export function lazySchemas(dir: string): SchemaSet {
+/**
+ * The schemas under `dir`, ready the first time a body is validated (after its request, never
+ * during one): from the compiled code `code()` gives (global setup's), or else compiled then.
+ */
+export function lazySchemas(dir: string, code: () => string | null = () => null): SchemaSet {
   let loaded: SchemaSet | undefined;
-  const get = () => (loaded ??= loadSchemas(dir));
+  const get = () => {
+    if (loaded) return loaded;
+    const compiled = code();
+    return (loaded = compiled === null ? loadSchemas(dir) : schemasFromCode(compiled, dir));
+  };
   return {
     get ids() {
       return get().ids;

@@ -17,14 +17,14 @@ import { DEFAULT_CACHE_DIR, ROOT, UsageError } from '../lib/util.ts';
 import { locationsFromEnv, type Locations } from './locations.ts';
 import { PREPARED_ENV, runLocales, type DocsCheck, type Prepared } from './prepared.ts';
 import { probe, SetupError, UnreachableError } from './probe.ts';
-import { loadSchemas } from './schemas.ts';
+import { compiledSchemas } from './schemas.ts';
 import { settingsFromEnv, settingsToEnv } from './settings.ts';
 
 /** Validates the docs and applies the baseline the locations name. Never throws: a problem is the check's result. */
-export function docsCheck(at: Locations): DocsCheck {
+export async function docsCheck(at: Locations): Promise<DocsCheck> {
   const show = (file: string) => path.relative(at.root, file) || '.';
   try {
-    const report = loadDocsReport(at.docs, at.baseline, at.root, path.join(at.root, DEFAULT_CACHE_DIR));
+    const report = await loadDocsReport(at.docs, at.baseline, at.root, path.join(at.root, DEFAULT_CACHE_DIR));
     return { ok: true, report, crossLocaleRules: [...CROSS_LOCALE_RULES].sort(), baselineFile: show(at.baseline) };
   } catch (error) {
     return { ok: false, problem: `cannot validate ${show(at.docs)}/: ${error instanceof UsageError ? error.message : `${(error as Error).name}: ${(error as Error).message}`}` };
@@ -68,8 +68,8 @@ export async function setUp(env: NodeJS.ProcessEnv, root = ROOT, log: (line: str
     if (problem) throw new UnreachableError(problem);
   }
   try {
-    loadSchemas(at.schemas);
-    data = { cases, docs: docsCheck(at) };
+    const validators = compiledSchemas(at.schemas);
+    data = { cases, docs: await docsCheck(at), validators };
     const known = [...new Set([...cases.locales, ...(data.docs.ok ? data.docs.report.locales : [])])].sort();
     for (const locale of runLocales(env) ?? []) {
       if (!known.includes(locale)) throw new UsageError(`unknown locale \`${locale}\` (given by --locale or --project); the docs and cases of this run have ${known.map((l) => `\`${l}\``).join(', ')}`);

@@ -22,10 +22,11 @@ const lib = (name: string) => fileURLToPath(new URL(`../../scripts/lib/${name}`,
 /** In the child: read the tree, run the pipeline, print what was read, the diagnostics and the peak RSS. */
 const CHILD = `
 import { formatText } from ${JSON.stringify(lib('diagnostics.ts'))};
+import { parsePage } from ${JSON.stringify(lib('parse.ts'))};
 import { buildFrom, loadTree } from ${JSON.stringify(lib('pipeline.ts'))};
 import { readDocsTree } from ${JSON.stringify(lib('read.ts'))};
 const tree = readDocsTree(process.argv[1]);
-const loaded = loadTree(tree, { cache: null });
+const loaded = loadTree(tree, { cache: null }, parsePage);
 const result = { models: loaded.models, diagnostics: buildFrom(loaded, { file: 'recipes.yaml', text: 'faults: {}\\nendpoints: {}\\n' }).diagnostics };
 console.log(JSON.stringify({
   files: tree.files.map((f) => f.file),

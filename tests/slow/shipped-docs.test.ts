@@ -9,11 +9,12 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { blockingErrors, parseBaseline } from '../../scripts/lib/baseline.ts';
 import { validate } from '../../scripts/lib/checks/index.ts';
+import { parsePage } from '../../scripts/lib/parse.ts';
 import { buildFrom, loadDocs } from '../../scripts/lib/pipeline.ts';
 import { readRecipes } from '../../scripts/lib/read.ts';
 import { BASELINE_FILE, DOCS_DIR, RECIPES_FILE } from '../../scripts/lib/util.ts';
 
-const loaded = loadDocs(DOCS_DIR, { cache: null });
+const loaded = loadDocs(DOCS_DIR, { cache: null }, parsePage);
 const build = buildFrom(loaded, readRecipes(RECIPES_FILE));
 const baseline = parseBaseline(readFileSync(BASELINE_FILE, 'utf8'), BASELINE_FILE);
 const findings = validate(loaded).findings;

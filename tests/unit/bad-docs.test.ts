@@ -6,14 +6,13 @@ import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { validateTree } from '../../scripts/lib/checks/index.ts';
 import { diagnostic, formatGithub, formatText } from '../../scripts/lib/diagnostics.ts';
 import { DOCS_ORIGIN, parseErrorUri } from '../../scripts/lib/error-uri.ts';
 import { jsonError } from '../../scripts/lib/json-error.ts';
 import { MAX_TREE_DEPTH, replaceSpans } from '../../scripts/lib/parse.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
 import { withOrigin } from '../../scripts/mock/answers.ts';
-import { makeTree, parseOne, pipelineOf } from './helpers.ts';
+import { makeTree, parseOne, pipelineOf, validateTree } from './helpers.ts';
 
 const rulesOf = (list: ReadonlyArray<{ rule: string }>) => list.map((d) => d.rule);
 

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
+import { parsePage } from '../../scripts/lib/parse.ts';
 import { buildFrom, loadDocs } from '../../scripts/lib/pipeline.ts';
 import { readRecipes } from '../../scripts/lib/read.ts';
 import { stableJson } from '../../scripts/lib/stable-json.ts';
 
 const GOLDEN = 'tests/unit/golden';
 const FIXTURE = 'tests/unit/fixtures/widget-repo';
-const loaded = loadDocs(`${FIXTURE}/docs`, { cache: null });
+const loaded = loadDocs(`${FIXTURE}/docs`, { cache: null }, parsePage);
 const build = buildFrom(loaded, readRecipes(`${FIXTURE}/tests/profiles.yaml`));
 
 function golden(name: string, actual: string): void {

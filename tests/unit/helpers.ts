@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import { validate, type Validation } from '../../scripts/lib/checks/index.ts';
 import { parsePage } from '../../scripts/lib/parse.ts';
 import { buildFrom, loadTree, type Built, type Loaded } from '../../scripts/lib/pipeline.ts';
 import { crlfSha1, readDocsTree, type DocsTree, type RecipesInput } from '../../scripts/lib/read.ts';
@@ -12,9 +13,14 @@ export type PipelineResult = Loaded & { loaded: Loaded; build: Built };
 
 /** Runs the pipeline's one path over a tree that has been read, with no cache; `diagnostics` are every stage's. */
 export function runPipeline(tree: DocsTree, recipes: RecipesInput): PipelineResult {
-  const loaded = loadTree(tree, { cache: null });
+  const loaded = loadTree(tree, { cache: null }, parsePage);
   const build = buildFrom(loaded, recipes);
   return { ...loaded, loaded, build, diagnostics: build.diagnostics };
+}
+
+/** The docs checks over a tree that has been read, with no cache: what the tests of the checks call. */
+export function validateTree(tree: DocsTree): Validation {
+  return validate(loadTree(tree, { cache: null }, parsePage));
 }
 
 /** The repository's own profiles, for pipelines over synthetic docs that reuse its error codes. */

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { validateTree, type Finding } from '../../scripts/lib/checks/index.ts';
+import { type Finding } from '../../scripts/lib/checks/index.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
-import { makeTree } from './helpers.ts';
+import { makeTree, validateTree } from './helpers.ts';
 
 const SOURCE = 'content/widgets/frobnicate.md';
 const TRANSLATION = 'translations/xx-XX/content/widgets/frobnicate.md';

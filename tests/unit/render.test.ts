@@ -4,10 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateTree } from '../../scripts/lib/checks/index.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
 import { renderPage, type SiteData } from '../../scripts/lib/render.ts';
-import { makeTree } from './helpers.ts';
+import { makeTree, validateTree } from './helpers.ts';
 
 const FRONT = "---\ntitle: Synthetic\nversions:\n  fpt: '*'\n---\n";
 

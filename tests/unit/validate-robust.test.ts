@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { validateTree } from '../../scripts/lib/checks/index.ts';
 import type { SourceFile } from '../../scripts/lib/model.ts';
 import { crlfSha1, type DocsTree } from '../../scripts/lib/read.ts';
+import { validateTree } from './helpers.ts';
 
 const SEED = Number(process.env['FC_SEED'] ?? 4242);
 const RUNS = 400;

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { CROSS_LOCALE_RULES, validateTree } from '../../scripts/lib/checks/index.ts';
+import { CROSS_LOCALE_RULES } from '../../scripts/lib/checks/index.ts';
 import { formatText } from '../../scripts/lib/diagnostics.ts';
 import { readDocsTree } from '../../scripts/lib/read.ts';
 import { RULES } from '../../scripts/lib/rules.ts';
-import { makeTree } from './helpers.ts';
+import { makeTree, validateTree } from './helpers.ts';
 
 /** A clean synthetic page: every check passes on it. Line numbers below refer to it. */
 const PAGE = `---

@@ -4,8 +4,7 @@
  * `npm run validate` and the suite's docs checks call it.
  */
 import { sortDiagnostics } from '../diagnostics.ts';
-import { loadTree, type Loaded, type LoadOptions } from '../pipeline.ts';
-import type { DocsTree } from '../read.ts';
+import type { Loaded } from '../pipeline.ts';
 import type { Reusable, SiteData } from '../render.ts';
 import type { RuleId } from '../rules.ts';
 import { checkFrontMatter } from './frontmatter.ts';
@@ -57,11 +56,6 @@ export function validate(loaded: Loaded): Validation {
   const files: Record<string, number> = {};
   for (const m of models) files[m.locale] = (files[m.locale] ?? 0) + 1;
   return { locales: tree.locales, sourceLocale: tree.sourceLocale, files, findings: sortDiagnostics(findings), cacheProblem: loaded.cacheProblem };
-}
-
-/** Validates a tree that has been read (no cache unless asked): what the tests of the checks call. */
-export function validateTree(tree: DocsTree, options: LoadOptions = { cache: null }): Validation {
-  return validate(loadTree(tree, options));
 }
 
 /** Finds a reusable's copy in another locale through the site data: same dotted path, that locale's own file. */

@@ -3,7 +3,8 @@
  * its baseline, as `npm run validate` does. Global setup runs it once per suite run.
  */
 import { applyBaseline, readBaselineFor, type BaselineEntry } from '../baseline.ts';
-import { loadDocs } from '../pipeline.ts';
+import { loadTreeLazily } from '../pipeline.ts';
+import { readDocsTree } from '../read.ts';
 import { validate } from './index.ts';
 import type { Finding } from './types.ts';
 
@@ -22,8 +23,8 @@ export interface DocsReport {
  * Validates the docs at `docs` (through the parse cache under `cache`, or none) and applies
  * `baselineFile` when it exists and names that docs folder (its `docs:` is resolved against `root`).
  */
-export function loadDocsReport(docs: string, baselineFile: string, root: string, cache: string | null): DocsReport {
-  const validation = validate(loadDocs(docs, { cache }));
+export async function loadDocsReport(docs: string, baselineFile: string, root: string, cache: string | null): Promise<DocsReport> {
+  const validation = validate(await loadTreeLazily(readDocsTree(docs), { cache }));
   const baseline = readBaselineFor(docs, baselineFile, root);
   const split = baseline ? applyBaseline(validation.findings, baseline) : { fresh: validation.findings, accepted: [], stale: [] };
   return { locales: validation.locales, ...split };
