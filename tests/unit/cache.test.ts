@@ -13,7 +13,8 @@ import { run as validate } from '../../scripts/cli/validate.ts';
 import { MAX_PACKS, pageKey, parserVersion, ParseCache } from '../../scripts/lib/cache.ts';
 import type { SourceFile } from '../../scripts/lib/model.ts';
 import { parsePage } from '../../scripts/lib/parse.ts';
-import { crlfSha1 } from '../../scripts/lib/read.ts';
+import { loadTree, loadTreeLazily } from '../../scripts/lib/pipeline.ts';
+import { crlfSha1, readDocsTree } from '../../scripts/lib/read.ts';
 import { makeTree, widgetPage } from './helpers.ts';
 
 function source(file: string, text: string): SourceFile {
@@ -143,5 +144,24 @@ describe('the commands and the cache', () => {
     assert.deepEqual(once([`--cache=${cache}`]), none);
     assert.equal(readdirSync(cache).filter((n) => n.endsWith('.bin')).length, 1);
     assert.deepEqual(once([`--cache=${cache}`]), none);
+  });
+
+  it('the suite\'s docs check (loadTreeLazily) gives what loadTree gives, cold, warm, with one page changed, and without a cache', async () => {
+    const files = { 'en/widgets/frobnicate-errors.md': A.text, 'qa-QA/widgets/frobnicate-errors.md': B.text };
+    const docs = makeTree(files);
+    const cache = makeTree({});
+    const expected = loadTree(readDocsTree(docs), { cache: null }, parsePage);
+    const lazily = async (options: { cache: string | null }) => {
+      const { models, diagnostics, contract } = await loadTreeLazily(readDocsTree(docs), options);
+      return { models, diagnostics, contract };
+    };
+    const want = { models: expected.models, diagnostics: expected.diagnostics, contract: expected.contract };
+    assert.deepEqual(await lazily({ cache }), want);
+    assert.deepEqual(await lazily({ cache }), want);
+    assert.deepEqual(await lazily({ cache: null }), want);
+    writeFileSync(path.join(docs, 'qa-QA/widgets/frobnicate-errors.md'), B.text.replace('Widget jammed', 'Widget stuck'));
+    const changed = loadTree(readDocsTree(docs), { cache: null }, parsePage);
+    assert.notDeepEqual(changed.models, expected.models);
+    assert.deepEqual(await lazily({ cache }), { models: changed.models, diagnostics: changed.diagnostics, contract: changed.contract });
   });
 });
