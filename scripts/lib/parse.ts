@@ -696,6 +696,8 @@ function proseWords(text: string, fromLine: number): ProseWord[] {
       fence = marker;
       continue;
     }
+    // Most lines hold no snake_case word at all.
+    if (!raw.includes('_')) continue;
     const blank = (m: string) => ' '.repeat(m.length);
     // Spans are blanked with replaceSpans, not lazy regexes, which take quadratic time on a line of
     // many `{%` or `<` and no closing one.
