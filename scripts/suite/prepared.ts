@@ -1,6 +1,7 @@
 /**
  * What the suite's global setup prepares once per run and every worker reads: the checked cases,
- * the docs report and the compiled response schemas, in one JSON file in a temporary folder named by DOCS_CONTRACT_PREPARED.
+ * the docs report and the compiled response schemas, in one JSON file in a temporary folder
+ * named by DOCS_CONTRACT_PREPARED.
  * Spec files read it when they are loaded (global setup runs before Playwright loads them for a
  * run); without it (`playwright test --list`, which runs no global setup) the cases are loaded
  * from the cases file directly.
