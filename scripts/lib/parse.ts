@@ -143,15 +143,15 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   const bodyStart = first?.type === 'yaml' ? (first.position?.end.offset ?? 0) : 0;
   const sectionLines = page.sections.map((s) => s.line);
   page.liquid = scanLiquid(text, bodyStart, lines, (line) => lastAtOrBefore(sectionLines, line));
-  page.bodyLine = bodyStartLine(text, page.frontMatterLine);
-  page.proseWords = proseWords(text, page.bodyLine);
+  const textLines = text.split(/\r\n?|\n/);
+  page.bodyLine = bodyStartLine(textLines, page.frontMatterLine);
+  page.proseWords = proseWords(textLines, page.bodyLine);
   return { page, diagnostics };
 }
 
-/** First line after the front-matter. */
-function bodyStartLine(text: string, frontMatterLine: number | null): number {
+/** First line after the front-matter, of the page's `lines`. */
+function bodyStartLine(lines: readonly string[], frontMatterLine: number | null): number {
   if (frontMatterLine === null) return 1;
-  const lines = text.split(/\r\n?|\n/);
   for (let i = frontMatterLine; i < lines.length; i++) {
     if (/^(?:---|\.\.\.)\s*$/.test(lines[i] ?? '')) return i + 2;
   }
@@ -680,10 +680,9 @@ export class LineIndex {
 
 const SNAKE_WORD = /(?<![\p{L}\p{N}_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\p{L}\p{N}_])/gu;
 
-/** snake_case words of the prose (code fences, Liquid, link targets, HTML and URLs left out). */
-function proseWords(text: string, fromLine: number): ProseWord[] {
+/** snake_case words of the prose of the page's `lines` (code fences, Liquid, link targets, HTML and URLs left out). */
+function proseWords(lines: readonly string[], fromLine: number): ProseWord[] {
   const out: ProseWord[] = [];
-  const lines = text.split(/\r\n?|\n/);
   let fence: string | null = null;
   for (let i = fromLine - 1; i < lines.length; i++) {
     const raw = lines[i] ?? '';

@@ -48,8 +48,8 @@ export function loadDocs(docs: string, options: LoadOptions, parse: PageParser):
 
 /** Parses a tree that has been read (through the cache when there is one) and builds its contract. */
 export function loadTree(tree: DocsTree, options: LoadOptions, parse: PageParser): Loaded {
-  const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root, tree.site?.digest);
-  return contractOf(tree, tree.files.map((file) => cache?.get(file) ?? null), parse, cache, options.onParsed);
+  const { cache, cached } = fromCache(tree, options);
+  return contractOf(tree, cached, parse, cache, options.onParsed);
 }
 
 /**
@@ -57,10 +57,15 @@ export function loadTree(tree: DocsTree, options: LoadOptions, parse: PageParser
  * a page is not in the cache: the suite's docs check on unchanged docs never loads it.
  */
 export async function loadTreeLazily(tree: DocsTree, options: LoadOptions): Promise<Loaded> {
-  const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root, tree.site?.digest);
-  const cached = tree.files.map((file) => cache?.get(file) ?? null);
+  const { cache, cached } = fromCache(tree, options);
   const parse = cached.includes(null) ? (await import('./parse.ts')).parsePage : null;
   return contractOf(tree, cached, parse, cache, options.onParsed);
+}
+
+/** The parse cache the options name (or none), and each file's result found in it (null: not there). */
+function fromCache(tree: DocsTree, options: LoadOptions): { cache: ParseCache | null; cached: Array<ParseResult | null> } {
+  const cache = options.cache === null ? null : ParseCache.open(options.cache, tree.root, tree.site?.digest);
+  return { cache, cached: tree.files.map((file) => cache?.get(file) ?? null) };
 }
 
 /** Parses the pages not found in the cache (each stored in it), then merges every page's model into the contract. */

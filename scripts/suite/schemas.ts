@@ -59,7 +59,7 @@ export function schemasFromCode(code: string, dir: string): SchemaSet {
   const module = { exports: {} as Record<string, Validator> };
   // The text is Ajv's own output, made by global setup of this run from the schema files.
   new Function('module', 'exports', code)(module, module.exports);
-  return setOf(dir, new Map(Object.entries(module.exports).filter(([id]) => id !== 'default')));
+  return setOf(dir, new Map(Object.entries(module.exports)));
 }
 
 function compile(dir: string, source = false): { ajv: Ajv2020; validators: Map<string, Validator> } {
