@@ -31,7 +31,24 @@ function remarkGfmTablesAndFootnotes(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmFootnoteFromMarkdown());
 }
 
-const processor = unified().use(remarkParse).use(remarkGfmTablesAndFootnotes).use(remarkFrontmatter, ['yaml']);
+const withGfm = unified().use(remarkParse).use(remarkGfmTablesAndFootnotes).use(remarkFrontmatter, ['yaml']);
+const withoutGfm = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+
+/**
+ * A line that could be a table's delimiter row (`| --- | :-: |`, in blockquotes and list items
+ * too): after its blockquote markers and indentation, only pipes, colons, dashes and blanks, with
+ * a pipe and a dash. Every table has one, in its own container (never on a list marker's line).
+ */
+const DELIMITER_ROW = /^[ \t>]*[|:\- \t]*(?:\|[|:\- \t]*-|-[|:\- \t]*\|)[|:\- \t]*$/m;
+
+/**
+ * The Markdown tree of `text`. The table extension tries every line of a page, a fifth of the
+ * parse time, so a text with no line that could be a delimiter row (no table) and no `[^` (no
+ * footnote) is parsed without the two extensions: the tree is the same.
+ */
+function parseMarkdown(text: string): Root {
+  return (text.includes('[^') || DELIMITER_ROW.test(text) ? withGfm : withoutGfm).parse(text) as Root;
+}
 
 /** Result of parsing one file. */
 export interface ParseResult {
@@ -65,7 +82,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     diagnostics.push(diagnostic(at(tooComplex.line), 'error', tooComplex.rule, tooComplex.message));
     return { page: emptyModel(source), diagnostics };
   }
-  const tree = processor.parse(rendered.text) as Root;
+  const tree = parseMarkdown(rendered.text);
 
   const page: PageModel = { ...emptyModel(source), dataDriven: rendered.dataDriven };
 
@@ -81,10 +98,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   });
   page.sections = readSections(tree, headings).map((s) => ({ ...s, line: fileLine(s.line) }));
   const main = page.sections.map((s) => s.slug).join('\n');
-  page.variantSections = rendered.variants.map((variant) => {
-    const sections = variantSections(variant);
-    return sections.map((s) => s.slug).join('\n') === main ? null : sections;
-  });
+  page.variantSections = variantSections(rendered.variants).map((sections) => (sections.map((s) => s.slug).join('\n') === main ? null : sections));
   const headingOffsets = headings.map((n) => n.position?.start.offset ?? 0);
   const sectionAt = (offset: number): number | null => lastAtOrBefore(headingOffsets, offset);
 
@@ -187,11 +201,8 @@ function isGenerated(frontMatter: Record<string, unknown> | null, text: string):
 const ATX_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 const FENCE_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(`{3,}|~{3,})/;
 
-/**
- * The headings of another variant of the page (another version branch): its ATX heading lines,
- * outside code fences, parsed as headings. Only their ids are used, so their lines are not mapped.
- */
-function variantSections(text: string): Section[] {
+/** The ATX heading lines of a variant's text, outside code fences, as `## text`. */
+function atxLines(text: string): string[] {
   const found: string[] = [];
   let fence = '';
   for (const line of text.split('\n')) {
@@ -204,10 +215,30 @@ function variantSections(text: string): Section[] {
     const m = ATX_LINE.exec(line);
     if (m?.[1]) found.push(`${m[1]} ${(m[2] ?? '').replace(/[ \t]+#+$/, '')}`);
   }
-  if (found.length === 0) return [];
-  const tree = processor.parse(found.join('\n\n')) as Root;
-  const headings = tree.children.filter((n): n is Heading => n.type === 'heading');
-  return readSections(tree, headings);
+  return found;
+}
+
+/**
+ * The headings of the page's other variants (other version branches), one list per variant: their
+ * ATX heading lines, outside code fences, parsed as headings. Variants share most lines, so each
+ * distinct line is parsed once, all in one parse. Only their ids are used: lines are not mapped.
+ */
+function variantSections(variants: readonly string[]): Section[][] {
+  const lines = variants.map(atxLines);
+  const distinct = [...new Set(lines.flat())];
+  if (distinct.length === 0) return variants.map(() => []);
+  // Line i of `distinct` is on line 2i + 1 of the text parsed.
+  const tree = parseMarkdown(distinct.join('\n\n'));
+  const headingOf = new Map<string, Heading>();
+  for (const node of tree.children) {
+    const line = node.position?.start.line;
+    const text = line === undefined ? undefined : distinct[(line - 1) / 2];
+    if (node.type === 'heading' && text !== undefined) headingOf.set(text, node);
+  }
+  return lines.map((variant) => {
+    const headings = variant.flatMap((line) => headingOf.get(line) ?? []);
+    return readSections({ type: 'root', children: headings }, headings);
+  });
 }
 
 /** A page model with nothing read into it yet. */

@@ -39,6 +39,15 @@ describe('error-code tables in the parser', () => {
     assert.equal(rows(page('Widget errors', nested)).length, 3);
   });
 
+  test('in a blockquote, in a list item\'s own line, with aligned columns and CRLF line ends', () => {
+    const quoted = `> ${TABLE.replace(/\|----\|----\|/, '| :--- | ---: |').trimEnd().split('\n').join('\n> ')}\n`;
+    assert.equal(rows(page('Widget error codes', quoted)).length, 3);
+    const crlf = page('Widget error codes', TABLE).replace(/\n/g, '\r\n');
+    assert.equal(rows(crlf).length, 3);
+    const inItem = '- | Code | Meaning |\n  |:-:|:-|\n  | `widget_jammed` | Jammed. |\n  | `widget_missing` | Missing. |\n';
+    assert.equal(rows(page('Widget error codes', inItem)).length, 2);
+  });
+
   test('a table of parameters (a column of types in code spans) and a table of one row are not error tables', () => {
     const parameters = '| Name | Type | Description |\n|---|---|---|\n| `widget_id` | `string` | The widget. |\n| `widget_serial` | `string` | Its serial. |\n';
     assert.deepEqual(rows(page('Widget error codes', parameters)), []);

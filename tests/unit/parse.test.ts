@@ -284,4 +284,12 @@ describe('parse: Liquid, links, inline code', () => {
       ],
     );
   });
+
+  it('takes a footnote as no link on a page without tables too', () => {
+    const { page } = parseOne('Widgets jam.[^1] See [the manual][manual].\n\n[^1]: widgets/footnote\n\n[manual]: /widgets/manual\n');
+    assert.deepEqual(page.links.map((l) => [l.url, l.kind ?? 'inline']), [
+      ['/widgets/manual', 'definition'],
+      ['/widgets/manual', 'reference'],
+    ]);
+  });
 });
