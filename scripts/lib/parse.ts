@@ -480,44 +480,44 @@ function readSections(tree: Root, headings: readonly Heading[]): Section[] {
     const children = parents.get(node) ?? tree.children;
     const i = children.indexOf(node);
     const start = node.position?.start ?? { line: 1, column: 1 };
-      let heading = textOf(node.children).replace(/\s+/g, ' ').trim();
-      let explicitId: string | undefined;
-      let explicitWins = false;
-      const braces = EXPLICIT_ID.exec(heading);
-      if (braces?.[1]) {
-        explicitId = braces[1];
-        explicitWins = true;
-        heading = heading.slice(0, braces.index).trim();
-      } else {
-        const inner = node.children.find((c): c is Html => c.type === 'html' && HTML_ANCHOR.test(c.value));
-        const before = precedingAnchor(children[i - 1], start.line);
-        const match = HTML_ANCHOR.exec(inner?.value ?? before ?? '');
-        if (match?.[1]) explicitId = match[1];
+    let heading = textOf(node.children).replace(/\s+/g, ' ').trim();
+    let explicitId: string | undefined;
+    let explicitWins = false;
+    const braces = EXPLICIT_ID.exec(heading);
+    if (braces?.[1]) {
+      explicitId = braces[1];
+      explicitWins = true;
+      heading = heading.slice(0, braces.index).trim();
+    } else {
+      const inner = node.children.find((c): c is Html => c.type === 'html' && HTML_ANCHOR.test(c.value));
+      const before = precedingAnchor(children[i - 1], start.line);
+      const match = HTML_ANCHOR.exec(inner?.value ?? before ?? '');
+      if (match?.[1]) explicitId = match[1];
+    }
+    // Liquid left in a heading (a page whose Liquid did not render) has no known output: slug without it.
+    // A heading that starts with an HTML element (an octicon's SVG) keeps the spaces after it: the site slugs its text content.
+    const lead = node.children[0]?.type === 'html' ? (/^\s*/.exec(textOf(node.children.slice(1)))?.[0] ?? '') : '';
+    const slugText = lead + replaceSpans(replaceSpans(heading, '{%', '%}', () => ''), '{{', '}}', () => '').replace(/\s+/g, ' ').trim();
+    const slug = explicitWins && explicitId ? explicitId : slugger.slug(slugText);
+    const current: Section = {
+      index: sections.length,
+      depth: node.depth,
+      heading,
+      line: start.line,
+      column: start.column,
+      slug,
+      ...(explicitId ? { explicitId } : {}),
+    };
+    for (const next of children.slice(i + 1)) {
+      if (next.type === 'heading') break;
+      if (next.type !== 'paragraph') continue;
+      const paragraph = textOf(next.children).replace(/\s+/g, ' ').trim();
+      if (paragraph && !/^(<[^>]*>\s*)+$/.test(paragraph)) {
+        current.firstParagraph = paragraph;
+        break;
       }
-      // Liquid left in a heading (a page whose Liquid did not render) has no known output: slug without it.
-      // A heading that starts with an HTML element (an octicon's SVG) keeps the spaces after it: the site slugs its text content.
-      const lead = node.children[0]?.type === 'html' ? (/^\s*/.exec(textOf(node.children.slice(1)))?.[0] ?? '') : '';
-      const slugText = lead + replaceSpans(replaceSpans(heading, '{%', '%}', () => ''), '{{', '}}', () => '').replace(/\s+/g, ' ').trim();
-      const slug = explicitWins && explicitId ? explicitId : slugger.slug(slugText);
-      const current: Section = {
-        index: sections.length,
-        depth: node.depth,
-        heading,
-        line: start.line,
-        column: start.column,
-        slug,
-        ...(explicitId ? { explicitId } : {}),
-      };
-      for (const next of children.slice(i + 1)) {
-        if (next.type === 'heading') break;
-        if (next.type !== 'paragraph') continue;
-        const paragraph = textOf(next.children).replace(/\s+/g, ' ').trim();
-        if (paragraph && !/^(<[^>]*>\s*)+$/.test(paragraph)) {
-          current.firstParagraph = paragraph;
-          break;
-        }
-      }
-      sections.push(current);
+    }
+    sections.push(current);
   }
   return sections;
 }

@@ -76,6 +76,17 @@ describe('render: ids and anchors of the rendered page', () => {
     assert.match(anchors[0]?.message ?? '', /`#using-sprocket`/);
   });
 
+  it('gives a heading line written twice in one version branch its second id there too', () => {
+    const found = findingsOf({
+      'content/widgets/index.md': `${FRONT}## Setup\n\n{% ifversion fpt %}\nCloud.\n{% else %}\n## Setup\n\n## Server only\n{% endif %}\n`,
+      'content/widgets/links.md': `${FRONT}See [a](/widgets#setup-1), [b](/widgets#server-only), [c](/widgets#setup-2).\n`,
+    });
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'missing-anchor').map((f) => /`(#[^`]*)`/.exec(f.message)?.[1]),
+      ['#setup-2'],
+    );
+  });
+
   it('places a problem inside a reusable at the tag in the file, naming the reusable', () => {
     const found = findingsOf({ ...DATA, 'content/widgets/index.md': `${FRONT}Intro.\n\n{% data reusables.widgets.jam-steps %}\n` });
     const json = found.filter((f) => f.rule === 'json-syntax');
