@@ -92,24 +92,23 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   }
 
   page.dataDriven = rendered.dataDriven || isGenerated(page.frontMatter, rendered.text);
+  // The headings, with the nodes each is among; a node's section is the last heading before it,
+  // which in document order is the last heading the walk has met.
   const headings: Heading[] = [];
-  walk(tree, (node) => {
-    if (node.type === 'heading') headings.push(node);
-  });
-  page.sections = readSections(tree, headings).map((s) => ({ ...s, line: fileLine(s.line) }));
-  const main = page.sections.map((s) => s.slug).join('\n');
-  page.variantSections = variantSections(rendered.variants).map((sections) => (sections.map((s) => s.slug).join('\n') === main ? null : sections));
-  const headingOffsets = headings.map((n) => n.position?.start.offset ?? 0);
-  const sectionAt = (offset: number): number | null => lastAtOrBefore(headingOffsets, offset);
+  const siblings = new Map<Heading, readonly RootContent[]>();
+  const sectionAt = (): number | null => (headings.length === 0 ? null : headings.length - 1);
 
   // A reference-style link is seen where it is used, with the target of its definition (the first
   // of that label, as CommonMark resolves it), wherever on the page that definition is written.
   const definitions = new Map<string, string>();
   const references: Array<Link & { identifier: string }> = [];
-  const tooDeep = walk(tree, (node: Nodes) => {
+  const tooDeep = walk(tree, (node, parent) => {
+    if (node.type === 'heading') {
+      headings.push(node);
+      if (parent && 'children' in parent) siblings.set(node, parent.children as RootContent[]);
+    }
     const start = node.position?.start;
     if (!start) return;
-    const offset = start.offset ?? 0;
     if (node.type === 'code') {
       if (!fenceCloses(rendered.text, node)) {
         page.unterminatedFences.push(fileLine(start.line));
@@ -117,18 +116,18 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
           diagnostic(at(start.line), 'error', 'unterminated-fence', `Code fence opened here${inReusable(start.line)} is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. \`\`\`).`),
         );
       }
-      if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(offset), diagnostics, at, inReusable));
+      if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(), diagnostics, at, inReusable));
       else {
-        const redirect = readRedirect(node, sectionAt(offset));
+        const redirect = readRedirect(node, sectionAt());
         if (redirect) page.jsonBlocks.push({ ...redirect, line: fileLine(redirect.line) });
       }
     } else if (node.type === 'table') {
-      for (const row of readErrorTable(node, sectionAt(offset))) page.jsonBlocks.push({ ...row, line: fileLine(row.line) });
+      for (const row of readErrorTable(node, sectionAt())) page.jsonBlocks.push({ ...row, line: fileLine(row.line) });
     } else if (node.type === 'inlineCode') {
-      page.inlineCode.push({ value: node.value, line: fileLine(start.line), column: start.column, section: sectionAt(offset) });
+      page.inlineCode.push({ value: node.value, line: fileLine(start.line), column: start.column, section: sectionAt() });
     } else if (node.type === 'link' || node.type === 'definition' || node.type === 'linkReference') {
       const from = origin(start.line).reusable;
-      const link = { url: node.type === 'linkReference' ? '' : node.url, line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) };
+      const link = { url: node.type === 'linkReference' ? '' : node.url, line: fileLine(start.line), column: start.column, section: sectionAt(), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) };
       if (node.type === 'link') page.links.push(link);
       else if (node.type === 'definition') {
         page.links.push({ ...link, kind: 'definition' });
@@ -139,10 +138,13 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
       // An HTML `<a href>` is a link the reader follows as any other (translations write some so).
       const from = origin(start.line).reusable;
       for (const m of node.value.matchAll(HTML_HREF)) {
-        if (m[1] !== undefined) page.links.push({ url: m[1], line: fileLine(start.line), column: start.column, section: sectionAt(offset), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
+        if (m[1] !== undefined) page.links.push({ url: m[1], line: fileLine(start.line), column: start.column, section: sectionAt(), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
       }
     }
   });
+  page.sections = readSections(headings, siblings).map((s) => ({ ...s, line: fileLine(s.line) }));
+  const main = page.sections.map((s) => s.slug).join('\n');
+  page.variantSections = variantSections(rendered.variants, rendered.text, headings).map((sections) => (sections.map((s) => s.slug).join('\n') === main ? null : sections));
   for (const { identifier, ...use } of references) {
     const url = definitions.get(identifier);
     if (url !== undefined) page.links.push({ ...use, url });
@@ -201,6 +203,12 @@ function isGenerated(frontMatter: Record<string, unknown> | null, text: string):
 const ATX_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 const FENCE_LINE = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*(`{3,}|~{3,})/;
 
+/** An ATX heading line as `## text`, without its containers' markers and closing `#`s; null for another line. */
+function atxKey(line: string): string | null {
+  const m = ATX_LINE.exec(line);
+  return m?.[1] ? `${m[1]} ${(m[2] ?? '').replace(/[ \t]+#+$/, '')}` : null;
+}
+
 /** The ATX heading lines of a variant's text, outside code fences, as `## text`. */
 function atxLines(text: string): string[] {
   const found: string[] = [];
@@ -212,32 +220,42 @@ function atxLines(text: string): string[] {
       continue;
     }
     if (fence !== '') continue;
-    const m = ATX_LINE.exec(line);
-    if (m?.[1]) found.push(`${m[1]} ${(m[2] ?? '').replace(/[ \t]+#+$/, '')}`);
+    const key = atxKey(line);
+    if (key !== null) found.push(key);
   }
   return found;
 }
 
 /**
  * The headings of the page's other variants (other version branches), one list per variant: their
- * ATX heading lines, outside code fences, parsed as headings. Variants share most lines, so each
- * distinct line is parsed once, all in one parse. Only their ids are used: lines are not mapped.
+ * ATX heading lines, outside code fences, as headings. A line the page's own text (`main`) has as a
+ * heading is that heading; the others, each distinct line once, are parsed in one parse. Only their
+ * ids are used: lines are not mapped.
  */
-function variantSections(variants: readonly string[]): Section[][] {
-  const lines = variants.map(atxLines);
-  const distinct = [...new Set(lines.flat())];
-  if (distinct.length === 0) return variants.map(() => []);
-  // Line i of `distinct` is on line 2i + 1 of the text parsed.
-  const tree = parseMarkdown(distinct.join('\n\n'));
+function variantSections(variants: readonly string[], main: string, mainHeadings: readonly Heading[]): Section[][] {
+  if (variants.length === 0) return [];
   const headingOf = new Map<string, Heading>();
-  for (const node of tree.children) {
-    const line = node.position?.start.line;
-    const text = line === undefined ? undefined : distinct[(line - 1) / 2];
-    if (node.type === 'heading' && text !== undefined) headingOf.set(text, node);
+  for (const heading of mainHeadings) {
+    const offset = heading.position?.start.offset;
+    if (offset === undefined) continue;
+    const end = main.indexOf('\n', offset);
+    const key = atxKey(main.slice(main.lastIndexOf('\n', offset - 1) + 1, end === -1 ? main.length : end));
+    if (key !== null && !headingOf.has(key)) headingOf.set(key, heading);
+  }
+  const lines = variants.map(atxLines);
+  const distinct = [...new Set(lines.flat())].filter((line) => !headingOf.has(line));
+  if (distinct.length > 0) {
+    // Line i of `distinct` is on line 2i + 1 of the text parsed.
+    const tree = parseMarkdown(distinct.join('\n\n'));
+    for (const node of tree.children) {
+      const line = node.position?.start.line;
+      const text = line === undefined ? undefined : distinct[(line - 1) / 2];
+      if (node.type === 'heading' && text !== undefined) headingOf.set(text, node);
+    }
   }
   return lines.map((variant) => {
     const headings = variant.flatMap((line) => headingOf.get(line) ?? []);
-    return readSections({ type: 'root', children: headings }, headings);
+    return readSections(headings, null);
   });
 }
 
@@ -469,15 +487,11 @@ const HTML_HREF = /<a\s[^>]*?\bhref\s*=\s*["']([^"']*)["']/gi;
 const HTML_IDS = /<[a-z][\w-]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"'\s]+)["']/gi;
 
 /** The sections of a page: every heading at any depth of nesting (list items, blockquotes), in document order. */
-function readSections(tree: Root, headings: readonly Heading[]): Section[] {
+function readSections(headings: readonly Heading[], siblings: ReadonlyMap<Heading, readonly RootContent[]> | null): Section[] {
   const slugger = new GithubSlugger();
   const sections: Section[] = [];
-  const parents = new Map<Heading, readonly RootContent[]>();
-  walk(tree, (node, parent) => {
-    if (node.type === 'heading' && parent && 'children' in parent) parents.set(node, parent.children as RootContent[]);
-  });
   for (const node of headings) {
-    const children = parents.get(node) ?? tree.children;
+    const children = siblings?.get(node) ?? headings;
     const i = children.indexOf(node);
     const start = node.position?.start ?? { line: 1, column: 1 };
     let heading = textOf(node.children).replace(/\s+/g, ' ').trim();

@@ -335,7 +335,7 @@ export function renderPage(text: string, locale: string, site: SiteData | null):
   }
   const first = unmark(outputs[0] ?? '', state.files, frontLines + 1);
   const frontOrigins = Array.from({ length: frontLines }, (_, i) => ({ line: i + 1 }));
-  const variants = outputs.slice(1).map((o) => unmark(o, state.files, 1).text);
+  const variants = outputs.slice(1).map(withoutMarkers);
   return { text: front + first.text, origins: [...frontOrigins, ...first.origins], variants, dataDriven: isDataDriven(body) };
 }
 
@@ -421,6 +421,13 @@ function mark(text: string, id: number, firstLine: number): string {
     .join('\n');
 }
 
+/** Rendered text without its markers, for a variant, whose lines need no origin. */
+function withoutMarkers(out: string): string {
+  return out.replace(MARKER, '');
+}
+
+const MARKER = new RegExp(`${OPEN}[^${CLOSE}]*(?:${CLOSE}|$)`, 'g');
+
 /** Removes the markers of rendered text, giving each line its origin. */
 function unmark(out: string, files: readonly string[], firstLine: number): { text: string; origins: LineOrigin[] } {
   const stack: Array<{ id: number; line: number }> = [{ id: 0, line: firstLine }];
@@ -437,14 +444,20 @@ function unmark(out: string, files: readonly string[], firstLine: number): { tex
   for (;;) {
     const next = out.indexOf(OPEN, pos);
     const end = next === -1 ? out.length : next;
-    for (let i = pos; i < end; i++) {
-      const c = out.charCodeAt(i);
+    // A line is recorded at its first character other than a space or tab, or at its end.
+    for (let i = pos; i < end; ) {
+      if (!pending) {
+        const newline = out.indexOf('\n', i);
+        if (newline === -1 || newline >= end) break;
+        i = newline;
+      }
+      const c = out.charCodeAt(i++);
       if (c === 10) {
         if (pending) record();
         const top = stack[stack.length - 1];
         if (top) top.line++;
         pending = true;
-      } else if (pending && c !== 32 && c !== 9) record();
+      } else if (c !== 32 && c !== 9) record();
     }
     parts.push(out.slice(pos, end));
     if (next === -1) break;

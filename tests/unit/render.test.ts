@@ -87,6 +87,17 @@ describe('render: ids and anchors of the rendered page', () => {
     );
   });
 
+  it("reads a version branch's heading that the page also has as the page's heading, reference links resolved", () => {
+    const found = findingsOf({
+      'content/widgets/index.md': `${FRONT}## Intro\n\n## Read [the guide][g]\n\n{% ifversion fpt %}\nCloud.\n{% else %}\n> ## Read [the guide][g]\n{% endif %}\n\n[g]: /widgets/links\n`,
+      'content/widgets/links.md': `${FRONT}See [a](/widgets#read-the-guide-1), [b](/widgets#intro-1).\n`,
+    });
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'missing-anchor').map((f) => /`(#[^`]*)`/.exec(f.message)?.[1]),
+      ['#intro-1'],
+    );
+  });
+
   it('places a problem inside a reusable at the tag in the file, naming the reusable', () => {
     const found = findingsOf({ ...DATA, 'content/widgets/index.md': `${FRONT}Intro.\n\n{% data reusables.widgets.jam-steps %}\n` });
     const json = found.filter((f) => f.rule === 'json-syntax');
