@@ -72,6 +72,11 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   const fileLine = (line: number) => origin(line).line;
   /** A rendered line's place in the file; a line from a reusable says so in the message. */
   const at = (line: number, column = 1) => ({ file: source.file, locale: source.locale, line: fileLine(line), column });
+  /** The reusable a node starting at this rendered line and column comes from, if any. */
+  const reusableAt = (line: number, column: number) => {
+    const { reusable, pageFrom } = origin(line);
+    return pageFrom !== undefined && column >= pageFrom ? undefined : reusable;
+  };
   const inReusable = (line: number) => {
     const from = origin(line).reusable;
     return from ? ` (in reusable \`${from.file}:${from.line}\`)` : '';
@@ -112,8 +117,20 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     if (node.type === 'code') {
       if (!fenceCloses(rendered.text, node)) {
         page.unterminatedFences.push(fileLine(start.line));
+        // Unclosed, a fence runs to the end of the page, or of the list item or blockquote it is in.
+        const endsPage = rendered.text.slice(node.position?.end.offset ?? 0).trim() === '';
+        const next = origin((node.position?.end.line ?? start.line) + 1);
+        const after = next.reusable ? `line ${next.reusable.line} of reusable \`${next.reusable.file}\`` : `line ${next.line}`;
+        const fix = next.reusable ? 'Include the reusable with `{% indented_data_reference %}` so that its lines stay inside the item, or indent the closing fence as the opening one.' : 'Indent the closing fence as the opening one, inside the item.';
         diagnostics.push(
-          diagnostic(at(start.line), 'error', 'unterminated-fence', `Code fence opened here${inReusable(start.line)} is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. \`\`\`).`),
+          diagnostic(
+            at(start.line),
+            'error',
+            'unterminated-fence',
+            endsPage
+              ? `Code fence opened here${inReusable(start.line)} is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. \`\`\`).`
+              : `Code fence opened here${inReusable(start.line)} is not closed inside its list item or blockquote, which ends before ${after}: a fence line written after that opens a new code block instead. ${fix}`,
+          ),
         );
       }
       if (isJsonLang(node.lang)) page.jsonBlocks.push(readJson(node, sectionAt(), diagnostics, at, inReusable));
@@ -126,7 +143,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     } else if (node.type === 'inlineCode') {
       page.inlineCode.push({ value: node.value, line: fileLine(start.line), column: start.column, section: sectionAt() });
     } else if (node.type === 'link' || node.type === 'definition' || node.type === 'linkReference') {
-      const from = origin(start.line).reusable;
+      const from = reusableAt(start.line, start.column);
       const link = { url: node.type === 'linkReference' ? '' : node.url, line: fileLine(start.line), column: start.column, section: sectionAt(), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) };
       if (node.type === 'link') page.links.push(link);
       else if (node.type === 'definition') {
@@ -136,7 +153,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     } else if (node.type === 'html') {
       for (const m of node.value.matchAll(HTML_IDS)) if (m[1]) page.anchors.push(m[1]);
       // An HTML `<a href>` is a link the reader follows as any other (translations write some so).
-      const from = origin(start.line).reusable;
+      const from = reusableAt(start.line, start.column);
       for (const m of node.value.matchAll(HTML_HREF)) {
         if (m[1] !== undefined) page.links.push({ url: m[1], line: fileLine(start.line), column: start.column, section: sectionAt(), ...(from ? { reusable: `${from.file}:${from.line}` } : {}) });
       }

@@ -41,6 +41,8 @@ export interface SiteData {
 export interface LineOrigin {
   line: number;
   reusable?: { file: string; line: number };
+  /** The column of the rendered line from which on the text is the page's again: the reusable ended there. */
+  pageFrom?: number;
 }
 
 /** A page as the site renders it. */
@@ -434,6 +436,9 @@ function unmark(out: string, files: readonly string[], firstLine: number): { tex
   const origins: LineOrigin[] = [];
   const parts: string[] = [];
   let pending = true;
+  // Length of the unmarked text so far, and where in it the current line starts.
+  let length = 0;
+  let lineStart = 0;
   const record = () => {
     const top = stack[stack.length - 1] ?? { id: 0, line: firstLine };
     const page = stack[0]?.line ?? firstLine;
@@ -457,15 +462,20 @@ function unmark(out: string, files: readonly string[], firstLine: number): { tex
         const top = stack[stack.length - 1];
         if (top) top.line++;
         pending = true;
+        lineStart = length + (i - pos);
       } else if (c !== 32 && c !== 9) record();
     }
     parts.push(out.slice(pos, end));
+    length += end - pos;
     if (next === -1) break;
     const close = out.indexOf(CLOSE, next);
     const marker = out.slice(next + 1, close === -1 ? out.length : close);
     pos = close === -1 ? out.length : close + 1;
     if (marker === '<') {
       if (stack.length > 1) stack.pop();
+      // A reusable that ends inside a line it began: the rest of the line is the page's.
+      const last = origins[origins.length - 1];
+      if (stack.length === 1 && !pending && last?.reusable && last.pageFrom === undefined) last.pageFrom = length - lineStart + 1;
     } else if (marker.startsWith('>')) stack.push({ id: Number(marker.slice(1)), line: 1 });
     else {
       const [id, line] = marker.split(':').map(Number);

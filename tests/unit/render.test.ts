@@ -59,7 +59,8 @@ describe('render: Liquid with the site data', () => {
     const rendered = renderPage(text, 'en', site);
     const at = (content: string) => rendered.origins[rendered.text.split('\n').indexOf(content)];
     assert.deepEqual(at('after'), { line: 9 });
-    assert.deepEqual(at('two'), { line: 10, reusable: { file: 'data/reusables/w/two.md', line: 2 } });
+    // The reusable ends at the end of its last line: from column 4 on, that line is the page's.
+    assert.deepEqual(at('two'), { line: 10, reusable: { file: 'data/reusables/w/two.md', line: 2 }, pageFrom: 4 });
     assert.deepEqual(at('last'), { line: 11 });
   });
 });
@@ -103,6 +104,33 @@ describe('render: ids and anchors of the rendered page', () => {
     const json = found.filter((f) => f.rule === 'json-syntax');
     assert.deepEqual(json.map((f) => f.at), ['content/widgets/index.md:8']);
     assert.match(json[0]?.message ?? '', /in reusable `data\/reusables\/widgets\/jam-steps\.md:5`/);
+  });
+
+  it('names the reusable of a link inside one, not of a link after it on the same line', () => {
+    const found = findingsOf({
+      'data/reusables/widgets/lead.md': 'Lead text.\n',
+      'data/reusables/widgets/linked.md': 'Lead with [a link](/widgets#gone-inside).\n',
+      'content/widgets/index.md': `${FRONT}{% data reusables.widgets.lead %} Then [a link](/widgets#gone-after).\n\n{% data reusables.widgets.linked %} Then text.\n`,
+    });
+    const missing = found.filter((f) => f.rule === 'missing-anchor');
+    assert.deepEqual(missing.map((f) => [f.at, /`(#[^`]*)`/.exec(f.message)?.[1], /reusable `([^`]*)`/.exec(f.message)?.[1] ?? null]), [
+      ['content/widgets/index.md:6', '#gone-after', null],
+      ['content/widgets/index.md:8', '#gone-inside', 'data/reusables/widgets/linked.md:1'],
+    ]);
+  });
+
+  it('says where a reusable included in a list item leaves the item, ending its fence', () => {
+    const found = findingsOf({
+      'data/reusables/widgets/cmd.md': '```shell\n$ crank the widget\n```\n',
+      'content/widgets/index.md': `${FRONT}1. Crank it:\n   {% data reusables.widgets.cmd %}\n`,
+    });
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'unterminated-fence').map((f) => [f.at, /ends before ([^:]*):/.exec(f.message)?.[1] ?? /swallows the rest of the page/.exec(f.message)?.[0], /indented_data_reference/.test(f.message)]),
+      [
+        ['content/widgets/index.md:7', 'line 2 of reusable `data/reusables/widgets/cmd.md`', true],
+        ['content/widgets/index.md:7', 'swallows the rest of the page', false],
+      ],
+    );
   });
 
   it('takes ids from nested headings, HTML ids anywhere and {#id}', () => {

@@ -183,6 +183,12 @@ describe('validate rules: fences and JSON blocks', () => {
       'en/widgets/frobnicate-errors.md:41:1: error Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```). (unterminated-fence)',
     ]);
   });
+  it('unterminated-fence: a fence its list item ends says where, not that it swallows the page', () => {
+    const page = `${PAGE}\n1. Step:\n\n   \`\`\`shell\n   run it\n  \`\`\`\n\nText.\n\n\`\`\`text\nclosed\n\`\`\`\n`;
+    assert.deepEqual(findings({ [EN]: page }), [
+      'en/widgets/frobnicate-errors.md:43:1: error Code fence opened here is not closed inside its list item or blockquote, which ends before line 45: a fence line written after that opens a new code block instead. Indent the closing fence as the opening one, inside the item. (unterminated-fence)',
+    ]);
+  });
   it('unterminated-fence: not on a tilde fence closed by tildes', () => {
     assert.deepEqual(findings({ [EN]: `${PAGE}\n~~~text\nclosed\n~~~\n` }), []);
   });
