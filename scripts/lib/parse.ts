@@ -107,6 +107,10 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   // of that label, as CommonMark resolves it), wherever on the page that definition is written.
   const definitions = new Map<string, string>();
   const references: Array<Link & { identifier: string }> = [];
+  // Rendered lines of the closing fences that a list item or blockquote left outside it.
+  const strayFences = new Set<number>();
+  let rows: string[] | undefined;
+  const renderedLines = () => (rows ??= rendered.text.split('\n'));
   const tooDeep = walk(tree, (node, parent) => {
     if (node.type === 'heading') {
       headings.push(node);
@@ -115,12 +119,18 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     const start = node.position?.start;
     if (!start) return;
     if (node.type === 'code') {
-      if (!fenceCloses(rendered.text, node)) {
-        page.unterminatedFences.push(fileLine(start.line));
+      const closes = fenceCloses(rendered.text, node);
+      if (!closes) page.unterminatedFences.push(fileLine(start.line));
+      // The block a stray closing fence opens is the same defect as the fence it was meant to close: said once.
+      if (!closes && !strayFences.has(start.line)) {
         // Unclosed, a fence runs to the end of the page, or of the list item or blockquote it is in.
+        const end = node.position?.end.line ?? start.line;
         const endsPage = rendered.text.slice(node.position?.end.offset ?? 0).trim() === '';
-        const next = origin((node.position?.end.line ?? start.line) + 1);
-        const after = next.reusable ? `line ${next.reusable.line} of reusable \`${next.reusable.file}\`` : `line ${next.line}`;
+        const where = (o: LineOrigin) => (o.reusable ? `line ${o.reusable.line} of reusable \`${o.reusable.file}\`` : `line ${o.line}`);
+        const next = origin(end + 1);
+        const stray = endsPage ? null : strayFence(renderedLines(), end, rendered.text, node);
+        if (stray !== null) strayFences.add(stray);
+        const opens = stray === null ? ': a fence line written after that opens a new code block instead' : `; the fence at ${where(origin(stray))}, meant to close it, opens a new code block instead`;
         const fix = next.reusable ? 'Include the reusable with `{% indented_data_reference %}` so that its lines stay inside the item, or indent the closing fence as the opening one.' : 'Indent the closing fence as the opening one, inside the item.';
         diagnostics.push(
           diagnostic(
@@ -129,7 +139,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
             'unterminated-fence',
             endsPage
               ? `Code fence opened here${inReusable(start.line)} is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. \`\`\`).`
-              : `Code fence opened here${inReusable(start.line)} is not closed inside its list item or blockquote, which ends before ${after}: a fence line written after that opens a new code block instead. ${fix}`,
+              : `Code fence opened here${inReusable(start.line)} is not closed inside its list item or blockquote, which ends before ${where(next)}${opens}. ${fix}`,
           ),
         );
       }
@@ -564,6 +574,24 @@ function precedingAnchor(node: RootContent | undefined, headingLine: number): st
 }
 
 /** Whether a fenced code node is closed by a fence line of its own kind. */
+/**
+ * The rendered line (1-based) of the fence meant to close `node`, which its list item or
+ * blockquote ended before line `end + 1`: the next line fenced with its character, when that line
+ * is a bare fence at least as long (a closing fence, not the opening of another block). Else null.
+ */
+function strayFence(lines: readonly string[], end: number, text: string, node: Code): number | null {
+  const from = node.position?.start.offset ?? 0;
+  const marker = /^[ \t]*(`{3,}|~{3,})/.exec(text.slice(from, from + 64))?.[1];
+  if (!marker) return null;
+  for (let i = end; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const fence = FENCE_LINE.exec(line);
+    if (!fence?.[1] || fence[1][0] !== marker[0]) continue;
+    return fence[1].length >= marker.length && line.slice(fence[0].length).trim() === '' ? i + 1 : null;
+  }
+  return null;
+}
+
 function fenceCloses(text: string, node: Code): boolean {
   const start = node.position?.start.offset ?? 0;
   const end = node.position?.end.offset ?? start;

@@ -35,7 +35,7 @@ export const RULES = {
   // Across locales
   'response-disagrees': 'Locales document different bodies for the same error of the same page.',
   'response-missing': 'An error documented in one locale of a page is missing from another locale of it.',
-  'frontmatter-disagrees': 'Non-translatable front-matter (`redirect_from`, `versions`, `topics`) differs between locales.',
+  'frontmatter-disagrees': 'Non-translatable front-matter (`redirect_from`, `versions`, `topics`) differs between locales (a release written with its plan\'s prefix, `ghae: ghae-next`, is the same as `ghae: next`).',
   'sections-misaligned': 'The h2–h4 headings of a translation do not line up with the other locale (count or levels).',
   'json-disagrees': 'Aligned sections carry different JSON blocks.',
   'data-refs-disagree': 'Aligned sections carry different `{% data %}` references.',

@@ -186,7 +186,18 @@ describe('validate rules: fences and JSON blocks', () => {
   it('unterminated-fence: a fence its list item ends says where, not that it swallows the page', () => {
     const page = `${PAGE}\n1. Step:\n\n   \`\`\`shell\n   run it\n  \`\`\`\n\nText.\n\n\`\`\`text\nclosed\n\`\`\`\n`;
     assert.deepEqual(findings({ [EN]: page }), [
-      'en/widgets/frobnicate-errors.md:43:1: error Code fence opened here is not closed inside its list item or blockquote, which ends before line 45: a fence line written after that opens a new code block instead. Indent the closing fence as the opening one, inside the item. (unterminated-fence)',
+      'en/widgets/frobnicate-errors.md:43:1: error Code fence opened here is not closed inside its list item or blockquote, which ends before line 45; the fence at line 45, meant to close it, opens a new code block instead. Indent the closing fence as the opening one, inside the item. (unterminated-fence)',
+    ]);
+  });
+  it('unterminated-fence: the block that stray closing fence opens is the same defect, said once; a fence with a language after the item is not that closer', () => {
+    const strayToEnd = `${PAGE}\n1. Step:\n\n    \`\`\`shell\n  run it\n  \`\`\`\n\nText.\n`;
+    assert.deepEqual(findings({ [EN]: strayToEnd }), [
+      'en/widgets/frobnicate-errors.md:43:1: error Code fence opened here is not closed inside its list item or blockquote, which ends before line 44; the fence at line 45, meant to close it, opens a new code block instead. Indent the closing fence as the opening one, inside the item. (unterminated-fence)',
+    ]);
+    const opener = `${PAGE}\n1. Step:\n\n   \`\`\`shell\n   run it\n\nText.\n\n\`\`\`text\nnever closed\n`;
+    assert.deepEqual(findings({ [EN]: opener }).map((f) => f.replace(/ opens .*/, '')), [
+      'en/widgets/frobnicate-errors.md:43:1: error Code fence opened here is not closed inside its list item or blockquote, which ends before line 46: a fence line written after that',
+      'en/widgets/frobnicate-errors.md:48:1: error Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```). (unterminated-fence)',
     ]);
   });
   it('unterminated-fence: not on a tilde fence closed by tildes', () => {
@@ -383,6 +394,11 @@ describe('validate rules: across locales (no source locale: compared with each o
       'ja-JP/widgets/frobnicate-errors.md:1:1: error Front-matter `topics` differs from de-DE (de-DE/widgets/frobnicate-errors.md:9): `topics` is missing here. It is not translated, so it must be the same in every locale; make the locales agree. (frontmatter-disagrees)',
       'ja-JP/widgets/frobnicate-errors.md:4:1: error Front-matter `redirect_from` differs from de-DE (de-DE/widgets/frobnicate-errors.md:4): lacks `/widgets/older`. It is not translated, so it must be the same in every locale; make the locales agree. (frontmatter-disagrees)',
     ]);
+  });
+  it('frontmatter-disagrees: not on a release written with or without its plan\'s prefix (`ghae: ghae-next` is `ghae: next`)', () => {
+    const withPlan = edit(DE, ["fpt: '*'", "fpt: '*'\n  ghae: ghae-next"]);
+    assert.deepEqual(findings({ [at('de-DE')]: withPlan, [at('ja-JP')]: edit(JA, ["fpt: '*'", "fpt: '*'\n  ghae: 'next'"]) }), []);
+    assert.equal(findings({ [at('de-DE')]: withPlan, [at('ja-JP')]: edit(JA, ["fpt: '*'", "fpt: '*'\n  ghae: 'fpt-next'"]) }).length, 1);
   });
   it('frontmatter-disagrees: not on a trailing slash, another order, or translated titles', () => {
     const de = edit(DE, ['  - /widgets/old-frobnicate-errors', '  - /widgets/older/\n  - /widgets/old-frobnicate-errors/'], ['title: Frobnicate widget errors', 'title: Widget-Fehler']);

@@ -104,10 +104,17 @@ function frontMatterParity(group: readonly PageModel[], sourceLocale: string | n
   return out;
 }
 
-/** A front-matter value in comparable form: lists sorted (redirects without a trailing slash). */
+/**
+ * A front-matter value in comparable form: lists sorted (redirects without a trailing slash);
+ * in `versions`, a release named with its plan's prefix is that release (`ghae: ghae-next` is
+ * `ghae: next`, as `{% ifversion ghae-next %}` names it: GitHub's docs write both).
+ */
 function normalizeFrontMatter(key: string, value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
-  if (key === 'versions') return value;
+  if (key === 'versions') {
+    if (!isRecord(value)) return value;
+    return Object.fromEntries(Object.entries(value).map(([plan, release]) => [plan, typeof release === 'string' && release.startsWith(`${plan}-`) ? release.slice(plan.length + 1) : release]));
+  }
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [value];
   const items = list.map((v) => (typeof v === 'string' && key === 'redirect_from' ? v.replace(/(.)\/+$/, '$1') : v));
   return [...new Set(items.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))))].sort(compare);
