@@ -581,7 +581,7 @@ function precedingAnchor(node: RootContent | undefined, headingLine: number): st
  */
 function strayFence(lines: readonly string[], end: number, text: string, node: Code): number | null {
   const from = node.position?.start.offset ?? 0;
-  const marker = /^[ \t]*(`{3,}|~{3,})/.exec(text.slice(from, from + 64))?.[1];
+  const marker = /^(`{3,}|~{3,})/.exec(text.slice(from, from + 64))?.[1];
   if (!marker) return null;
   for (let i = end; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -596,7 +596,8 @@ function fenceCloses(text: string, node: Code): boolean {
   const start = node.position?.start.offset ?? 0;
   const end = node.position?.end.offset ?? start;
   const slice = text.slice(start, end);
-  const open = /^[ \t]*(`{3,}|~{3,})/.exec(slice);
+  // A fenced block starts at its fence; an indented one at its indentation, even when its first line looks like a fence.
+  const open = /^(`{3,}|~{3,})/.exec(slice);
   if (!open?.[1]) return true; // indented code: no fence to close
   const marker = open[1];
   const rows = slice.split(/\r?\n/);

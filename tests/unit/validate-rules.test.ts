@@ -200,6 +200,9 @@ describe('validate rules: fences and JSON blocks', () => {
       'en/widgets/frobnicate-errors.md:48:1: error Code fence opened here is never closed; it swallows the rest of the page. Close it with a matching fence line (e.g. ```). (unterminated-fence)',
     ]);
   });
+  it('unterminated-fence: not on an indented code block whose first line looks like a fence (an HTML block ended before it)', () => {
+    assert.deepEqual(findings({ [EN]: `${PAGE}\n<p>1. Crank the widget.\n\n    \`\`\`shell\n        cranked\n    \`\`\`</p>\n` }), []);
+  });
   it('unterminated-fence: not on a tilde fence closed by tildes', () => {
     assert.deepEqual(findings({ [EN]: `${PAGE}\n~~~text\nclosed\n~~~\n` }), []);
   });
