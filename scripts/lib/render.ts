@@ -242,15 +242,14 @@ function* renderData(liquid: Liquid, ctx: Context, emitter: Emitter, value: unkn
   if (value === undefined || value === null || typeof value === 'object' && !isReusable(value)) return;
   if (state.depth >= MAX_DEPTH) return;
   const reusable = isReusable(value) ? value : null;
-  const text = reusable ? reusable.text.replace(/\s+$/, '') : String(value);
   let id = 0;
-  let source = text;
+  let source = String(value);
   if (reusable) {
     id = state.files.indexOf(reusable.file);
     if (id === -1) id = state.files.push(reusable.file) - 1;
-    source = mark(text, id, 1);
+    source = reusable.marked(id);
   }
-  let rendered = text;
+  let rendered: string;
   if (source.includes('{')) {
     state.depth++;
     try {
@@ -271,16 +270,26 @@ function* renderData(liquid: Liquid, ctx: Context, emitter: Emitter, value: unkn
   emitter.write(reusable ? `${OPEN}>${id}${CLOSE}${rendered}${OPEN}<${CLOSE}` : rendered);
 }
 
-function isReusable(value: unknown): value is Reusable {
+function isReusable(value: unknown): value is ReusableEntry {
   return value instanceof ReusableEntry;
 }
 
 /** A reusable in the data tree: a class, so that a lookup tells it from a folder of reusables. */
 class ReusableEntry implements Reusable {
+  /** Its text marked for each id a page gave it: the same few ids recur on every page. */
+  private readonly byId = new Map<number, string>();
+
   constructor(
     readonly file: string,
     readonly text: string,
   ) {}
+
+  /** Its text without trailing blank lines, each line marked as line n of file `id`. */
+  marked(id: number): string {
+    let text = this.byId.get(id);
+    if (text === undefined) this.byId.set(id, (text = mark(this.text.trimEnd(), id, 1)));
+    return text;
+  }
 }
 
 const CONTENT_TAGS = [
