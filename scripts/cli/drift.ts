@@ -64,11 +64,6 @@ interface Stale {
   changes: string[];
 }
 
-/** One text block per generated file that is stale, missing or extra; empty when all match. */
-export function driftReport(root: string, expected: ReadonlyMap<string, string>): string[] {
-  return staleFiles(root, expected).map(describe);
-}
-
 /** Every generated file that is stale, missing or extra, in path order. */
 function staleFiles(root: string, expected: ReadonlyMap<string, string>): Stale[] {
   const onDisk = new Set(listGenerated(root));

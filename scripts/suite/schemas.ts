@@ -15,8 +15,6 @@ import { UsageError } from '../lib/util.ts';
 
 const require = createRequire(import.meta.url);
 
-export const SCHEMAS_ENV = 'DOCS_CONTRACT_SCHEMAS';
-
 /** A new Ajv instance with ajv-formats, Ajv loaded now (both are CommonJS); with `source`, it keeps each validator's code for standaloneCode. */
 function newAjv(source = false): Ajv2020 {
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
