@@ -432,8 +432,8 @@ describe('validate rules: across locales (no source locale: compared with each o
     );
     assert.deepEqual(findings({ [at('de-DE')]: de, [at('ja-JP')]: JA }), [
       'de-DE/widgets/frobnicate-errors.md:11:1: error The text before the first heading lacks `{% data variables.product.widget_name %}`, which ja-JP has (ja-JP/widgets/frobnicate-errors.md:13); keep every `{% data %}` reference when translating. (data-refs-disagree)',
-      'de-DE/widgets/frobnicate-errors.md:17:1: warning Section `Widget klemmt` does not mention `frob_count`, which ja-JP has (ja-JP/widgets/frobnicate-errors.md:19); identifiers are not translated, so keep it as written. (identifier-missing)',
-      'de-DE/widgets/frobnicate-errors.md:17:1: warning Section `Widget klemmt` does not mention `widget_id`, which ja-JP has (ja-JP/widgets/frobnicate-errors.md:19); identifiers are not translated, so keep it as written. (identifier-missing)',
+      // One dropped sentence with two identifiers: one finding.
+      'de-DE/widgets/frobnicate-errors.md:17:1: warning Section `Widget klemmt` does not mention `widget_id` and `frob_count`, which ja-JP has (ja-JP/widgets/frobnicate-errors.md:19); identifiers are not translated, so keep them as written. (identifier-missing)',
       'de-DE/widgets/frobnicate-errors.md:29:1: error Section `Widget fehlt` lacks the link to `/widgets/frobnicate-errors` that ja-JP has (ja-JP/widgets/frobnicate-errors.md:31); keep every link target when translating. (links-disagree)',
     ]);
   });

@@ -9,7 +9,7 @@
  */
 import { takesSourceId } from '../anchors.ts';
 import { describeDifference } from '../contract.ts';
-import { compare, where } from '../diagnostics.ts';
+import { compare, where, type Related } from '../diagnostics.ts';
 import { normalizeDocsPath } from '../error-uri.ts';
 import type { PageModel, Section } from '../model.ts';
 import type { Reusable } from '../render.ts';
@@ -322,13 +322,15 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
             lacking.set(key, [...(lacking.get(key) ?? []), { model: witness, item }]);
           }
         }
+        const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
+        const here = { file: model.file, line: position.line, locale: model.locale };
+        // What this section lacks from the same places of the same witnesses (a sentence the translation dropped) is one finding.
+        const dropped = new Map<string, { shown: string[]; who: string; related: Related[] }>();
         for (const list of lacking.values()) {
           const first = list[0];
           if (!first) continue;
           const refs = list.map((l) => l.model);
-          const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
           const related = list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale }));
-          const here = { file: model.file, line: position.line, locale: model.locale };
           const twin = kind === 'links' ? changedTwin(first.item, model.locale, options) : null;
           if (twin) {
             // The page renders its own translation of the reusable, and that lacks the link: the reusable is what to fix.
@@ -337,8 +339,15 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
             // The source changed since this translation was made: the finding is on what changed.
             out.push(finding({ file: source.file, line: first.item.line, column: first.item.column, locale: source.locale }, 'error', KIND_RULE[kind], `${kind === 'links' ? `Link to ${first.item.shown}` : capitalize(first.item.shown)} was added to ${p === 0 ? 'the text before the first heading' : (positions.get(source)?.[at(source, p)]?.label ?? position.label)} after the ${model.locale} translation was made (${model.file}:${position.line} lacks it; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [here]));
           } else {
-            out.push(finding(here, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], lacksMessage(kind, label, first.item.shown, `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`), related));
+            const who = `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`;
+            const place = `${who}\u0000${related.map((r) => `${r.file}:${r.line}`).join('\u0000')}`;
+            const group = dropped.get(place);
+            if (group) group.shown.push(first.item.shown);
+            else dropped.set(place, { shown: [first.item.shown], who, related });
           }
+        }
+        for (const { shown, who, related } of dropped.values()) {
+          out.push(finding(here, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], lacksMessage(kind, label, shown, who), related));
         }
         // With a source locale, what this section adds is reported too (identifiers excepted: prose may add them).
         if (!source || kind === 'identifiers') continue;
@@ -424,16 +433,18 @@ function changedTwin(item: Item, locale: string, options: ParityOptions): Reusab
   return twin.text.includes(from.url) || twin.text.includes(tail) ? null : twin;
 }
 
-function lacksMessage(kind: Kind, label: string, shown: string, who: string): string {
+function lacksMessage(kind: Kind, label: string, shown: readonly string[], who: string): string {
+  const all = listOf(shown);
+  const many = shown.length > 1;
   switch (kind) {
     case 'json':
-      return `${label} lacks ${shown} that ${who}; JSON examples are not translated, so every locale carries the same ones.`;
+      return `${label} lacks ${all} that ${who}; JSON examples are not translated, so every locale carries the same ones.`;
     case 'data':
-      return `${label} lacks ${shown}, which ${who}; keep every \`{% data %}\` reference when translating.`;
+      return `${label} lacks ${all}, which ${who}; keep every \`{% data %}\` reference when translating.`;
     case 'links':
-      return `${label} lacks the link to ${shown} that ${who}; keep every link target when translating.`;
+      return `${label} lacks ${many ? 'the links' : 'the link'} to ${all} that ${who}; keep every link target when translating.`;
     case 'identifiers':
-      return `${label} does not mention ${shown}, which ${who}; identifiers are not translated, so keep it as written.`;
+      return `${label} does not mention ${all}, which ${who}; identifiers are not translated, so keep ${many ? 'them' : 'it'} as written.`;
   }
 }
 
