@@ -79,8 +79,8 @@ describe('links-disagree: targets as the reader follows them', () => {
     ]);
   });
 
-  it('a link a translated reusable lacks is reported once, on that reusable, not on each page that renders it', () => {
-    const reusable = 'Widgets jam. See [gears](/widgets/other#gears).\n';
+  it('links a translated reusable lacks are reported once, on that reusable, not on each page that renders it nor once per link', () => {
+    const reusable = 'Widgets jam. See [gears](/widgets/other#gears) and [the other page](/widgets/other).\n';
     const translated = 'Los widgets se atascan.\n';
     const page = (title: string) => `${front()}\n{% data reusables.widgets.jam %}\n\n## ${title}\n\nText.\n`;
     const out = findings(
@@ -96,7 +96,8 @@ describe('links-disagree: targets as the reader follows them', () => {
       'links-disagree',
     );
     assert.deepEqual(out.map(where), ['translations/xx-XX/data/reusables/widgets/jam.md:1 links-disagree']);
-    assert.match(out[0]?.message ?? '', /^Reusable `translations\/xx-XX\/data\/reusables\/widgets\/jam\.md` lacks the link to `\/widgets\/other#gears` that en's data\/reusables\/widgets\/jam\.md:1 has;/);
+    // Both links of the line it left out, in one finding.
+    assert.match(out[0]?.message ?? '', /^Reusable `translations\/xx-XX\/data\/reusables\/widgets\/jam\.md` lacks the links to `\/widgets\/other#gears` and `\/widgets\/other` that en's data\/reusables\/widgets\/jam\.md:1 has;/);
   });
 });
 

@@ -9,7 +9,7 @@
  */
 import { takesSourceId } from '../anchors.ts';
 import { describeDifference } from '../contract.ts';
-import { compare, where, type Related } from '../diagnostics.ts';
+import { compare, where, type Place, type Related } from '../diagnostics.ts';
 import { normalizeDocsPath } from '../error-uri.ts';
 import type { PageModel, Section } from '../model.ts';
 import type { Reusable } from '../render.ts';
@@ -325,7 +325,12 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
         const here = { file: model.file, line: position.line, locale: model.locale };
         // What this section lacks from the same places of the same witnesses (a sentence the translation dropped) is one finding.
-        const dropped = new Map<string, { shown: string[]; who: string; related: Related[] }>();
+        const dropped = new Map<string, { at: Place; shown: string[]; related: Related[]; say: (shown: readonly string[]) => string }>();
+        const drop = (key: string, at: Place, shown: string, related: Related[], say: (shown: readonly string[]) => string) => {
+          const group = dropped.get(key);
+          if (group) group.shown.push(shown);
+          else dropped.set(key, { at, shown: [shown], related, say });
+        };
         for (const list of lacking.values()) {
           const first = list[0];
           if (!first) continue;
@@ -334,21 +339,18 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           const twin = kind === 'links' ? changedTwin(first.item, model.locale, options) : null;
           if (twin) {
             // The page renders its own translation of the reusable, and that lacks the link: the reusable is what to fix.
-            out.push(finding({ file: twin.file, line: 1, locale: model.locale }, 'error', 'links-disagree', `Reusable \`${twin.file}\` lacks the link to ${first.item.shown} that ${names(refs)}'s ${first.item.reusable?.file ?? ''}:${first.item.reusable?.line ?? 1} ${has(refs)}; keep every link target when translating.`, related));
+            const from = `${first.item.reusable?.file ?? ''}:${first.item.reusable?.line ?? 1}`;
+            const say = (shown: readonly string[]) => `Reusable \`${twin.file}\` lacks ${shown.length > 1 ? 'the links' : 'the link'} to ${listOf(shown)} that ${names(refs)}'s ${from} ${has(refs)}; keep every link target when translating.`;
+            drop(`${twin.file}\u0000${from}`, { file: twin.file, line: 1, locale: model.locale }, first.item.shown, related, say);
           } else if (stale && source && kind !== 'identifiers') {
             // The source changed since this translation was made: the finding is on what changed.
             out.push(finding({ file: source.file, line: first.item.line, column: first.item.column, locale: source.locale }, 'error', KIND_RULE[kind], `${kind === 'links' ? `Link to ${first.item.shown}` : capitalize(first.item.shown)} was added to ${p === 0 ? 'the text before the first heading' : (positions.get(source)?.[at(source, p)]?.label ?? position.label)} after the ${model.locale} translation was made (${model.file}:${position.line} lacks it; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [here]));
           } else {
             const who = `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`;
-            const place = `${who}\u0000${related.map((r) => `${r.file}:${r.line}`).join('\u0000')}`;
-            const group = dropped.get(place);
-            if (group) group.shown.push(first.item.shown);
-            else dropped.set(place, { shown: [first.item.shown], who, related });
+            drop(`${who}\u0000${related.map((r) => `${r.file}:${r.line}`).join('\u0000')}`, here, first.item.shown, related, (shown) => lacksMessage(kind, label, shown, who));
           }
         }
-        for (const { shown, who, related } of dropped.values()) {
-          out.push(finding(here, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], lacksMessage(kind, label, shown, who), related));
-        }
+        for (const { at, shown, related, say } of dropped.values()) out.push(finding(at, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], say(shown), related));
         // With a source locale, what this section adds is reported too (identifiers excepted: prose may add them).
         if (!source || kind === 'identifiers') continue;
         const theirPosition = positions.get(source)?.[at(source, p)];
