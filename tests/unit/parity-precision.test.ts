@@ -79,6 +79,23 @@ describe('links-disagree: targets as the reader follows them', () => {
     ]);
   });
 
+  it('a link the translation carries more often than the source (a sentence written twice) says so, not that the source lacks it', () => {
+    const en = `${front()}\n## Jam\n\nSee [gears](/widgets/other#gears).\n`;
+    const xx = `${front()}\n## Atasco\n\nVer [engranajes](/widgets/other#gears). Ver [engranajes](/widgets/other#gears).\n`;
+    const out = findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree');
+    assert.deepEqual(out.map((f) => `${where(f)}: ${f.message}`), [
+      `${TRANSLATION}:9 links-disagree: Link to \`/widgets/other#gears\` is here twice, but once in en's section \`Jam\` (${SOURCE}:7); a line may be repeated here, or the source dropped one since. Carry it as often as en does.`,
+    ]);
+  });
+
+  it("a link to the reader's language edition of the source's resource, under its own title, is the same link; on another host it is not", () => {
+    const en = `${front()}\n## Jam\n\nSee [jams](https://en.widgetpedia.org/wiki/Widget_jam) and [the book](https://book.example.org/book/en/Widgets-Jamming).\n`;
+    const xx = `${front()}\n## Atasco\n\nVer [atascos](https://xx.widgetpedia.org/wiki/Atasco_de_widget) y [el libro](https://book.example.org/book/xx/v2/Atascar-widgets).\n`;
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: xx }, 'links-disagree').map(where), []);
+    const elsewhere = xx.replace('https://xx.widgetpedia.org/wiki/Atasco_de_widget', 'https://xx.gadgetpedia.org/wiki/Atasco_de_widget');
+    assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: elsewhere }, 'links-disagree').map(where), [`${TRANSLATION}:7 links-disagree`, `${TRANSLATION}:9 links-disagree`]);
+  });
+
   it('links a translated reusable lacks are reported once, on that reusable, not on each page that renders it nor once per link', () => {
     const reusable = 'Widgets jam. See [gears](/widgets/other#gears) and [the other page](/widgets/other).\n';
     const translated = 'Los widgets se atascan.\n';

@@ -273,6 +273,8 @@ interface Item {
   column: number;
   /** For error examples: their code (a missing one is the contract's `response-missing`). */
   error?: string;
+  /** For links: the url as written. */
+  url?: string;
   /** For links: the reusable file the link is written in, when it comes from one. */
   reusable?: { file: string; line: number; url: string };
 }
@@ -322,6 +324,9 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
             lacking.set(key, [...(lacking.get(key) ?? []), { model: witness, item }]);
           }
         }
+        const theirPosition = source ? positions.get(source)?.[at(source, p)] : undefined;
+        const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
+        const localized = kind === 'links' && source ? localizedLinks(lacking, position.items.links, theirCounts, model.locale) : null;
         const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
         const here = { file: model.file, line: position.line, locale: model.locale };
         // What this section lacks from the same places of the same witnesses (a sentence the translation dropped) is one finding.
@@ -331,9 +336,9 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           if (group) group.shown.push(shown);
           else dropped.set(key, { at, shown: [shown], related, say });
         };
-        for (const list of lacking.values()) {
+        for (const [key, list] of lacking) {
           const first = list[0];
-          if (!first) continue;
+          if (!first || localized?.lacking.has(key)) continue;
           const refs = list.map((l) => l.model);
           const related = list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale }));
           const twin = kind === 'links' ? changedTwin(first.item, model.locale, options) : null;
@@ -353,13 +358,11 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         for (const { at, shown, related, say } of dropped.values()) out.push(finding(at, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], say(shown), related));
         // With a source locale, what this section adds is reported too (identifiers excepted: prose may add them).
         if (!source || kind === 'identifiers') continue;
-        const theirPosition = positions.get(source)?.[at(source, p)];
-        const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
         const seen = new Map<string, number>();
         for (const item of position.items[kind]) {
           const n = (seen.get(item.key) ?? 0) + 1;
           seen.set(item.key, n);
-          if (n <= (theirCounts.get(item.key) ?? 0) || shifted.has(`${p}:${kind}:${item.key}`)) continue;
+          if (n <= (theirCounts.get(item.key) ?? 0) || shifted.has(`${p}:${kind}:${item.key}`) || localized?.extra.has(item)) continue;
           if (item.error !== undefined && !(errorsOf.get(source)?.has(item.error) ?? false)) continue;
           const sourcePlace = { file: source.file, line: theirPosition?.line ?? 1, locale: source.locale };
           const twin = kind === 'links' ? changedTwin(item, source.locale, options) : null;
@@ -373,7 +376,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
                 { file: model.file, line: item.line, column: item.column, locale: model.locale },
                 'error',
                 KIND_RULE[kind],
-                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`),
+                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`, theirCounts.get(item.key) ?? 0, countKeys(position.items[kind]).get(item.key) ?? n),
                 [sourcePlace],
               ),
             );
@@ -450,7 +453,14 @@ function lacksMessage(kind: Kind, label: string, shown: readonly string[], who: 
   }
 }
 
-function extraMessage(kind: Exclude<Kind, 'identifiers'>, shown: string, source: string, there: string): string {
+/** What a section adds; `theirs` and `mine` count the item in the source's section and this one. */
+function extraMessage(kind: Exclude<Kind, 'identifiers'>, shown: string, source: string, there: string, theirs: number, mine: number): string {
+  // The source has it too, fewer times: a sentence written twice, or one the source since dropped.
+  if (theirs > 0) {
+    const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
+    const what = kind === 'links' ? `Link to ${shown}` : capitalize(shown);
+    return `${what} is here ${times(mine)}, but ${times(theirs)} in ${source}'s ${there}; a line may be repeated here, or the source dropped one since. Carry it as often as ${source} does.`;
+  }
   switch (kind) {
     case 'json':
       return `${capitalize(shown)} is not in ${source}'s ${there}; remove it, or add it to the ${source} page first.`;
@@ -520,6 +530,7 @@ function positionsOf(model: PageModel, pageOf: ParityOptions['pageOf']): Positio
     add(positionOfSection(link.section), 'links', {
       key: linkKey(link.url, pageOf),
       shown: `\`${link.url}\``,
+      url: link.url,
       line: link.line,
       column: link.column,
       ...(from?.[1] ? { reusable: { file: from[1], line: Number(from[2]), url: link.url } } : {}),
@@ -574,6 +585,52 @@ function externalKey(url: string): string {
 
 /** A path segment or subdomain that names a language or locale (`en`, `ja`, `pt-br`, `zh_CN`, `en-US`). */
 const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
+
+/**
+ * An external link's host (a language subdomain dropped) and the language it names in its
+ * subdomain or path (`ja` for `ja.wikipedia.org/…` or `git-scm.com/book/ja/…`), if any.
+ */
+function externalLanguage(url: string): { host: string; language: string | null } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  const host = parsed.hostname.toLowerCase();
+  const sub = /^([a-z]{2}(?:-[a-z]{2,4})?)\.(?=[^.]+\.[^.]+$)/.exec(host)?.[1];
+  const segment = parsed.pathname.split('/').find((s) => LANGUAGE.test(s));
+  const language = (sub ?? segment)?.slice(0, 2).toLowerCase() ?? null;
+  return { host: sub ? host.slice(sub.length + 1) : host.replace(/^www\./, ''), language };
+}
+
+/**
+ * The links of a translated section that point at its reader's language edition of a resource the
+ * source links in another language (`ja.wikipedia.org/wiki/最小権限の原則` for
+ * `en.wikipedia.org/wiki/Principle_of_least_privilege`, `git-scm.com/book/ja/v2/…` for
+ * `git-scm.com/book/en/…`): the same link, localized. Each pairs a link the section lacks with
+ * one it adds on the same host; neither is reported.
+ */
+function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item }>>, mine: readonly Item[], theirCounts: ReadonlyMap<string, number>, locale: string): { lacking: Set<string>; extra: Set<Item> } {
+  const out = { lacking: new Set<string>(), extra: new Set<Item>() };
+  const language = locale.slice(0, 2).toLowerCase();
+  const seen = new Map<string, number>();
+  const added = mine.filter((item) => {
+    const n = (seen.get(item.key) ?? 0) + 1;
+    seen.set(item.key, n);
+    return n > (theirCounts.get(item.key) ?? 0) && externalLanguage(item.url ?? '')?.language === language;
+  });
+  for (const [key, list] of lacking) {
+    const theirs = externalLanguage(list[0]?.item.url ?? '');
+    if (!theirs || theirs.language === language) continue;
+    const match = added.find((item) => !out.extra.has(item) && externalLanguage(item.url ?? '')?.host === theirs.host);
+    if (!match) continue;
+    out.lacking.add(key);
+    out.extra.add(match);
+  }
+  return out;
+}
 
 function abbreviate(s: string): string {
   return s.length <= 60 ? s : `${s.slice(0, 59)}…`;
