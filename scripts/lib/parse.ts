@@ -606,6 +606,36 @@ function fenceCloses(text: string, node: Code): boolean {
   return last.length >= marker.length && [...last].every((c) => c === marker[0]);
 }
 
+/**
+ * Whether JSON text is an excerpt that parses once completed: members without their braces
+ * (`"actions": [ … ]`), or an object or array left open at the end (`{ "name": "x",`).
+ */
+function isJsonExcerpt(raw: string): boolean {
+  const text = raw.trim().replace(/,$/, '');
+  const parses = (candidate: string) => {
+    try {
+      JSON.parse(candidate);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (text.startsWith('"') && parses(`{${text}}`)) return true;
+  // The brackets left open, outside strings, closed in order.
+  const open: string[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') open.push(c === '{' ? '}' : ']');
+    else if ((c === '}' || c === ']') && open.pop() !== c) return false;
+  }
+  return open.length > 0 && !inString && parses(text + open.reverse().join(''));
+}
+
 /** A comment (`//`, `/*`, `#`) or an elision (`...`, `…`) standing where JSON holds a value or member. */
 const LOOSE_JSON = /^\s*(?:\/\/|\/\*|#)|(?:^|[\s,[{:])(?:\.\.\.|…)(?=[\s,\]}]|$)/m;
 
@@ -635,12 +665,15 @@ function readJson(node: Code, section: number | null, diagnostics: Diagnostic[],
     const fileLine = at(line).line;
     block.parseError = { message: reason, line: fileLine, column };
     const where = `\`\`\`json block at line ${block.line}${inReusable(start.line)} does not parse: ${reason} (line ${fileLine}, column ${column})`;
-    // An illustration with comments or `...` elisions is a common, readable choice; an error example must parse.
-    const loose = !ERROR_MEMBER.test(raw) && LOOSE_JSON.test(raw);
+    // An illustration with comments or `...` elisions, or an excerpt of a larger document, is a
+    // common, readable choice; an error example must parse.
+    const commented = LOOSE_JSON.test(raw);
+    const loose = !ERROR_MEMBER.test(raw) && (commented || isJsonExcerpt(raw));
     if (loose && /^json[c5]$/i.test((node.lang ?? '').trim())) {
       // `jsonc`/`json5` say so already.
     } else if (loose) {
-      diagnostics.push(diagnostic(at(line, column), 'warning', 'json-not-strict', `${where}: it holds comments or \`...\` placeholders. Mark the fence \`jsonc\` or \`text\`, or write strict JSON.`));
+      const what = commented ? 'it holds comments or `...` placeholders' : 'it is an excerpt (members without their object, or an object left open)';
+      diagnostics.push(diagnostic(at(line, column), 'warning', 'json-not-strict', `${where}: ${what}. Mark the fence \`jsonc\` or \`text\`, or write strict JSON.`));
     } else {
       diagnostics.push(diagnostic(at(line, column), 'error', 'json-syntax', `${where}. Fix the JSON, or mark the fence as another language if it is not JSON.`));
     }

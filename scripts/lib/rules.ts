@@ -17,7 +17,7 @@ export const RULES = {
   'page-too-complex': 'A page has a shape the Markdown parser takes super-linear time over (paragraphs crowded with emphasis and bracket markers, thousands of nested list lines); it is not read.',
   'unterminated-fence': 'A code fence is never closed, so the rest of the page (or of the list item or blockquote it is in) is swallowed by it; a closing fence left outside its item is named, and the block it opens is not reported again.',
   'json-syntax': 'A ```json block does not parse; the message gives the parser\'s reason.',
-  'json-not-strict': 'A ```json block that is not an error example holds comments or `...` placeholders (a warning: the fence could say `jsonc`).',
+  'json-not-strict': 'A ```json block that is not an error example holds comments or `...` placeholders, or is an excerpt (members without their object, an object left open) (a warning: the fence could say `jsonc`).',
   'json-not-response': 'A ```json block is not an error response (no string `error` member); it is not part of the contract.',
   'error-example-fields': 'An error response example lacks `error_description` or `error_uri`, or one is not a string.',
   'duplicate-response': 'The same error code is documented twice on one page of one locale.',

@@ -235,6 +235,14 @@ describe('validate rules: fences and JSON blocks', () => {
       "en/widgets/frobnicate-errors.md:33:3: warning ```json block at line 31 does not parse: Expected property name or '}' (line 33, column 3): it holds comments or `...` placeholders. Mark the fence `jsonc` or `text`, or write strict JSON. (json-not-strict)",
     ]);
   });
+  it('json-not-strict: trips on an excerpt (members without their object, an object left open), not on an error example left open', () => {
+    const excerpt = (json: string) =>
+      findings({ [EN]: edit(PAGE, ['## Widget missing\n', `## Widget missing\n\n\`\`\`json\n${json}\n\`\`\`\n`]) }).map((f) => `${/ (warning|error) /.exec(f)?.[1]} ${/\(([a-z-]+)\)$/.exec(f)?.[1]}${/: (it is an excerpt[^.]*)\./.exec(f)?.[1] ? ': excerpt' : ''}`);
+    assert.deepEqual(excerpt('"add_widgets": [{\n  "name": "one"\n}]'), ['warning json-not-strict: excerpt']);
+    assert.deepEqual(excerpt('{\n  "name": "@widgets/frob",\n  "repository": {\n    "type": "git"\n  },'), ['warning json-not-strict: excerpt']);
+    assert.deepEqual(excerpt('Accept: application/json\n{"add_widgets": ["one"]}'), ['error json-syntax']);
+    assert.deepEqual(excerpt('{\n  "error": "widget_jammed",'), ['error json-syntax']);
+  });
   it('json-not-strict: not on an error example with `...`, which stays a json-syntax error, nor on a `jsonc` fence', () => {
     assert.deepEqual(
       findings({ [EN]: edit(PAGE, ['"The widget is jammed.",', '"The widget is jammed.", ...']) }).map((f) => f.replace(/.*\((.*)\)$/, '$1')),
