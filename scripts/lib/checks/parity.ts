@@ -306,6 +306,8 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
     const at = (witness: PageModel, p: number) => (witness === source && order ? (order[p] ?? p) : p);
     const hash = model.frontMatter?.['ms.openlocfilehash'];
     const stale = source !== undefined && typeof hash === 'string' && hash.toLowerCase() !== source.crlfSha1;
+    // Without the hash, whether the source changed since the translation was made is unknown: the fix may be either side's.
+    const since = source !== undefined && typeof hash !== 'string' ? source.locale : null;
     const witnesses = source ? [source] : aligned.filter((m) => m !== model);
     const shifted = source ? shiftedItems(mine, positions.get(source) ?? [], at.bind(null, source)) : new Set<string>();
     mine.forEach((position, p) => {
@@ -352,7 +354,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
             out.push(finding({ file: source.file, line: first.item.line, column: first.item.column, locale: source.locale }, 'error', KIND_RULE[kind], `${kind === 'links' ? `Link to ${first.item.shown}` : capitalize(first.item.shown)} was added to ${p === 0 ? 'the text before the first heading' : (positions.get(source)?.[at(source, p)]?.label ?? position.label)} after the ${model.locale} translation was made (${model.file}:${position.line} lacks it; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [here]));
           } else {
             const who = `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`;
-            drop(`${who}\u0000${related.map((r) => `${r.file}:${r.line}`).join('\u0000')}`, here, first.item.shown, related, (shown) => lacksMessage(kind, label, shown, who));
+            drop(`${who}\u0000${related.map((r) => `${r.file}:${r.line}`).join('\u0000')}`, here, first.item.shown, related, (shown) => lacksMessage(kind, label, shown, who, since));
           }
         }
         for (const { at, shown, related, say } of dropped.values()) out.push(finding(at, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], say(shown), related));
@@ -438,18 +440,20 @@ function changedTwin(item: Item, locale: string, options: ParityOptions): Reusab
   return twin.text.includes(from.url) || twin.text.includes(tail) ? null : twin;
 }
 
-function lacksMessage(kind: Kind, label: string, shown: readonly string[], who: string): string {
+/** What a section lacks; `since` names the source when the translation records no hash of it (it may predate the source's text). */
+function lacksMessage(kind: Kind, label: string, shown: readonly string[], who: string, since: string | null): string {
   const all = listOf(shown);
   const many = shown.length > 1;
+  const or = since === null ? '' : `, or update the translation if ${since} added ${many ? 'them' : 'it'} after it was made`;
   switch (kind) {
     case 'json':
-      return `${label} lacks ${all} that ${who}; JSON examples are not translated, so every locale carries the same ones.`;
+      return `${label} lacks ${all} that ${who}; JSON examples are not translated, so every locale carries the same ones${or}.`;
     case 'data':
-      return `${label} lacks ${all}, which ${who}; keep every \`{% data %}\` reference when translating.`;
+      return `${label} lacks ${all}, which ${who}; keep every \`{% data %}\` reference when translating${or}.`;
     case 'links':
-      return `${label} lacks ${many ? 'the links' : 'the link'} to ${all} that ${who}; keep every link target when translating.`;
+      return `${label} lacks ${many ? 'the links' : 'the link'} to ${all} that ${who}; keep every link target when translating${or}.`;
     case 'identifiers':
-      return `${label} does not mention ${all}, which ${who}; identifiers are not translated, so keep ${many ? 'them' : 'it'} as written.`;
+      return `${label} does not mention ${all}, which ${who}; identifiers are not translated, so keep ${many ? 'them' : 'it'} as written${or}.`;
   }
 }
 
