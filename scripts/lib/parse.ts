@@ -573,7 +573,6 @@ function precedingAnchor(node: RootContent | undefined, headingLine: number): st
   return undefined;
 }
 
-/** Whether a fenced code node is closed by a fence line of its own kind. */
 /**
  * The rendered line (1-based) of the fence meant to close `node`, which its list item or
  * blockquote ended before line `end + 1`: the next line fenced with its character, when that line
@@ -592,6 +591,7 @@ function strayFence(lines: readonly string[], end: number, text: string, node: C
   return null;
 }
 
+/** Whether a fenced code node is closed by a fence line of its own kind. */
 function fenceCloses(text: string, node: Code): boolean {
   const start = node.position?.start.offset ?? 0;
   const end = node.position?.end.offset ?? start;
@@ -612,10 +612,11 @@ function fenceCloses(text: string, node: Code): boolean {
  */
 function isJsonExcerpt(raw: string): boolean {
   const text = raw.trim().replace(/,$/, '');
+  // Within the same limits as any JSON block.
   const parses = (candidate: string) => {
     try {
       JSON.parse(candidate);
-      return true;
+      return jsonLimitError(candidate) === null;
     } catch {
       return false;
     }
