@@ -425,19 +425,23 @@ function containerMarkers(row: string): { count: number; indent: number } {
   let count = 0;
   for (;;) {
     const c = row[i];
-    const after = (j: number) => j >= row.length || row[j] === ' ' || row[j] === '\t';
     if (c === '>') i++;
-    else if ((c === '-' || c === '*' || c === '+') && after(i + 1)) i += 2;
+    else if ((c === '-' || c === '*' || c === '+') && spaceOrEnd(row, i + 1)) i += 2;
     else {
       let j = i;
       while (j < row.length && j - i < 9 && (row[j] ?? '') >= '0' && (row[j] ?? '') <= '9') j++;
-      if (j === i || (row[j] !== '.' && row[j] !== ')') || !after(j + 1)) break;
+      if (j === i || (row[j] !== '.' && row[j] !== ')') || !spaceOrEnd(row, j + 1)) break;
       i = j + 2;
     }
     count++;
     while (row[i] === ' ' || row[i] === '\t') i++;
   }
   return { count, indent };
+}
+
+/** Whether `row` has a space or tab at `j`, or ends there (what follows a list marker). */
+function spaceOrEnd(row: string, j: number): boolean {
+  return j >= row.length || row[j] === ' ' || row[j] === '\t';
 }
 
 /** True when the language tag of a fence marks JSON. */
@@ -805,6 +809,11 @@ export class LineIndex {
 
 const SNAKE_WORD = /(?<![\p{L}\p{N}_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\p{L}\p{N}_])/gu;
 
+/** A span as spaces of its length (offsets kept). */
+function blank(span: string): string {
+  return ' '.repeat(span.length);
+}
+
 /** snake_case words of the prose of the page's `lines` (code fences, Liquid, link targets, HTML and URLs left out). */
 function proseWords(lines: readonly string[], fromLine: number): ProseWord[] {
   const out: ProseWord[] = [];
@@ -822,7 +831,6 @@ function proseWords(lines: readonly string[], fromLine: number): ProseWord[] {
     }
     // Most lines hold no snake_case word at all.
     if (!raw.includes('_')) continue;
-    const blank = (m: string) => ' '.repeat(m.length);
     // Spans are blanked with replaceSpans, not lazy regexes, which take quadratic time on a line of
     // many `{%` or `<` and no closing one.
     let prose = replaceSpans(replaceSpans(raw, '{%', '%}', blank), '{{', '}}', blank);
