@@ -119,7 +119,8 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
     const start = node.position?.start;
     if (!start) return;
     if (node.type === 'code') {
-      const closes = fenceCloses(rendered.text, node);
+      const marker = openingFence(rendered.text, node);
+      const closes = marker === null || fenceCloses(rendered.text, node, marker);
       if (!closes) page.unterminatedFences.push(fileLine(start.line));
       // The block a stray closing fence opens is the same defect as the fence it was meant to close: said once.
       if (!closes && !strayFences.has(start.line)) {
@@ -128,7 +129,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
         const endsPage = rendered.text.slice(node.position?.end.offset ?? 0).trim() === '';
         const where = (o: LineOrigin) => (o.reusable ? `line ${o.reusable.line} of reusable \`${o.reusable.file}\`` : `line ${o.line}`);
         const next = origin(end + 1);
-        const stray = endsPage ? null : strayFence(renderedLines(), end, rendered.text, node);
+        const stray = endsPage || marker === null ? null : strayFence(renderedLines(), end, marker);
         if (stray !== null) strayFences.add(stray);
         const opens = stray === null ? ': a fence line written after that opens a new code block instead' : `; the fence at ${where(origin(stray))}, meant to close it, opens a new code block instead`;
         const fix = next.reusable ? 'Include the reusable with `{% indented_data_reference %}` so that its lines stay inside the item, or indent the closing fence as the opening one.' : 'Indent the closing fence as the opening one, inside the item.';
@@ -577,15 +578,19 @@ function precedingAnchor(node: RootContent | undefined, headingLine: number): st
   return undefined;
 }
 
-/**
- * The rendered line (1-based) of the fence meant to close `node`, which its list item or
- * blockquote ended before line `end + 1`: the next line fenced with its character, when that line
- * is a bare fence at least as long (a closing fence, not the opening of another block). Else null.
- */
-function strayFence(lines: readonly string[], end: number, text: string, node: Code): number | null {
+/** The fence a code node opens with; null for indented code, which starts at its indentation (even when its first line looks like a fence). */
+function openingFence(text: string, node: Code): string | null {
   const from = node.position?.start.offset ?? 0;
-  const marker = /^(`{3,}|~{3,})/.exec(text.slice(from, from + 64))?.[1];
-  if (!marker) return null;
+  return /^(`{3,}|~{3,})/.exec(text.slice(from, from + 64))?.[1] ?? null;
+}
+
+/**
+ * The rendered line (1-based) of the fence meant to close a block opened with `marker`, which its
+ * list item or blockquote ended before line `end + 1`: the next line fenced with its character,
+ * when that line is a bare fence at least as long (a closing fence, not the opening of another
+ * block). Else null.
+ */
+function strayFence(lines: readonly string[], end: number, marker: string): number | null {
   for (let i = end; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const fence = FENCE_LINE.exec(line);
@@ -595,16 +600,11 @@ function strayFence(lines: readonly string[], end: number, text: string, node: C
   return null;
 }
 
-/** Whether a fenced code node is closed by a fence line of its own kind. */
-function fenceCloses(text: string, node: Code): boolean {
+/** Whether a fenced code node, opened with `marker`, is closed by a fence line of its kind. */
+function fenceCloses(text: string, node: Code, marker: string): boolean {
   const start = node.position?.start.offset ?? 0;
   const end = node.position?.end.offset ?? start;
-  const slice = text.slice(start, end);
-  // A fenced block starts at its fence; an indented one at its indentation, even when its first line looks like a fence.
-  const open = /^(`{3,}|~{3,})/.exec(slice);
-  if (!open?.[1]) return true; // indented code: no fence to close
-  const marker = open[1];
-  const rows = slice.split(/\r?\n/);
+  const rows = text.slice(start, end).split(/\r?\n/);
   if (rows.length < 2) return false;
   const last = (rows[rows.length - 1] ?? '').trim();
   return last.length >= marker.length && [...last].every((c) => c === marker[0]);

@@ -378,7 +378,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
                 { file: model.file, line: item.line, column: item.column, locale: model.locale },
                 'error',
                 KIND_RULE[kind],
-                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`, theirCounts.get(item.key) ?? 0, countKeys(position.items[kind]).get(item.key) ?? n),
+                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`, theirCounts.get(item.key) ?? 0, counts.get(item.key) ?? n),
                 [sourcePlace],
               ),
             );
@@ -570,31 +570,11 @@ function linkKey(url: string, pageOf: ParityOptions['pageOf']): string {
 }
 
 /**
- * An external link in comparable form: a translation may link the same resource in its reader's
- * language (`ja.wikipedia.org`, `git-scm.com/book/ja/…`, `aws.amazon.com/jp/…`), so a language
- * subdomain or path segment counts as any; scheme and a trailing slash do not count.
+ * An http(s) link in parts: its host without `www.` or a language subdomain, the language it
+ * names in its subdomain or path (`ja` for `ja.wikipedia.org/…` or `git-scm.com/book/ja/…`), its
+ * path segments other than language ones, and its query and fragment. Null for any other url.
  */
-function externalKey(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return url;
-  const host = parsed.hostname.toLowerCase().replace(/^(?:www|[a-z]{2}(?:-[a-z]{2,4})?)\.(?=[^.]+\.[^.]+$)/, '');
-  const segments = parsed.pathname.split('/').filter((s) => s !== '' && !LANGUAGE.test(s));
-  return `//${host}/${segments.join('/')}${parsed.search}${parsed.hash}`;
-}
-
-/** A path segment or subdomain that names a language or locale (`en`, `ja`, `pt-br`, `zh_CN`, `en-US`). */
-const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
-
-/**
- * An external link's host (a language subdomain dropped) and the language it names in its
- * subdomain or path (`ja` for `ja.wikipedia.org/…` or `git-scm.com/book/ja/…`), if any.
- */
-function externalLanguage(url: string): { host: string; language: string | null } | null {
+function externalParts(url: string): { host: string; language: string | null; segments: string[]; rest: string } | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -602,12 +582,30 @@ function externalLanguage(url: string): { host: string; language: string | null 
     return null;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  const host = parsed.hostname.toLowerCase();
-  const sub = /^([a-z]{2}(?:-[a-z]{2,4})?)\.(?=[^.]+\.[^.]+$)/.exec(host)?.[1];
-  const segment = parsed.pathname.split('/').find((s) => LANGUAGE.test(s));
-  const language = (sub ?? segment)?.slice(0, 2).toLowerCase() ?? null;
-  return { host: sub ? host.slice(sub.length + 1) : host.replace(/^www\./, ''), language };
+  const hostname = parsed.hostname.toLowerCase();
+  const sub = /^(www|[a-z]{2}(?:-[a-z]{2,4})?)\.(?=[^.]+\.[^.]+$)/.exec(hostname)?.[1];
+  const segments = parsed.pathname.split('/').filter((s) => s !== '');
+  const named = sub !== undefined && sub !== 'www' ? sub : segments.find((s) => LANGUAGE.test(s));
+  return {
+    host: sub === undefined ? hostname : hostname.slice(sub.length + 1),
+    language: named?.slice(0, 2).toLowerCase() ?? null,
+    segments: segments.filter((s) => !LANGUAGE.test(s)),
+    rest: `${parsed.search}${parsed.hash}`,
+  };
 }
+
+/**
+ * An external link in comparable form: a translation may link the same resource in its reader's
+ * language (`ja.wikipedia.org`, `git-scm.com/book/ja/…`, `aws.amazon.com/jp/…`), so a language
+ * subdomain or path segment counts as any; scheme and a trailing slash do not count.
+ */
+function externalKey(url: string): string {
+  const parts = externalParts(url);
+  return parts ? `//${parts.host}/${parts.segments.join('/')}${parts.rest}` : url;
+}
+
+/** A path segment or subdomain that names a language or locale (`en`, `ja`, `pt-br`, `zh_CN`, `en-US`). */
+const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
 
 /**
  * The links of a translated section that point at its reader's language edition of a resource the
@@ -623,12 +621,12 @@ function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item 
   const added = mine.filter((item) => {
     const n = (seen.get(item.key) ?? 0) + 1;
     seen.set(item.key, n);
-    return n > (theirCounts.get(item.key) ?? 0) && externalLanguage(item.url ?? '')?.language === language;
+    return n > (theirCounts.get(item.key) ?? 0) && externalParts(item.url ?? '')?.language === language;
   });
   for (const [key, list] of lacking) {
-    const theirs = externalLanguage(list[0]?.item.url ?? '');
+    const theirs = externalParts(list[0]?.item.url ?? '');
     if (!theirs || theirs.language === language) continue;
-    const match = added.find((item) => !out.extra.has(item) && externalLanguage(item.url ?? '')?.host === theirs.host);
+    const match = added.find((item) => !out.extra.has(item) && externalParts(item.url ?? '')?.host === theirs.host);
     if (!match) continue;
     out.lacking.add(key);
     out.extra.add(match);
