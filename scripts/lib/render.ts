@@ -74,8 +74,10 @@ const CLOSE = '\u0002';
 /** What a render call carries to the tags: the variant, the locale's data, what was seen. */
 interface RenderState {
   variant: number;
-  /** Most branches of any conditional rendered: how many variants there are. */
+  /** Most branches of any conditional rendered that can change a heading: how many variants there are. */
   branches: number;
+  /** Rendering data written on a heading line: any branch in it changes that heading. */
+  inHeading: boolean;
   depth: number;
   root: DataRoot;
   /** File names by marker id (0 is the page). */
@@ -95,23 +97,36 @@ function stateOf(ctx: Context): RenderState {
   return (ctx.environments as Record<string, unknown>)[STATE] as RenderState;
 }
 
-/** `ifversion`, `if`, `unless`: the branch of the current variant, conditions not evaluated (every version counts). */
+/**
+ * `ifversion`, `if`, `unless`: the branch of the current variant, conditions not evaluated (every
+ * version counts). Variants exist for the ids of other branches' headings, so a conditional counts
+ * towards them only when it can change a heading: a later branch holds a heading line or data (a
+ * reusable may hold one), or the conditional is written on a heading line.
+ */
 class BranchTag extends Tag {
   private readonly branches: Template[][] = [];
+  private readonly headed: boolean;
   constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: Parser) {
     super(token, remain, liquid);
     let current: Template[] = [];
     let hasElse = false;
+    let later = -1;
+    let headed = false;
     this.branches.push(current);
     const end = token.name === 'unless' ? 'endunless' : 'endif';
+    const next = (at: TagToken) => {
+      if (later === -1) later = at.begin;
+      this.branches.push((current = []));
+    };
     parser
       .parseStream(remain)
-      .on('tag:elsif', () => this.branches.push((current = [])))
-      .on('tag:else', () => {
+      .on('tag:elsif', next)
+      .on('tag:else', (at: TagToken) => {
         hasElse = true;
-        this.branches.push((current = []));
+        next(at);
       })
-      .on(`tag:${end}`, function (this: { stop(): void }) {
+      .on(`tag:${end}`, function (this: { stop(): void }, at: TagToken) {
+        if (later !== -1) headed = canHoldHeading(at.input.slice(later, at.begin));
         this.stop();
       })
       .on('template', (t: Template) => current.push(t))
@@ -121,10 +136,11 @@ class BranchTag extends Tag {
       .start();
     // Without an `else`, some version renders nothing here.
     if (!hasElse) this.branches.push([]);
+    this.headed = headed;
   }
   *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
     const state = stateOf(ctx);
-    state.branches = Math.max(state.branches, this.branches.length);
+    if (this.headed || state.inHeading || onHeadingLine(emitter)) state.branches = Math.max(state.branches, this.branches.length);
     const chosen = this.branches[Math.min(state.variant, this.branches.length - 1)] ?? [];
     yield this.liquid.renderer.renderTemplates(chosen, ctx, emitter);
   }
@@ -258,7 +274,13 @@ function* renderData(liquid: Liquid, ctx: Context, emitter: Emitter, value: unkn
         templates = liquid.parse(source);
         parsedTexts.set(source, templates);
       }
-      rendered = (yield liquid.renderer.renderTemplates(templates, ctx)) as string;
+      const inHeading = state.inHeading;
+      state.inHeading ||= onHeadingLine(emitter);
+      try {
+        rendered = (yield liquid.renderer.renderTemplates(templates, ctx)) as string;
+      } finally {
+        state.inHeading = inHeading;
+      }
     } catch {
       // A reusable whose Liquid does not render is shown as written, as the text around it is.
       rendered = source;
@@ -332,7 +354,7 @@ export function renderPage(text: string, locale: string, site: SiteData | null):
   } catch (error) {
     return asWritten(reason(error));
   }
-  const state: RenderState = { variant: 0, branches: 1, depth: 0, root: dataRoot(site, locale), files: [''] };
+  const state: RenderState = { variant: 0, branches: 1, inHeading: false, depth: 0, root: dataRoot(site, locale), files: [''] };
   const scope = { [STATE]: state, site: { data: state.root } };
   const outputs: string[] = [];
   for (let variant = 0; variant < Math.min(state.branches, MAX_VARIANTS); variant++) {
@@ -430,6 +452,22 @@ function mark(text: string, id: number, firstLine: number): string {
       return `${indent}${OPEN}${id}:${firstLine + i}${CLOSE}${rest}`;
     })
     .join('\n');
+}
+
+/** A line that starts a heading, in a list item or blockquote too. */
+const HEADING_START = /^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?)*#/m;
+
+/** Whether Liquid text can hold a heading line: one written in it (tags left out), or data, which can be a reusable holding one. */
+function canHoldHeading(text: string): boolean {
+  return /\{%-?\s*(?:data|indented_data_reference)\s/.test(text) || HEADING_START.test(withoutMarkers(text).replace(/\{%[\s\S]*?%\}/g, ''));
+}
+
+/** Whether what the emitter has written so far ends on a heading line. */
+function onHeadingLine(emitter: Emitter): boolean {
+  const buffer = (emitter as { buffer?: unknown }).buffer;
+  if (typeof buffer !== 'string') return false;
+  const line = buffer.slice(buffer.lastIndexOf('\n') + 1);
+  return HEADING_START.test(line.includes(OPEN) ? withoutMarkers(line) : line);
 }
 
 /** Rendered text without its markers, for a variant, whose lines need no origin. */

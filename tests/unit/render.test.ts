@@ -77,6 +77,24 @@ describe('render: ids and anchors of the rendered page', () => {
     assert.match(anchors[0]?.message ?? '', /`#using-sprocket`/);
   });
 
+  it('renders the other version branches wherever one can change a heading, and only there', () => {
+    const missing = (page: string, link: string) =>
+      findingsOf({ ...DATA, 'content/widgets/index.md': `${FRONT}${page}`, 'content/widgets/links.md': `${FRONT}See [a](/widgets#${link}).\n` })
+        .filter((f) => f.rule === 'missing-anchor')
+        .map((f) => /`(#[^`]*)`/.exec(f.message)?.[1]);
+    // A variable whose value branches, on a heading line.
+    assert.deepEqual(missing('## {% data variables.widget.name %} limits\n', 'sprocket-cloud-limits'), []);
+    // A conditional written on a heading line (its version without the branch).
+    assert.deepEqual(missing('## Setup {% ifversion ghes %}on Server{% endif %}\n', 'setup'), []);
+    // A reusable in a later branch, holding a heading.
+    assert.deepEqual(missing('{% ifversion fpt %}\nCloud.\n{% else %}\n{% data reusables.widgets.jam-steps %}\n{% endif %}\n', 'clearing-a-jam'), []);
+    assert.deepEqual(missing('## Setup {% ifversion ghes %}on Server{% endif %}\n', 'setup-on-cloud'), ['#setup-on-cloud']);
+    // Conditionals that change no heading render one variant: the page's.
+    const plain = `${FRONT}## Setup\n\nUse {% ifversion ghes %}Server{% else %}Cloud{% endif %}.\n\n{% ifversion fpt %}\nSee [the guide](/guide#setup).\n{% endif %}\n`;
+    assert.deepEqual(renderPage(plain, 'en', null).variants, []);
+    assert.equal(renderPage(`${plain}{% ifversion fpt %}\n{% else %}\n### Server\n{% endif %}\n`, 'en', null).variants.length, 1);
+  });
+
   it('gives a heading line written twice in one version branch its second id there too', () => {
     const found = findingsOf({
       'content/widgets/index.md': `${FRONT}## Setup\n\n{% ifversion fpt %}\nCloud.\n{% else %}\n## Setup\n\n## Server only\n{% endif %}\n`,
