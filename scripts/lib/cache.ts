@@ -75,6 +75,8 @@ export class ParseCache {
   /** Entries this run used or made, as they go into the next pack. */
   private readonly used = new Map<string, { digest: string; bytes: Uint8Array }>();
   private added = 0;
+  /** Each file's key, made once: a miss is looked up, then set. */
+  private readonly keys = new WeakMap<SourceFile, string>();
   readonly stats = { hits: 0, misses: 0 };
 
   private constructor(
@@ -104,7 +106,7 @@ export class ParseCache {
 
   /** The cached parse result of a file; undefined on a miss (absent, or its bytes not what was stored). */
   get(source: SourceFile): ParseResult | undefined {
-    const key = pageKey(source, this.version);
+    const key = this.keyOf(source);
     const entry = this.stored.get(key);
     if (entry && sha256(entry.bytes) === entry.digest) {
       try {
@@ -128,9 +130,15 @@ export class ParseCache {
    */
   set(source: SourceFile, result: ParseResult): ParseResult {
     const bytes = serialize(result);
-    this.used.set(pageKey(source, this.version), { digest: sha256(bytes), bytes });
+    this.used.set(this.keyOf(source), { digest: sha256(bytes), bytes });
     this.added++;
     return deserialize(bytes) as ParseResult;
+  }
+
+  private keyOf(source: SourceFile): string {
+    let key = this.keys.get(source);
+    if (key === undefined) this.keys.set(source, (key = pageKey(source, this.version)));
+    return key;
   }
 
   /**
