@@ -116,6 +116,23 @@ describe('links-disagree: targets as the reader follows them', () => {
     // Both links of the line it left out, in one finding.
     assert.match(out[0]?.message ?? '', /^Reusable `translations\/xx-XX\/data\/reusables\/widgets\/jam\.md` lacks the links to `\/widgets\/other#gears` and `\/widgets\/other` that en's data\/reusables\/widgets\/jam\.md:1 has;/);
   });
+
+  it('a translated reusable that writes a link so that it renders as no link (a stray bracket) is what lacks it, though its url is in the text', () => {
+    const reusable = 'Widgets jam. See [gears](/widgets/other#gears).\n';
+    const page = (title: string) => `${front()}\n## ${title}\n\n{% data reusables.widgets.jam %}\n`;
+    const out = findings(
+      {
+        [SOURCE]: page('Jam'),
+        [TRANSLATION]: page('Atasco'),
+        'content/widgets/other.md': OTHER,
+        'data/reusables/widgets/jam.md': reusable,
+        'translations/xx-XX/data/reusables/widgets/jam.md': 'Los widgets se atascan. Ver [engranajes]](/widgets/other#gears).\n',
+      },
+      'links-disagree',
+    );
+    assert.deepEqual(out.map(where), ['translations/xx-XX/data/reusables/widgets/jam.md:1 links-disagree']);
+    assert.match(out[0]?.message ?? '', /^Reusable `translations\/xx-XX\/data\/reusables\/widgets\/jam\.md` lacks the link to `\/widgets\/other#gears`/);
+  });
 });
 
 /** A page of five sections, each with its own identifiers and link, in the order given. */

@@ -343,7 +343,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           if (!first || localized?.lacking.has(key)) continue;
           const refs = list.map((l) => l.model);
           const related = list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale }));
-          const twin = kind === 'links' ? changedTwin(first.item, model.locale, options) : null;
+          const twin = kind === 'links' ? changedTwin(first.item, model, options) : null;
           if (twin) {
             // The page renders its own translation of the reusable, and that lacks the link: the reusable is what to fix.
             const from = `${first.item.reusable?.file ?? ''}:${first.item.reusable?.line ?? 1}`;
@@ -367,7 +367,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           if (n <= (theirCounts.get(item.key) ?? 0) || shifted.has(`${p}:${kind}:${item.key}`) || localized?.extra.has(item)) continue;
           if (item.error !== undefined && !(errorsOf.get(source)?.has(item.error) ?? false)) continue;
           const sourcePlace = { file: source.file, line: theirPosition?.line ?? 1, locale: source.locale };
-          const twin = kind === 'links' ? changedTwin(item, source.locale, options) : null;
+          const twin = kind === 'links' ? changedTwin(item, source, options) : null;
           if (twin && item.reusable) {
             out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this reusable translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
           } else if (stale) {
@@ -430,11 +430,18 @@ function shiftedItems(mine: readonly Position[], theirs: readonly Position[], so
  * carry the link: then the difference is in the reusable, not in the page that renders it.
  * Null when the item is not from a reusable, the locale has no copy of its own, or the copy has it.
  */
-function changedTwin(item: Item, locale: string, options: ParityOptions): Reusable | null {
+function changedTwin(item: Item, other: PageModel, options: ParityOptions): Reusable | null {
   const from = item.reusable;
   if (!from || !options.reusableTwin) return null;
-  const twin = options.reusableTwin(from.file, locale);
+  const twin = options.reusableTwin(from.file, other.locale);
   if (!twin || twin.file === from.file) return null;
+  // Where the other page renders its copy, the links that render from it say: a url written in
+  // broken Markdown (`[text]](url)`, inside an HTML block) is in the text but is no link.
+  const rendered = other.links.filter((l) => l.reusable?.startsWith(`${twin.file}:`));
+  const dataPath = /(?:^|\/)data\/(reusables\/.+)\.md$/.exec(twin.file)?.[1]?.replaceAll('/', '.');
+  if (rendered.length > 0 || other.liquid.some((t) => (t.name === 'data' || t.name === 'indented_data_reference') && t.args.trim().split(/\s+/)[0] === dataPath)) {
+    return rendered.some((l) => linkKey(l.url, options.pageOf) === item.key) ? null : twin;
+  }
   // The url as written may hold Liquid the page renders: its last segment and fragment also count.
   const tail = from.url.split('/').filter(Boolean).pop() ?? from.url;
   return twin.text.includes(from.url) || twin.text.includes(tail) ? null : twin;
