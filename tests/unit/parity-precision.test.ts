@@ -84,7 +84,7 @@ describe('links-disagree: targets as the reader follows them', () => {
     const xx = `${front()}\n## Atasco\n\nVer [engranajes](/widgets/other#gears). Ver [engranajes](/widgets/other#gears).\n`;
     const out = findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER }, 'links-disagree');
     assert.deepEqual(out.map((f) => `${where(f)}: ${f.message}`), [
-      `${TRANSLATION}:9 links-disagree: Link to \`/widgets/other#gears\` is here twice, but once in en's section \`Jam\` (${SOURCE}:7); a line may be repeated here, or the source dropped one since. Carry it as often as en does.`,
+      `${TRANSLATION}:9 links-disagree: Link to \`/widgets/other#gears\` is here twice, but once in en's section \`Jam\` (${SOURCE}:9); a line may be repeated here, or the source dropped one since. Carry it as often as en does.`,
     ]);
   });
 
@@ -126,11 +126,13 @@ describe('links-disagree: targets as the reader follows them', () => {
         [TRANSLATION]: page('Atasco'),
         'content/widgets/other.md': OTHER,
         'data/reusables/widgets/jam.md': reusable,
-        'translations/xx-XX/data/reusables/widgets/jam.md': 'Los widgets se atascan. Ver [engranajes]](/widgets/other#gears).\n',
+        'translations/xx-XX/data/reusables/widgets/jam.md': 'Los widgets se atascan.\nVer [engranajes]](/widgets/other#gears).\n',
       },
       'links-disagree',
     );
-    assert.deepEqual(out.map(where), ['translations/xx-XX/data/reusables/widgets/jam.md:1 links-disagree']);
+    // On the line that writes the url; related: the source's reusable, where the link is.
+    assert.deepEqual(out.map(where), ['translations/xx-XX/data/reusables/widgets/jam.md:2 links-disagree']);
+    assert.deepEqual(out[0]?.related, [{ file: 'data/reusables/widgets/jam.md', line: 1, locale: 'en' }]);
     assert.match(out[0]?.message ?? '', /^Reusable `translations\/xx-XX\/data\/reusables\/widgets\/jam\.md` lacks the link to `\/widgets\/other#gears`/);
   });
 });

@@ -348,7 +348,11 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
             // The page renders its own translation of the reusable, and that lacks the link: the reusable is what to fix.
             const from = `${first.item.reusable?.file ?? ''}:${first.item.reusable?.line ?? 1}`;
             const say = (shown: readonly string[]) => `Reusable \`${twin.file}\` lacks ${shown.length > 1 ? 'the links' : 'the link'} to ${listOf(shown)} that ${names(refs)}'s ${from} ${has(refs)}; keep every link target when translating.`;
-            drop(`${twin.file}\u0000${from}`, { file: twin.file, line: 1, locale: model.locale }, first.item.shown, related, say);
+            // On the line that writes the url, when the copy has it (in Markdown that makes no link).
+            const url = first.item.reusable?.url ?? '';
+            const line = url === '' ? 1 : twin.text.split('\n').findIndex((l) => l.includes(url)) + 1 || 1;
+            const original = first.item.reusable ? [{ file: first.item.reusable.file, line: first.item.reusable.line, locale: first.model.locale }] : related;
+            drop(`${twin.file}\u0000${from}`, { file: twin.file, line, locale: model.locale }, first.item.shown, original, say);
           } else if (stale && source && kind !== 'identifiers') {
             // The source changed since this translation was made: the finding is on what changed.
             out.push(finding({ file: source.file, line: first.item.line, column: first.item.column, locale: source.locale }, 'error', KIND_RULE[kind], `${kind === 'links' ? `Link to ${first.item.shown}` : capitalize(first.item.shown)} was added to ${p === 0 ? 'the text before the first heading' : (positions.get(source)?.[at(source, p)]?.label ?? position.label)} after the ${model.locale} translation was made (${model.file}:${position.line} lacks it; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [here]));
@@ -366,7 +370,9 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           seen.set(item.key, n);
           if (n <= (theirCounts.get(item.key) ?? 0) || shifted.has(`${p}:${kind}:${item.key}`) || localized?.extra.has(item)) continue;
           if (item.error !== undefined && !(errorsOf.get(source)?.has(item.error) ?? false)) continue;
-          const sourcePlace = { file: source.file, line: theirPosition?.line ?? 1, locale: source.locale };
+          // Where the source has it, when it does (fewer times); else its section.
+          const sourceLine = theirPosition?.items[kind].find((i) => i.key === item.key)?.line ?? theirPosition?.line ?? 1;
+          const sourcePlace = { file: source.file, line: sourceLine, locale: source.locale };
           const twin = kind === 'links' ? changedTwin(item, source, options) : null;
           if (twin && item.reusable) {
             out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this reusable translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
@@ -378,7 +384,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
                 { file: model.file, line: item.line, column: item.column, locale: model.locale },
                 'error',
                 KIND_RULE[kind],
-                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${theirPosition?.line ?? 1})`, theirCounts.get(item.key) ?? 0, counts.get(item.key) ?? n),
+                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${sourceLine})`, theirCounts.get(item.key) ?? 0, counts.get(item.key) ?? n),
                 [sourcePlace],
               ),
             );
