@@ -329,6 +329,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         const theirPosition = source ? positions.get(source)?.[at(source, p)] : undefined;
         const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
         const localized = kind === 'links' && source ? localizedLinks(lacking, position.items.links, theirCounts, model.locale) : null;
+        const replaced = kind === 'links' && source && !stale ? replacedLink(lacking, position.items.links, theirCounts, localized, (key) => shifted.has(`${p}:${kind}:${key}`)) : null;
         const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
         const here = { file: model.file, line: position.line, locale: model.locale };
         // What this section lacks from the same places of the same witnesses (a sentence the translation dropped) is one finding.
@@ -340,7 +341,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         };
         for (const [key, list] of lacking) {
           const first = list[0];
-          if (!first || localized?.lacking.has(key)) continue;
+          if (!first || localized?.lacking.has(key) || replaced?.theirs === first.item) continue;
           const refs = list.map((l) => l.model);
           const related = list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale }));
           const twin = kind === 'links' ? changedTwin(first.item, model, options) : null;
@@ -374,7 +375,10 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           const sourceLine = theirPosition?.items[kind].find((i) => i.key === item.key)?.line ?? theirPosition?.line ?? 1;
           const sourcePlace = { file: source.file, line: sourceLine, locale: source.locale };
           const twin = kind === 'links' ? changedTwin(item, source, options) : null;
-          if (twin && item.reusable) {
+          if (replaced?.mine === item) {
+            const theirs = replaced.theirs;
+            out.push(finding({ file: model.file, line: item.line, column: item.column, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${theirPosition?.label ?? 'section'} links to ${theirs.shown} (${source.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: source.file, line: theirs.line, locale: source.locale }]));
+          } else if (twin && item.reusable) {
             out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this reusable translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
           } else if (stale) {
             out.push(finding(sourcePlace, 'error', KIND_RULE[kind], `${capitalize(theirPosition?.label ?? 'section')} no longer has ${item.shown}, which the ${model.locale} translation made before this file changed still has (${model.file}:${item.line}; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [{ file: model.file, line: item.line, locale: model.locale }]));
@@ -645,6 +649,32 @@ function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item 
     out.extra.add(match);
   }
   return out;
+}
+
+/**
+ * A section that lacks one link of the source's and adds one of its own, neither from a reusable
+ * nor a localized edition: the same link written otherwise (a typo, Liquid that rendered
+ * otherwise, an older url), said once as such rather than as one missing and one extra link.
+ */
+function replacedLink(
+  lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item }>>,
+  mine: readonly Item[],
+  theirCounts: ReadonlyMap<string, number>,
+  localized: { lacking: Set<string>; extra: Set<Item> } | null,
+  shifted: (key: string) => boolean,
+): { theirs: Item; mine: Item } | null {
+  const missing = [...lacking].filter(([key]) => !localized?.lacking.has(key));
+  const seen = new Map<string, number>();
+  const added = mine.filter((item) => {
+    const n = (seen.get(item.key) ?? 0) + 1;
+    seen.set(item.key, n);
+    return n > (theirCounts.get(item.key) ?? 0) && !localized?.extra.has(item) && !shifted(item.key);
+  });
+  const [only] = missing;
+  const theirs = only?.[1][0]?.item;
+  const [item] = added;
+  if (missing.length !== 1 || added.length !== 1 || !theirs || !item || (only?.[1].length ?? 0) !== 1 || theirs.reusable || item.reusable || seen.has(theirs.key)) return null;
+  return { theirs, mine: item };
 }
 
 function abbreviate(s: string): string {
