@@ -28,7 +28,7 @@ export const RULES = {
   'link-not-absolute': 'An internal link does not start with `/` (relative links break across versions and locales).',
 
   // Anchors
-  'missing-anchor': 'An `error_uri` or link `#fragment` matches no heading of the page it points to.',
+  'missing-anchor': 'An `error_uri` or link `#fragment` matches no heading of the page it points to (a reference-style link at its definition, which says so when no link uses it).',
   'anchor-wrong-section': "An `error_uri` fragment names a heading, but not the one that documents that error.",
   'anchor-unverifiable': 'An `error_uri` or link points at a page that is not in the docs tree, so its anchor cannot be checked.',
 

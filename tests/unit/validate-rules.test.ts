@@ -354,6 +354,13 @@ describe('validate rules: links and anchors', () => {
       'en/widgets/other.md:8:1: error Link anchor `#nothing-like-it-at-all-here` matches no heading of `frobnicate-errors`; add the heading or fix the anchor. (missing-anchor)',
     ]);
   });
+  it('missing-anchor: at the definition of a reference-style link, saying when no link on the page uses it', () => {
+    const other = "---\ntitle: Other widgets\nversions:\n  fpt: '*'\n---\n## Setup\n\nSee [the jam][jam].\n\n[jam]: /widgets/frobnicate-errors#widget-jamed\n[spare]: /widgets/frobnicate-errors#widget-spare\n";
+    assert.deepEqual(findings({ [EN]: PAGE, 'en/widgets/other.md': other }), [
+      'en/widgets/other.md:10:1: error Link anchor `#widget-jamed` matches no heading of `frobnicate-errors`; did you mean `#widget-jammed`? (missing-anchor)',
+      'en/widgets/other.md:11:1: error Link anchor `#widget-spare` matches no heading of `frobnicate-errors`; did you mean `#widget-jammed`? No link on the page uses this reference definition: delete it, or fix its anchor. (missing-anchor)',
+    ]);
+  });
   it('missing-anchor: trips on an `error_uri` fragment matching no heading', () => {
     assert.deepEqual(findings({ [EN]: edit(PAGE, ['#widget-jammed"', '#widget-jamed"']) }), [
       'en/widgets/frobnicate-errors.md:21:1: error `error_uri` anchor `#widget-jamed` matches no heading of `frobnicate-errors`; did you mean `#widget-jammed`? (missing-anchor)',

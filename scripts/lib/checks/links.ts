@@ -19,6 +19,7 @@ export function checkLinks(models: readonly PageModel[], contract: Contract, dat
   const byPage = new Map(contract.pages.map((p) => [p.page, p]));
 
   for (const model of models) {
+    const referenced = new Set(model.links.filter((l) => l.kind === 'reference').map((l) => l.url));
     for (const link of model.links) {
       // A reference-style link is checked once, where its target is written: at its definition.
       if (link.kind === 'reference') continue;
@@ -58,7 +59,9 @@ export function checkLinks(models: readonly PageModel[], contract: Contract, dat
         );
         continue;
       }
-      out.push(finding(place, 'error', 'missing-anchor', `${missingMessage(link, fragment, target, ids)}${inReusable ? ` Link${inReusable}.` : ''}`));
+      // A definition no link uses shows nothing to a reader: deleting it is the fix as much as the anchor.
+      const unused = link.kind === 'definition' && !referenced.has(link.url) ? ' No link on the page uses this reference definition: delete it, or fix its anchor.' : '';
+      out.push(finding(place, 'error', 'missing-anchor', `${missingMessage(link, fragment, target, ids)}${inReusable ? ` Link${inReusable}.` : ''}${unused}`));
     }
   }
   return out;
