@@ -97,6 +97,23 @@ describe('links-disagree: targets as the reader follows them', () => {
     ]);
   });
 
+  it('a link written otherwise in a translated reusable is one finding on that reusable, against the source\'s', () => {
+    const page = (title: string) => `${front()}\n## ${title}\n\n{% data reusables.widgets.jam %}\n`;
+    const out = findings(
+      {
+        [SOURCE]: page('Jam'),
+        [TRANSLATION]: page('Atasco'),
+        'content/widgets/other.md': OTHER,
+        'data/reusables/widgets/jam.md': 'Widgets jam.\nSee [gears](/widgets/other#gears).\n',
+        'translations/xx-XX/data/reusables/widgets/jam.md': 'Los widgets se atascan.\nVer [engranajes](/widgets/other#spin).\n',
+      },
+      'links-disagree',
+    );
+    assert.deepEqual(out.map((f) => `${where(f)}: ${f.message}`), [
+      "translations/xx-XX/data/reusables/widgets/jam.md:2 links-disagree: Link to `/widgets/other#spin` stands where en's `data/reusables/widgets/jam.md` links to `/widgets/other#gears` (data/reusables/widgets/jam.md:2); link to the same target as en (the url was mistyped, or changed since).",
+    ]);
+  });
+
   it("a link to the reader's language edition of the source's resource, under its own title, is the same link; on another host it is not", () => {
     const en = `${front()}\n## Jam\n\nSee [jams](https://en.widgetpedia.org/wiki/Widget_jam) and [the book](https://book.example.org/book/en/Widgets-Jamming).\n`;
     const xx = `${front()}\n## Atasco\n\nVer [atascos](https://xx.widgetpedia.org/wiki/Atasco_de_widget) y [el libro](https://book.example.org/book/xx/v2/Atascar-widgets).\n`;

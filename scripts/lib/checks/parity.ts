@@ -329,7 +329,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         const theirPosition = source ? positions.get(source)?.[at(source, p)] : undefined;
         const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
         const localized = kind === 'links' && source ? localizedLinks(lacking, position.items.links, theirCounts, model.locale) : null;
-        const replaced = kind === 'links' && source && !stale ? replacedLink(lacking, position.items.links, theirCounts, localized, (key) => shifted.has(`${p}:${kind}:${key}`)) : null;
+        const replaced = kind === 'links' && source && !stale ? replacedLink(lacking, position.items.links, theirCounts, localized, (key) => shifted.has(`${p}:${kind}:${key}`), (file) => options.reusableTwin?.(file, model.locale)?.file) : null;
         const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
         const here = { file: model.file, line: position.line, locale: model.locale };
         // What this section lacks from the same places of the same witnesses (a sentence the translation dropped) is one finding.
@@ -376,8 +376,11 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           const sourcePlace = { file: source.file, line: sourceLine, locale: source.locale };
           const twin = kind === 'links' ? changedTwin(item, source, options) : null;
           if (replaced?.mine === item) {
-            const theirs = replaced.theirs;
-            out.push(finding({ file: model.file, line: item.line, column: item.column, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${theirPosition?.label ?? 'section'} links to ${theirs.shown} (${source.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: source.file, line: theirs.line, locale: source.locale }]));
+            // In a translated reusable: said on it, against the source's reusable.
+            const theirs = replaced.theirs.reusable ?? { file: source.file, line: replaced.theirs.line };
+            const mine = item.reusable ?? { file: model.file, line: item.line };
+            const there = item.reusable ? `\`${theirs.file}\`` : `${theirPosition?.label ?? 'section'}`;
+            out.push(finding({ file: mine.file, line: mine.line, ...(item.reusable ? {} : { column: item.column }), locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${there} links to ${replaced.theirs.shown} (${theirs.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: theirs.file, line: theirs.line, locale: source.locale }]));
           } else if (twin && item.reusable) {
             out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this reusable translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
           } else if (stale) {
@@ -652,9 +655,10 @@ function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item 
 }
 
 /**
- * A section that lacks one link of the source's and adds one of its own, neither from a reusable
- * nor a localized edition: the same link written otherwise (a typo, Liquid that rendered
- * otherwise, an older url), said once as such rather than as one missing and one extra link.
+ * A section that lacks one link of the source's and adds one of its own, not a localized edition:
+ * the same link written otherwise (a typo, Liquid that rendered otherwise, an older url), said
+ * once as such rather than as one missing and one extra link. Both are the page's own, or both
+ * are in one reusable (the added one in the translation of the other's: `twinOf`).
  */
 function replacedLink(
   lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item }>>,
@@ -662,6 +666,7 @@ function replacedLink(
   theirCounts: ReadonlyMap<string, number>,
   localized: { lacking: Set<string>; extra: Set<Item> } | null,
   shifted: (key: string) => boolean,
+  twinOf: (file: string) => string | undefined,
 ): { theirs: Item; mine: Item } | null {
   const missing = [...lacking].filter(([key]) => !localized?.lacking.has(key));
   const seen = new Map<string, number>();
@@ -673,7 +678,9 @@ function replacedLink(
   const [only] = missing;
   const theirs = only?.[1][0]?.item;
   const [item] = added;
-  if (missing.length !== 1 || added.length !== 1 || !theirs || !item || (only?.[1].length ?? 0) !== 1 || theirs.reusable || item.reusable || seen.has(theirs.key)) return null;
+  if (missing.length !== 1 || added.length !== 1 || !theirs || !item || (only?.[1].length ?? 0) !== 1 || seen.has(theirs.key)) return null;
+  const sameText = theirs.reusable ? item.reusable !== undefined && twinOf(theirs.reusable.file) === item.reusable.file : item.reusable === undefined;
+  if (!sameText) return null;
   return { theirs, mine: item };
 }
 
