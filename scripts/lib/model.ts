@@ -123,6 +123,8 @@ export interface PageModel {
   proseWords: ProseWord[];
   /** Lines of fences that never close. */
   unterminatedFences: number[];
+  /** Link syntax the page shows as text, not as a link: in an HTML block, or broken (`[text]](url)`). */
+  unrenderedLinks: Array<{ url: string; line: number }>;
   /** Ids HTML elements give the page (`<a name>`, `id="…"`), wherever they are. */
   anchors: string[];
   /** The sections of the page's other variants (other version branches), for their ids; null where the same as `sections`. */

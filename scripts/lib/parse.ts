@@ -109,6 +109,11 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   const references: Array<Link & { identifier: string }> = [];
   // Rendered lines of the closing fences that a list item or blockquote left outside it.
   const strayFences = new Set<number>();
+  const unrendered = (value: string, line: number) => {
+    for (const m of value.matchAll(UNRENDERED_LINK)) {
+      if (m[1] !== undefined) page.unrenderedLinks.push({ url: m[1], line: fileLine(line + countLines(value, m.index)) });
+    }
+  };
   let rows: string[] | undefined;
   const renderedLines = () => (rows ??= rendered.text.split('\n'));
   const tooDeep = walk(tree, (node, parent) => {
@@ -161,7 +166,10 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
         page.links.push({ ...link, kind: 'definition' });
         if (!definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
       } else references.push({ ...link, kind: 'reference', identifier: node.identifier });
+    } else if (node.type === 'text' && node.value.includes('](')) {
+      unrendered(node.value, start.line);
     } else if (node.type === 'html') {
+      unrendered(node.value, start.line);
       for (const m of node.value.matchAll(HTML_IDS)) if (m[1]) page.anchors.push(m[1]);
       // An HTML `<a href>` is a link the reader follows as any other (translations write some so).
       const from = reusableAt(start.line, start.column);
@@ -305,6 +313,7 @@ function emptyModel(source: SourceFile): PageModel {
     links: [],
     inlineCode: [],
     unterminatedFences: [],
+    unrenderedLinks: [],
     anchors: [],
     variantSections: [],
     dataDriven: false,
@@ -509,6 +518,16 @@ function textOf(nodes: readonly (PhrasingContent | RootContent)[], depth = 0): s
     else if ('children' in node && depth < MAX_TREE_DEPTH) out += textOf(node.children as PhrasingContent[], depth + 1);
   }
   return out;
+}
+
+/** Markdown link syntax, `](url)`, where the page shows it as text. */
+const UNRENDERED_LINK = /\]\(\s*<?([^\s()<>]+)/g;
+
+/** Line breaks in `text` before `end`. */
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 const EXPLICIT_ID = /\s*\{#([^\s{}]+)\}\s*$/;

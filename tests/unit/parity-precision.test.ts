@@ -114,6 +114,16 @@ describe('links-disagree: targets as the reader follows them', () => {
     ]);
   });
 
+  it('a link the translation writes as text (inside an HTML block, or with broken brackets) is reported on that line, as markup to fix', () => {
+    const en = `${front()}\n## Jam\n\nSee [gears](/widgets/other#gears).\n\n## Spin\n\nSee [spin](/widgets/spin).\n`;
+    const xx = `${front()}\n## Atasco\n\n<p>Texto.\nVer [engranajes](/widgets/other#gears).</p>\n\n## Girar\n\nVer [giro]](/widgets/spin).\n`;
+    const out = findings({ [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER, 'content/widgets/spin.md': OTHER }, 'links-disagree');
+    assert.deepEqual(out.map((f) => `${where(f)}: ${f.message}`), [
+      `${TRANSLATION}:10 links-disagree: Link to \`/widgets/other#gears\`, which en has (${SOURCE}:9), is written here but shows as text, not as a link: it is inside an HTML block, or its brackets are broken. Fix the markup.`,
+      `${TRANSLATION}:14 links-disagree: Link to \`/widgets/spin\`, which en has (${SOURCE}:13), is written here but shows as text, not as a link: it is inside an HTML block, or its brackets are broken. Fix the markup.`,
+    ]);
+  });
+
   it("a link to the reader's language edition of the source's resource, under its own title, is the same link; on another host it is not", () => {
     const en = `${front()}\n## Jam\n\nSee [jams](https://en.widgetpedia.org/wiki/Widget_jam) and [the book](https://book.example.org/book/en/Widgets-Jamming).\n`;
     const xx = `${front()}\n## Atasco\n\nVer [atascos](https://xx.widgetpedia.org/wiki/Atasco_de_widget) y [el libro](https://book.example.org/book/xx/v2/Atascar-widgets).\n`;

@@ -339,6 +339,8 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           if (group) group.shown.push(shown);
           else dropped.set(key, { at, shown: [shown], related, say });
         };
+        const end = mine[p + 1]?.line ?? Infinity;
+        const asText = (key: string) => model.unrenderedLinks.find((u) => u.line >= position.line && u.line < end && linkKey(u.url, options.pageOf) === key)?.line;
         for (const [key, list] of lacking) {
           const first = list[0];
           if (!first || localized?.lacking.has(key) || replaced?.theirs === first.item) continue;
@@ -357,6 +359,10 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           } else if (stale && source && kind !== 'identifiers') {
             // The source changed since this translation was made: the finding is on what changed.
             out.push(finding({ file: source.file, line: first.item.line, column: first.item.column, locale: source.locale }, 'error', KIND_RULE[kind], `${kind === 'links' ? `Link to ${first.item.shown}` : capitalize(first.item.shown)} was added to ${p === 0 ? 'the text before the first heading' : (positions.get(source)?.[at(source, p)]?.label ?? position.label)} after the ${model.locale} translation was made (${model.file}:${position.line} lacks it; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [here]));
+          } else if (kind === 'links' && !first.item.reusable && asText(key) !== undefined) {
+            // The translation writes the link in this section, but in markup that shows it as text: the markup is what to fix.
+            const line = asText(key) ?? position.line;
+            out.push(finding({ file: model.file, line, locale: model.locale }, 'error', 'links-disagree', `Link to ${first.item.shown}, which ${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line}), is written here but shows as text, not as a link: it is inside an HTML block, or its brackets are broken. Fix the markup.`, related));
           } else {
             const who = `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`;
             drop(`${who}\u0000${related.map((r) => `${r.file}:${r.line}`).join('\u0000')}`, here, first.item.shown, related, (shown) => lacksMessage(kind, label, shown, who, since));
