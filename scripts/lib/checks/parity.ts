@@ -361,8 +361,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
             out.push(finding({ file: source.file, line: first.item.line, column: first.item.column, locale: source.locale }, 'error', KIND_RULE[kind], `${kind === 'links' ? `Link to ${first.item.shown}` : capitalize(first.item.shown)} was added to ${p === 0 ? 'the text before the first heading' : (positions.get(source)?.[at(source, p)]?.label ?? position.label)} after the ${model.locale} translation was made (${model.file}:${position.line} lacks it; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [here]));
           } else if (kind === 'links' && !first.item.reusable && asText(key) !== undefined) {
             // The translation writes the link in this section, but in markup that shows it as text: the markup is what to fix.
-            const line = asText(key) ?? position.line;
-            out.push(finding({ file: model.file, line, locale: model.locale }, 'error', 'links-disagree', `Link to ${first.item.shown}, which ${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line}), is written here but shows as text, not as a link: it is inside an HTML block, or its brackets are broken. Fix the markup.`, related));
+            out.push(finding({ file: model.file, line: asText(key) ?? position.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${first.item.shown}, which ${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line}), is written here but shows as text, not as a link: it is inside an HTML block, or its brackets are broken. Fix the markup.`, related));
           } else {
             const who = `${names(refs)} ${has(refs)} (${first.model.file}:${first.item.line})`;
             drop(`${who}\u0000${related.map((r) => `${r.file}:${r.line}`).join('\u0000')}`, here, first.item.shown, related, (shown) => lacksMessage(kind, label, shown, who, since));
@@ -384,9 +383,9 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           if (replaced?.mine === item) {
             // In a translated reusable: said on it, against the source's reusable.
             const theirs = replaced.theirs.reusable ?? { file: source.file, line: replaced.theirs.line };
-            const mine = item.reusable ?? { file: model.file, line: item.line };
+            const ours = item.reusable ?? { file: model.file, line: item.line };
             const there = item.reusable ? `\`${theirs.file}\`` : `${theirPosition?.label ?? 'section'}`;
-            out.push(finding({ file: mine.file, line: mine.line, ...(item.reusable ? {} : { column: item.column }), locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${there} links to ${replaced.theirs.shown} (${theirs.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: theirs.file, line: theirs.line, locale: source.locale }]));
+            out.push(finding({ file: ours.file, line: ours.line, ...(item.reusable ? {} : { column: item.column }), locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${there} links to ${replaced.theirs.shown} (${theirs.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: theirs.file, line: theirs.line, locale: source.locale }]));
           } else if (twin && item.reusable) {
             out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this reusable translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
           } else if (stale) {
