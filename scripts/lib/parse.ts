@@ -17,6 +17,7 @@ import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { jsonError, jsonLimitError } from './json-error.ts';
 import { ERROR_MEMBER, type JsonBlock, type Link, type LiquidTag, type PageModel, type ProseWord, type Section, type SourceFile } from './model.ts';
 import { renderPage, type LineOrigin, type SiteData } from './render.ts';
+import { dataKind } from './util.ts';
 
 /**
  * The GFM constructs that change what the model reads: tables (error-code tables) and footnotes
@@ -79,7 +80,7 @@ export function parsePage(source: SourceFile, site: SiteData | null = null): Par
   };
   const inReusable = (line: number) => {
     const from = origin(line).reusable;
-    return from ? ` (in reusable \`${from.file}:${from.line}\`)` : '';
+    return from ? ` (in ${dataKind(from.file)} \`${from.file}:${from.line}\`)` : '';
   };
   // remark cannot be interrupted once it runs: shapes it takes super-linear time over are found first.
   const tooComplex = complexity(rendered.text);

@@ -141,9 +141,10 @@ function readSiteData(root: string, roots: ReadonlyArray<{ locale: string; data?
       digest.update(`${file}\0${text}\0`);
     }
     const variables = readYamlFolder(path.join(data, 'variables'));
-    const glossaries = readYamlFolder(path.join(data, 'glossaries'));
+    const glossarySources = new Map<string, Reusable>();
+    const glossaries = readYamlFolder(path.join(data, 'glossaries'), (name, abs, text) => glossarySources.set(name, { file: toPosix(path.relative(root, abs)), text }));
     digest.update(`${locale}\0${JSON.stringify(variables)}\0${JSON.stringify(glossaries)}\0`);
-    locales.set(locale, { variables, reusables, glossaries });
+    locales.set(locale, { variables, reusables, glossaries, glossarySources });
   }
   const source = roots.find((r) => r.locale === SOURCE_LOCALE)?.data;
   const graphqlIds = source ? readGraphqlIds(path.join(source, 'graphql')) : new Map<string, Set<string>>();
@@ -227,12 +228,15 @@ function notLocaleFolders(root: string, folders: readonly string[]): UsageError 
 }
 
 /** Every `<name>.yml` of a folder, parsed, by name; one that does not parse is left out (the site would not render it either). */
-function readYamlFolder(dir: string): Record<string, unknown> {
+function readYamlFolder(dir: string, onRead?: (name: string, abs: string, text: string) => void): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const entry of safeReaddir(dir)) {
     if (!entry.name.endsWith('.yml')) continue;
     try {
-      out[entry.name.slice(0, -4)] = parseYaml(readFileSync(path.join(dir, entry.name), 'utf8'));
+      const abs = path.join(dir, entry.name);
+      const text = readFileSync(abs, 'utf8');
+      out[entry.name.slice(0, -4)] = parseYaml(text);
+      onRead?.(entry.name.slice(0, -4), abs, text);
     } catch {
       // skipped: see above
     }

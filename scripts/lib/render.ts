@@ -6,6 +6,7 @@
  * variant, so that the ids of every version branch can be collected from the variants.
  */
 import { Liquid, Tag, type Context, type Emitter, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 
 /** A reusable of the site data: `data/reusables/<path>.md`. */
 export interface Reusable {
@@ -22,6 +23,8 @@ export interface LocaleData {
   reusables: ReadonlyMap<string, Reusable>;
   /** `data/glossaries/<name>.yml`, parsed, by name: the data pages loop over (`site.data.glossaries`). */
   glossaries: Record<string, unknown>;
+  /** The same files as written, by name: where each entry's text is, for positions inside it. */
+  glossarySources?: ReadonlyMap<string, Reusable>;
 }
 
 /** The site data of a docs tree: each locale's, and the locale whose data fills what a locale lacks. */
@@ -89,6 +92,7 @@ interface DataRoot {
   variables: Record<string, unknown>;
   reusables: Record<string, unknown>;
   glossaries: Record<string, unknown>;
+  glossarySources: ReadonlyMap<string, Reusable>;
 }
 
 const STATE = '__docsContractRender';
@@ -210,7 +214,7 @@ class DataTag extends Tag {
     // Data the tree does not hold (this repository's own layout has none) stays as written: the
     // text keeps saying what it refers to, and slugs leave Liquid out, as they always have.
     if (value === undefined) emitter.write(this.token.getText());
-    else yield renderData(this.liquid, ctx, emitter, value, 0);
+    else yield renderData(this.liquid, ctx, emitter, glossaryEntry(this.liquid, ctx, this.path, value) ?? value, 0);
   }
 }
 
@@ -296,7 +300,7 @@ function isReusable(value: unknown): value is ReusableEntry {
   return value instanceof ReusableEntry;
 }
 
-/** A reusable in the data tree: a class, so that a lookup tells it from a folder of reusables. */
+/** A reusable in the data tree (or a glossary entry's text): a class, so that a lookup tells it from a folder of reusables. */
 class ReusableEntry implements Reusable {
   /** Its text marked for each id a page gave it: the same few ids recur on every page. */
   private readonly byId = new Map<number, string>();
@@ -304,14 +308,64 @@ class ReusableEntry implements Reusable {
   constructor(
     readonly file: string,
     readonly text: string,
+    /** The file line its first line is on. */
+    private readonly firstLine = 1,
   ) {}
 
   /** Its text without trailing blank lines, each line marked as line n of file `id`. */
   marked(id: number): string {
     let text = this.byId.get(id);
-    if (text === undefined) this.byId.set(id, (text = mark(this.text.trimEnd(), id, 1)));
+    if (text === undefined) this.byId.set(id, (text = mark(this.text.trimEnd(), id, this.firstLine)));
     return text;
   }
+}
+
+/** A glossary entry's field the loops of glossary pages name (`glossaries.external[forloop.index0].description`). */
+const GLOSSARY_FIELD = /^glossaries\.([\w-]+)\[forloop\.index0\]\.([\w-]+)$/;
+const glossaryEntries = new Map<string, ReusableEntry>();
+const glossaryLines = new WeakMap<Reusable, Map<string, number>>();
+
+/**
+ * A glossary entry's text as an entry of its file, so that what is found in it is placed on its
+ * line of `data/glossaries/<name>.yml` (the locale's own, else the fallback's); undefined for any
+ * other data, or where the line is not known.
+ */
+function glossaryEntry(liquid: Liquid, ctx: Context, path: string, value: unknown): ReusableEntry | undefined {
+  const m = GLOSSARY_FIELD.exec(path);
+  const source = m?.[1] === undefined ? undefined : stateOf(ctx).root.glossarySources.get(m[1]);
+  if (!m || !source || typeof value !== 'string') return undefined;
+  let index: unknown;
+  try {
+    index = liquid.evalValueSync('forloop.index0', ctx);
+  } catch {
+    return undefined;
+  }
+  const line = linesOf(source).get(`${String(index)}.${m[2]}`);
+  if (line === undefined) return undefined;
+  const key = `${source.file}\0${line}\0${value}`;
+  let entry = glossaryEntries.get(key);
+  if (!entry) glossaryEntries.set(key, (entry = new ReusableEntry(source.file, value, line)));
+  return entry;
+}
+
+/** The line each field of each entry of a glossary file starts on (`<index>.<field>`): a block scalar's text starts on the line after its indicator. */
+function linesOf(source: Reusable): Map<string, number> {
+  let lines = glossaryLines.get(source);
+  if (lines) return lines;
+  lines = new Map();
+  glossaryLines.set(source, lines);
+  const contents = parseDocument(source.text).contents;
+  if (!isSeq(contents)) return lines;
+  const lineAt = (offset: number) => source.text.slice(0, offset).split('\n').length;
+  contents.items.forEach((item, index) => {
+    if (!isMap(item)) return;
+    for (const pair of item.items) {
+      if (!isScalar(pair.key) || !isScalar(pair.value) || !pair.value.range) continue;
+      const block = pair.value.type === 'BLOCK_LITERAL' || pair.value.type === 'BLOCK_FOLDED';
+      lines.set(`${index}.${String(pair.key.value)}`, lineAt(pair.value.range[0]) + (block ? 1 : 0));
+    }
+  });
+  return lines;
 }
 
 const CONTENT_TAGS = [
@@ -386,7 +440,7 @@ function isDataDriven(body: string): boolean {
 }
 
 const roots = new WeakMap<SiteData, Map<string, DataRoot>>();
-const EMPTY_ROOT: DataRoot = { variables: {}, reusables: {}, glossaries: {} };
+const EMPTY_ROOT: DataRoot = { variables: {}, reusables: {}, glossaries: {}, glossarySources: new Map() };
 
 /** The data tree of a locale: its own data over the fallback locale's, as the site looks data up. */
 function dataRoot(site: SiteData | null, locale: string): DataRoot {
@@ -404,6 +458,7 @@ function dataRoot(site: SiteData | null, locale: string): DataRoot {
       variables: layers.reduce<Record<string, unknown>>((acc, l) => overlay(acc, l.variables) as Record<string, unknown>, {}),
       reusables,
       glossaries: layers.reduce<Record<string, unknown>>((acc, l) => ({ ...acc, ...l.glossaries }), {}),
+      glossarySources: new Map(layers.flatMap((l) => [...(l.glossarySources ?? [])])),
     };
     byLocale.set(locale, root);
   }

@@ -61,3 +61,8 @@ export function makeDirs(dir: string): void {
   }
   for (const level of missing.reverse()) mkdirSync(level);
 }
+
+/** What a data file a page renders text from is, for messages: a glossary (`data/glossaries/*.yml`) or a reusable. */
+export function dataKind(file: string): 'glossary' | 'reusable' {
+  return /(?:^|\/)data\/glossaries\//.test(file) ? 'glossary' : 'reusable';
+}

@@ -197,6 +197,25 @@ describe('render: ids and anchors of the rendered page', () => {
     assert.match(anchors[0]?.message ?? '', /`#cog`/);
   });
 
+  it("places what is found in a glossary entry's text on its line of the locale's glossary file", () => {
+    const page = `${FRONT}{% for term in site.data.glossaries.external %}\n### {% data glossaries.external[forloop.index0].term %}\n{% data glossaries.external[forloop.index0].description %}\n{% endfor %}\n`;
+    const found = findingsOf({
+      'data/glossaries/external.yml': '- term: Sprocket\n  description: A toothed wheel. See [gears](/widgets/glossary#gear-wheel).\n- term: Gear wheel\n  description: |-\n    A wheel with teeth.\n    See [sprockets](/widgets/glossary#sprokcet).\n',
+      'translations/xx-XX/data/glossaries/external.yml': '- term: Sprocket\n  description: Una rueda dentada. Ver [engranajes]（/widgets/glossary#gear-wheel）.\n- term: Gear wheel\n  description: |-\n    Una rueda con dientes.\n    Ver [piñones](/widgets/glossary#sprokcet).\n',
+      'content/widgets/glossary.md': page,
+      'translations/xx-XX/content/widgets/glossary.md': page,
+    });
+    const at = (rule: string) => found.filter((f) => f.rule === rule).map((f) => `${f.at} ${f.message.split(';')[0]}`);
+    // The broken anchor is in the second entry's block text, which starts on line 5 of each file.
+    assert.deepEqual(at('missing-anchor'), [
+      'content/widgets/glossary.md:8 Link anchor `#sprokcet` matches no heading of `glossary`',
+      'translations/xx-XX/content/widgets/glossary.md:8 Link anchor `#sprokcet` matches no heading of `glossary`',
+    ]);
+    assert.match(found.find((f) => f.rule === 'missing-anchor')?.message ?? '', /in glossary `data\/glossaries\/external\.yml:6`/);
+    // The translation's first entry writes its link with full-width parentheses: no link. Said on that entry's line.
+    assert.deepEqual(at('links-disagree'), ["translations/xx-XX/data/glossaries/external.yml:2 Glossary `translations/xx-XX/data/glossaries/external.yml` lacks the link to `/widgets/glossary#gear-wheel` that en's data/glossaries/external.yml:2 has"]);
+  });
+
   it('does not check a README of the content folder as a page, and resolves legacy version paths', () => {
     const found = findingsOf({
       'content/README.md': `# Readme\n\n[x](/nowhere#gone)\n`,

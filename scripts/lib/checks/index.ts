@@ -58,12 +58,17 @@ export function validate(loaded: Loaded): Validation {
   return { locales: tree.locales, sourceLocale: tree.sourceLocale, files, findings: sortDiagnostics(findings), cacheProblem: loaded.cacheProblem };
 }
 
-/** Finds a reusable's copy in another locale through the site data: same dotted path, that locale's own file. */
+/** Finds a reusable's (or glossary's) copy in another locale through the site data: same dotted path (or name), that locale's own file. */
 function reusableTwins(site: SiteData | null): (file: string, locale: string) => Reusable | null {
-  const keyOf = new Map<string, string>();
-  for (const data of site?.locales.values() ?? []) for (const [key, r] of data.reusables) keyOf.set(r.file, key);
+  const keyOf = new Map<string, { glossary: boolean; key: string }>();
+  for (const data of site?.locales.values() ?? []) {
+    for (const [key, r] of data.reusables) keyOf.set(r.file, { glossary: false, key });
+    for (const [key, r] of data.glossarySources ?? []) keyOf.set(r.file, { glossary: true, key });
+  }
   return (file, locale) => {
-    const key = keyOf.get(file);
-    return (key === undefined ? undefined : site?.locales.get(locale)?.reusables.get(key)) ?? null;
+    const found = keyOf.get(file);
+    const data = site?.locales.get(locale);
+    if (!found || !data) return null;
+    return (found.glossary ? data.glossarySources?.get(found.key) : data.reusables.get(found.key)) ?? null;
   };
 }

@@ -7,6 +7,7 @@ import { nearestId, sectionsFor, type PageIds } from '../anchors.ts';
 import type { Contract, PageLocale, PageSummary } from '../contract.ts';
 import { normalizeDocsPath, pageName } from '../error-uri.ts';
 import type { Link, PageModel } from '../model.ts';
+import { dataKind } from '../util.ts';
 import { finding, type Finding } from './types.ts';
 
 /**
@@ -46,7 +47,7 @@ export function checkLinks(models: readonly PageModel[], contract: Contract, dat
       const entry = localeOf(target, model.locale, contract.sourceLocale);
       const ids = (entry?.sections ?? []).map((s) => s.ids);
       if (sectionsFor(ids, fragment).length > 0 || entry?.otherIds.includes(fragment)) continue;
-      const inReusable = link.reusable ? ` (in reusable \`${link.reusable}\`)` : '';
+      const inReusable = link.reusable ? ` (in ${dataKind(link.reusable)} \`${link.reusable}\`)` : '';
       const fromData = dataIds.get(target.page);
       if (fromData) {
         if (fromData.has(fragment)) continue;

@@ -15,7 +15,7 @@ import type { PageModel, Section } from '../model.ts';
 import type { Reusable } from '../render.ts';
 import type { RuleId } from '../rules.ts';
 import { canonicalJson } from '../stable-json.ts';
-import { isRecord } from '../util.ts';
+import { dataKind, isRecord } from '../util.ts';
 import { finding, listOf, type Finding } from './types.ts';
 
 /** What the parity checks need besides the models. */
@@ -350,7 +350,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           if (twin) {
             // The page renders its own translation of the reusable, and that lacks the link: the reusable is what to fix.
             const from = `${first.item.reusable?.file ?? ''}:${first.item.reusable?.line ?? 1}`;
-            const say = (shown: readonly string[]) => `Reusable \`${twin.file}\` lacks ${shown.length > 1 ? 'the links' : 'the link'} to ${listOf(shown)} that ${names(refs)}'s ${from} ${has(refs)}; keep every link target when translating.`;
+            const say = (shown: readonly string[]) => `${capitalize(dataKind(twin.file))} \`${twin.file}\` lacks ${shown.length > 1 ? 'the links' : 'the link'} to ${listOf(shown)} that ${names(refs)}'s ${from} ${has(refs)}; keep every link target when translating.`;
             // On the line that writes the url, when the copy has it (in Markdown that makes no link).
             const url = first.item.reusable?.url ?? '';
             const line = url === '' ? 1 : twin.text.split('\n').findIndex((l) => l.includes(url)) + 1 || 1;
@@ -387,7 +387,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
             const there = item.reusable ? `\`${theirs.file}\`` : `${theirPosition?.label ?? 'section'}`;
             out.push(finding({ file: ours.file, line: ours.line, ...(item.reusable ? {} : { column: item.column }), locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${there} links to ${replaced.theirs.shown} (${theirs.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: theirs.file, line: theirs.line, locale: source.locale }]));
           } else if (twin && item.reusable) {
-            out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this reusable translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
+            out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this ${dataKind(twin.file)} translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
           } else if (stale) {
             out.push(finding(sourcePlace, 'error', KIND_RULE[kind], `${capitalize(theirPosition?.label ?? 'section')} no longer has ${item.shown}, which the ${model.locale} translation made before this file changed still has (${model.file}:${item.line}; its \`ms.openlocfilehash\` is not this file's hash); update the translation.`, [{ file: model.file, line: item.line, locale: model.locale }]));
           } else {
