@@ -124,6 +124,14 @@ describe('links-disagree: targets as the reader follows them', () => {
     ]);
   });
 
+  it('a page that leaves out a reusable the source includes is told so once (data-refs-disagree), not also for each link in it', () => {
+    const en = `${front()}\n## Jam\n\nJammed.\n\n{% data reusables.widgets.jam %}\n`;
+    const xx = `${front()}\n## Atasco\n\nAtascado.\n`;
+    const files = { [SOURCE]: en, [TRANSLATION]: xx, 'content/widgets/other.md': OTHER, 'data/reusables/widgets/jam.md': 'See [gears](/widgets/other#gears).\n' };
+    assert.deepEqual(findings(files, 'data-refs-disagree').map(where), [`${TRANSLATION}:7 data-refs-disagree`]);
+    assert.deepEqual(findings(files, 'links-disagree').map(where), []);
+  });
+
   it("a link to the reader's language edition of the source's resource, under its own title, is the same link; on another host it is not", () => {
     const en = `${front()}\n## Jam\n\nSee [jams](https://en.widgetpedia.org/wiki/Widget_jam) and [the book](https://book.example.org/book/en/Widgets-Jamming).\n`;
     const xx = `${front()}\n## Atasco\n\nVer [atascos](https://xx.widgetpedia.org/wiki/Atasco_de_widget) y [el libro](https://book.example.org/book/xx/v2/Atascar-widgets).\n`;

@@ -344,6 +344,9 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         for (const [key, list] of lacking) {
           const first = list[0];
           if (!first || localized?.lacking.has(key) || replaced?.theirs === first.item) continue;
+          // A link of a reusable the source includes and this page does not: the missing `{% data %}` reference is the finding (data-refs-disagree).
+          const from = first.item.reusable?.file;
+          if (kind === 'links' && from && includes(first.model, from) && !includes(model, from) && !model.links.some((l) => l.reusable?.startsWith(`${options.reusableTwin?.(from, model.locale)?.file ?? from}:`))) continue;
           const refs = list.map((l) => l.model);
           const related = list.map((l) => ({ file: l.model.file, line: l.item.line, locale: l.model.locale }));
           const twin = kind === 'links' ? changedTwin(first.item, model, options) : null;
@@ -456,13 +459,18 @@ function changedTwin(item: Item, other: PageModel, options: ParityOptions): Reus
   // Where the other page renders its copy, the links that render from it say: a url written in
   // broken Markdown (`[text]](url)`, inside an HTML block) is in the text but is no link.
   const rendered = other.links.filter((l) => l.reusable?.startsWith(`${twin.file}:`));
-  const dataPath = /(?:^|\/)data\/(reusables\/.+)\.md$/.exec(twin.file)?.[1]?.replaceAll('/', '.');
-  if (rendered.length > 0 || other.liquid.some((t) => (t.name === 'data' || t.name === 'indented_data_reference') && t.args.trim().split(/\s+/)[0] === dataPath)) {
+  if (rendered.length > 0 || includes(other, twin.file)) {
     return rendered.some((l) => linkKey(l.url, options.pageOf) === item.key) ? null : twin;
   }
   // The url as written may hold Liquid the page renders: its last segment and fragment also count.
   const tail = from.url.split('/').filter(Boolean).pop() ?? from.url;
   return twin.text.includes(from.url) || twin.text.includes(tail) ? null : twin;
+}
+
+/** Whether a page includes a reusable itself (`{% data reusables.a.b %}` for `…/data/reusables/a/b.md`), not through another. */
+function includes(model: PageModel, file: string): boolean {
+  const dataPath = /(?:^|\/)data\/(reusables\/.+)\.md$/.exec(file)?.[1]?.replaceAll('/', '.');
+  return dataPath !== undefined && model.liquid.some((t) => (t.name === 'data' || t.name === 'indented_data_reference') && t.args.trim().split(/\s+/)[0] === dataPath);
 }
 
 /** What a section lacks; `since` names the source when the translation records no hash of it (it may predate the source's text). */
