@@ -356,7 +356,13 @@ function linesOf(source: Reusable): Map<string, number> {
   glossaryLines.set(source, lines);
   const contents = parseDocument(source.text).contents;
   if (!isSeq(contents)) return lines;
-  const lineAt = (offset: number) => source.text.slice(0, offset).split('\n').length;
+  // Offsets come in document order: lines are counted once, forward.
+  let line = 1;
+  let at = 0;
+  const lineAt = (offset: number) => {
+    for (; at < offset; at++) if (source.text.charCodeAt(at) === 10) line++;
+    return line;
+  };
   contents.items.forEach((item, index) => {
     if (!isMap(item)) return;
     for (const pair of item.items) {
