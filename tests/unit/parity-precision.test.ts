@@ -89,6 +89,10 @@ describe('links-disagree: targets as the reader follows them', () => {
     assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: typo, ...pages }, 'links-disagree').map((f) => `${where(f)}: ${f.message}`), [
       `${TRANSLATION}:9 links-disagree: Link to \`/widgets/other#geras\` stands where en's section \`Jam\` links to \`/widgets/other#gears\` (${SOURCE}:9); link to the same target as en (the url was mistyped, or changed since).`,
     ]);
+    // Written in place of the other link, as a second copy of one the section has anyway: said at the copy in the other's place.
+    const twice = `${front()}\n## Atasco\n\nVer [giro](/widgets/other#gears).\n\nVer [engranajes](/widgets/other#gears).\n`;
+    const order = `${front()}\n## Jam\n\nSee [spin](/widgets/spin).\n\nSee [gears](/widgets/other#gears).\n`;
+    assert.deepEqual(findings({ [SOURCE]: order, [TRANSLATION]: twice, ...pages }, 'links-disagree').map(where), [`${TRANSLATION}:9 links-disagree`]);
     // Two links of the source missing and one added: which replaced which is not known.
     const two = typo.replace('[giro](/widgets/spin)', 'nada');
     assert.deepEqual(findings({ [SOURCE]: en, [TRANSLATION]: two, ...pages }, 'links-disagree').map((f) => f.message.split(' ').slice(0, 4).join(' ')), [

@@ -329,7 +329,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         const theirPosition = source ? positions.get(source)?.[at(source, p)] : undefined;
         const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
         const localized = kind === 'links' && source ? localizedLinks(lacking, position.items.links, theirCounts, model.locale) : null;
-        const replaced = kind === 'links' && source && !stale ? replacedLink(lacking, position.items.links, theirCounts, localized, (key) => shifted.has(`${p}:${kind}:${key}`), (file) => options.reusableTwin?.(file, model.locale)?.file) : null;
+        const replaced = kind === 'links' && source && !stale ? replacedLink(lacking, position.items.links, theirCounts, localized, (key) => shifted.has(`${p}:${kind}:${key}`), (file) => options.reusableTwin?.(file, model.locale)?.file, position.line - (theirPosition?.line ?? position.line)) : null;
         const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
         const here = { file: model.file, line: position.line, locale: model.locale };
         // What this section lacks from the same places of the same witnesses (a sentence the translation dropped) is one finding.
@@ -386,9 +386,10 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
           if (replaced?.mine === item) {
             // In a translated reusable: said on it, against the source's reusable.
             const theirs = replaced.theirs.reusable ?? { file: source.file, line: replaced.theirs.line };
-            const ours = item.reusable ?? { file: model.file, line: item.line };
-            const there = item.reusable ? `\`${theirs.file}\`` : `${theirPosition?.label ?? 'section'}`;
-            out.push(finding({ file: ours.file, line: ours.line, ...(item.reusable ? {} : { column: item.column }), locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${there} links to ${replaced.theirs.shown} (${theirs.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: theirs.file, line: theirs.line, locale: source.locale }]));
+            const copy = replaced.copy;
+            const ours = copy.reusable ?? { file: model.file, line: copy.line };
+            const there = copy.reusable ? `\`${theirs.file}\`` : `${theirPosition?.label ?? 'section'}`;
+            out.push(finding({ file: ours.file, line: ours.line, ...(copy.reusable ? {} : { column: copy.column }), locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} stands where ${source.locale}'s ${there} links to ${replaced.theirs.shown} (${theirs.file}:${theirs.line}); link to the same target as ${source.locale} (the url was mistyped, or changed since).`, [{ file: theirs.file, line: theirs.line, locale: source.locale }]));
           } else if (twin && item.reusable) {
             out.push(finding({ file: item.reusable.file, line: item.reusable.line, locale: model.locale }, 'error', 'links-disagree', `Link to ${item.shown} is not in ${source.locale}'s \`${twin.file}\`, which this ${dataKind(twin.file)} translates; link to the same targets as ${source.locale}.`, [{ file: twin.file, line: 1, locale: source.locale }]));
           } else if (stale) {
@@ -671,7 +672,9 @@ function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item 
  * A section that lacks one link of the source's and adds one of its own, not a localized edition:
  * the same link written otherwise (a typo, Liquid that rendered otherwise, an older url), said
  * once as such rather than as one missing and one extra link. Both are the page's own, or both
- * are in one reusable (the added one in the translation of the other's: `twinOf`).
+ * are in one reusable (the added one in the translation of the other's: `twinOf`). `mine` is the
+ * copy counted as added; `copy`, the one of its copies written nearest to where the source's link
+ * is (`shift`: this section's first line less the source's), is where the finding goes.
  */
 function replacedLink(
   lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item }>>,
@@ -680,7 +683,8 @@ function replacedLink(
   localized: { lacking: Set<string>; extra: Set<Item> } | null,
   shifted: (key: string) => boolean,
   twinOf: (file: string) => string | undefined,
-): { theirs: Item; mine: Item } | null {
+  shift: number,
+): { theirs: Item; mine: Item; copy: Item } | null {
   const missing = [...lacking].filter(([key]) => !localized?.lacking.has(key));
   const seen = new Map<string, number>();
   const added = mine.filter((item) => {
@@ -694,7 +698,9 @@ function replacedLink(
   if (missing.length !== 1 || added.length !== 1 || !theirs || !item || (only?.[1].length ?? 0) !== 1 || seen.has(theirs.key)) return null;
   const sameText = theirs.reusable ? item.reusable !== undefined && twinOf(theirs.reusable.file) === item.reusable.file : item.reusable === undefined;
   if (!sameText) return null;
-  return { theirs, mine: item };
+  const distance = (i: Item) => Math.abs(i.line - shift - theirs.line);
+  const copy = mine.filter((i) => i.key === item.key && i.reusable?.file === item.reusable?.file).reduce((a, b) => (distance(b) < distance(a) ? b : a), item);
+  return { theirs, mine: item, copy };
 }
 
 function abbreviate(s: string): string {
