@@ -328,8 +328,11 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         }
         const theirPosition = source ? positions.get(source)?.[at(source, p)] : undefined;
         const theirCounts = countKeys(theirPosition?.items[kind] ?? []);
-        const localized = kind === 'links' && source ? localizedLinks(lacking, position.items.links, theirCounts, model.locale) : null;
-        const replaced = kind === 'links' && source && !stale ? replacedLink(lacking, position.items.links, theirCounts, localized, (key) => shifted.has(`${p}:${kind}:${key}`), (file) => options.reusableTwin?.(file, model.locale)?.file, position.line - (theirPosition?.line ?? position.line)) : null;
+        // What this section carries more often than the source's: each copy after the source's number of them.
+        const added = source ? beyond(position.items[kind], theirCounts) : [];
+        const localized = kind === 'links' && source ? localizedLinks(lacking, added, model.locale) : null;
+        const extra = added.filter((item) => !shifted.has(`${p}:${kind}:${item.key}`) && !localized?.extra.has(item));
+        const replaced = kind === 'links' && source && !stale ? replacedLink(lacking, extra, position.items.links, localized, (file) => options.reusableTwin?.(file, model.locale)?.file, position.line - (theirPosition?.line ?? position.line)) : null;
         const label = p === 0 ? `The ${position.label}` : capitalize(position.label);
         const here = { file: model.file, line: position.line, locale: model.locale };
         // What this section lacks from the same places of the same witnesses (a sentence the translation dropped) is one finding.
@@ -373,11 +376,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
         for (const { at, shown, related, say } of dropped.values()) out.push(finding(at, kind === 'identifiers' ? 'warning' : 'error', KIND_RULE[kind], say(shown), related));
         // With a source locale, what this section adds is reported too (identifiers excepted: prose may add them).
         if (!source || kind === 'identifiers') continue;
-        const seen = new Map<string, number>();
-        for (const item of position.items[kind]) {
-          const n = (seen.get(item.key) ?? 0) + 1;
-          seen.set(item.key, n);
-          if (n <= (theirCounts.get(item.key) ?? 0) || shifted.has(`${p}:${kind}:${item.key}`) || localized?.extra.has(item)) continue;
+        for (const item of extra) {
           if (item.error !== undefined && !(errorsOf.get(source)?.has(item.error) ?? false)) continue;
           // Where the source has it, when it does (fewer times); else its section.
           const sourceLine = theirPosition?.items[kind].find((i) => i.key === item.key)?.line ?? theirPosition?.line ?? 1;
@@ -400,7 +399,7 @@ function contentParity(aligned: readonly PageModel[], options: ParityOptions, po
                 { file: model.file, line: item.line, column: item.column, locale: model.locale },
                 'error',
                 KIND_RULE[kind],
-                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${sourceLine})`, theirCounts.get(item.key) ?? 0, counts.get(item.key) ?? n),
+                extraMessage(kind, item.shown, source.locale, `${theirPosition?.label ?? 'section'} (${source.file}:${sourceLine})`, theirCounts.get(item.key) ?? 0, counts.get(item.key) ?? 1),
                 [sourcePlace],
               ),
             );
@@ -638,6 +637,16 @@ function externalKey(url: string): string {
   return parts ? `//${parts.host}/${parts.segments.join('/')}${parts.rest}` : url;
 }
 
+/** The items after the source's number of each: what a section carries more often than the source's. */
+function beyond(items: readonly Item[], theirCounts: ReadonlyMap<string, number>): Item[] {
+  const seen = new Map<string, number>();
+  return items.filter((item) => {
+    const n = (seen.get(item.key) ?? 0) + 1;
+    seen.set(item.key, n);
+    return n > (theirCounts.get(item.key) ?? 0);
+  });
+}
+
 /** A path segment or subdomain that names a language or locale (`en`, `ja`, `pt-br`, `zh_CN`, `en-US`). */
 const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
 
@@ -648,15 +657,10 @@ const LANGUAGE = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
  * `git-scm.com/book/en/…`): the same link, localized. Each pairs a link the section lacks with
  * one it adds on the same host; neither is reported.
  */
-function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item }>>, mine: readonly Item[], theirCounts: ReadonlyMap<string, number>, locale: string): { lacking: Set<string>; extra: Set<Item> } {
+function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item }>>, extra: readonly Item[], locale: string): { lacking: Set<string>; extra: Set<Item> } {
   const out = { lacking: new Set<string>(), extra: new Set<Item>() };
   const language = locale.slice(0, 2).toLowerCase();
-  const seen = new Map<string, number>();
-  const added = mine.filter((item) => {
-    const n = (seen.get(item.key) ?? 0) + 1;
-    seen.set(item.key, n);
-    return n > (theirCounts.get(item.key) ?? 0) && externalParts(item.url ?? '')?.language === language;
-  });
+  const added = extra.filter((item) => externalParts(item.url ?? '')?.language === language);
   for (const [key, list] of lacking) {
     const theirs = externalParts(list[0]?.item.url ?? '');
     if (!theirs || theirs.language === language) continue;
@@ -673,33 +677,27 @@ function localizedLinks(lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item 
  * the same link written otherwise (a typo, Liquid that rendered otherwise, an older url), said
  * once as such rather than as one missing and one extra link. Both are the page's own, or both
  * are in one reusable (the added one in the translation of the other's: `twinOf`). `mine` is the
- * copy counted as added; `copy`, the one of its copies written nearest to where the source's link
- * is (`shift`: this section's first line less the source's), is where the finding goes.
+ * copy counted as added (of `extra`, what the section adds); `copy`, the one of its copies among
+ * the section's `items` written nearest to where the source's link is (`shift`: this section's
+ * first line less the source's), is where the finding goes.
  */
 function replacedLink(
   lacking: ReadonlyMap<string, ReadonlyArray<{ item: Item }>>,
-  mine: readonly Item[],
-  theirCounts: ReadonlyMap<string, number>,
-  localized: { lacking: Set<string>; extra: Set<Item> } | null,
-  shifted: (key: string) => boolean,
+  extra: readonly Item[],
+  items: readonly Item[],
+  localized: { lacking: Set<string> } | null,
   twinOf: (file: string) => string | undefined,
   shift: number,
 ): { theirs: Item; mine: Item; copy: Item } | null {
   const missing = [...lacking].filter(([key]) => !localized?.lacking.has(key));
-  const seen = new Map<string, number>();
-  const added = mine.filter((item) => {
-    const n = (seen.get(item.key) ?? 0) + 1;
-    seen.set(item.key, n);
-    return n > (theirCounts.get(item.key) ?? 0) && !localized?.extra.has(item) && !shifted(item.key);
-  });
   const [only] = missing;
   const theirs = only?.[1][0]?.item;
-  const [item] = added;
-  if (missing.length !== 1 || added.length !== 1 || !theirs || !item || (only?.[1].length ?? 0) !== 1 || seen.has(theirs.key)) return null;
+  const [item] = extra;
+  if (missing.length !== 1 || extra.length !== 1 || !theirs || !item || (only?.[1].length ?? 0) !== 1 || items.some((i) => i.key === theirs.key)) return null;
   const sameText = theirs.reusable ? item.reusable !== undefined && twinOf(theirs.reusable.file) === item.reusable.file : item.reusable === undefined;
   if (!sameText) return null;
   const distance = (i: Item) => Math.abs(i.line - shift - theirs.line);
-  const copy = mine.filter((i) => i.key === item.key && i.reusable?.file === item.reusable?.file).reduce((a, b) => (distance(b) < distance(a) ? b : a), item);
+  const copy = items.filter((i) => i.key === item.key && i.reusable?.file === item.reusable?.file).reduce((a, b) => (distance(b) < distance(a) ? b : a), item);
   return { theirs, mine: item, copy };
 }
 
